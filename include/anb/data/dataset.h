@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -36,6 +37,11 @@ class Dataset {
   // is a corrupt or truncated archive, or holds no record; std::invalid_argument (naming file,
   // field and value) for an invalid record in strict mode.
   static Dataset load(const std::filesystem::path& path, const LoadOptions& options = {});
+
+  // Loads the record members of a .tar / .tar.gz archive held in memory; `name` stands for the
+  // archive in messages. Throws like `load`.
+  static Dataset load_archive_bytes(std::string_view bytes, const std::string& name,
+                                    const LoadOptions& options = {});
 
   // Loads several sources and joins records of the same architecture (Record::merge), in order.
   static Dataset load_merged(const std::vector<std::filesystem::path>& paths);
@@ -78,8 +84,12 @@ class Dataset {
   std::string fingerprint() const;
 
  private:
+  // The loader (src/data/dataset_load.cpp) that fills records and problems.
+  friend struct DatasetBuilder;
+
   std::vector<Record> records_;
   std::vector<LoadProblem> problems_;
+  std::unordered_map<std::string, std::size_t> position_;  // id -> first index
 };
 
 // Where the data lives: `flag` if given, else $ANB_DATA; throws std::runtime_error explaining
