@@ -13,6 +13,20 @@
 
 namespace anb::surrogate {
 
+// How `TreeEnsemble::from_xgboost_json` compiles the members.
+struct TreeCompileOptions {
+  // Largest number of entries (product of the features' value counts) of one lookup table. A
+  // tree becomes table entries when every leaf reads features whose value product fits; other
+  // trees stay as flat node arrays. 0 disables tables (flat traversal only). At most 4096.
+  std::size_t max_table_entries = 64;
+
+  // Merge tables whose union of features still fits `max_table_entries` (fewer lookups).
+  bool merge_tables = true;
+
+  // Throws std::invalid_argument naming the field, the value and the rule.
+  void validate() const;
+};
+
 // The members of one target's ensemble, ready to evaluate. Thread-safe for concurrent queries
 // (all methods are const and use no shared mutable state).
 class TreeEnsemble {
@@ -29,11 +43,17 @@ class TreeEnsemble {
   static TreeEnsemble from_xgboost_json(const std::vector<std::string>& json_texts,
                                         const std::vector<std::string>& names);
 
+  // As above, with explicit compile options (validated first).
+  static TreeEnsemble from_xgboost_json(const std::vector<std::string>& json_texts,
+                                        const std::vector<std::string>& names,
+                                        const TreeCompileOptions& options);
+
   // Number of members.
   std::size_t num_members() const;
 
   // Per-member predictions for one encoded architecture (`features` has 28 values, see
-  // space::encode) into out[0 .. num_members()).
+  // space::encode) into out[0 .. num_members()). Every value must be a choice index (an integral
+  // value in [0, number of choices)); otherwise std::invalid_argument names the feature and value.
   void predict_members(const double* features, double* out) const;
 
   // Mean and standard deviation (population, ddof = 0, as numpy.std) over members.
