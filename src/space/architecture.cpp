@@ -166,7 +166,7 @@ Architecture Architecture::parse(std::string_view raw) {
     } catch (const nlohmann::json::exception& e) {
       throw std::invalid_argument("architecture JSON '" + text + "' is not valid JSON: " + e.what());
     }
-    return from_json(object, "architecture JSON");
+    return from_json(object, "architecture JSON '" + text + "'");
   }
   return parse_canonical(text);
 }
