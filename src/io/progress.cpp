@@ -28,7 +28,7 @@ ProgressBar::ProgressBar(std::string label, std::size_t total, ProgressOptions o
     : label_(std::move(label)),
       total_(total),
       options_(options),
-      enabled_(options.force || isatty(STDERR_FILENO) == 1),
+      enabled_(!options.quiet && (options.force || isatty(STDERR_FILENO) == 1)),
       start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {
   if (options_.stream == nullptr) options_.stream = &std::cerr;

@@ -13,6 +13,8 @@ namespace anb::io {
 struct ProgressOptions {
   // Draw even when stderr is not a terminal (tests); `stream` receives the output.
   bool force = false;
+  // Never draw (overrides force).
+  bool quiet = false;
   // Where to draw; nullptr means std::cerr.
   std::ostream* stream = nullptr;
   // Width of the bar in characters.
@@ -23,7 +25,7 @@ struct ProgressOptions {
 class ProgressBar {
  public:
   // A bar for `total` units labelled `label`. Enabled when stderr is a terminal or
-  // options.force is set.
+  // options.force is set, unless options.quiet is set.
   ProgressBar(std::string label, std::size_t total, ProgressOptions options = {});
   // Finishes the line if the bar was drawn.
   ~ProgressBar();

@@ -9,6 +9,7 @@
 
 #include "anb/space/architecture.h"
 #include "anb/stats/random.h"
+#include "anb/surrogate/model_dir.h"
 
 namespace anb::surrogate {
 
@@ -42,6 +43,17 @@ class Benchmark {
   // One noisy draw from N(mean, std^2) of `target` for `arch`, using `rng`.
   double query_noisy(const space::Architecture& arch, std::string_view target,
                      stats::Rng& rng) const;
+
+  // Each member's prediction of `target` for `arch` (in the target's unit); `out` is resized to
+  // the number of members.
+  void query_members(const space::Architecture& arch, std::string_view target,
+                     std::vector<double>& out) const;
+
+  // The manifest the models were loaded from (units, directions, validation metrics, ...).
+  const Manifest& manifest() const;
+
+  // The directory the models were loaded from.
+  const std::filesystem::path& directory() const;
 
   Benchmark();
   ~Benchmark();

@@ -20,7 +20,7 @@ TEST(Progress, FormatClampsOverfullAndEmptyTotals) {
 TEST(Progress, ForcedBarDrawsAndEndsTheLine) {
   std::ostringstream out;
   {
-    ProgressBar bar("work", 3, {true, &out, 6});
+    ProgressBar bar("work", 3, {true, false, &out, 6});
     EXPECT_TRUE(bar.enabled());
     bar.advance(1, "a");
     bar.advance(2, "b");
@@ -29,6 +29,15 @@ TEST(Progress, ForcedBarDrawsAndEndsTheLine) {
   const std::string text = out.str();
   EXPECT_NE(text.find("3/3 100%"), std::string::npos) << text;
   EXPECT_EQ(text.back(), '\n');
+}
+
+TEST(Progress, QuietNeverDraws) {
+  std::ostringstream out;
+  ProgressBar bar("quiet", 2, {true, true, &out, 6});
+  EXPECT_FALSE(bar.enabled());
+  bar.advance(2);
+  bar.finish();
+  EXPECT_TRUE(out.str().empty());
 }
 
 TEST(Progress, SilentWhenNotATerminalAndNotForced) {

@@ -1,0 +1,106 @@
+// `anb fit`: fit one XGBoost ensemble per target and write a model directory.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "anb/data/dataset.h"
+#include "anb/surrogate/fit.h"
+#include "command.h"
+#include "surrogate_cli.h"
+
+namespace anb::cli {
+namespace {
+
+struct FitArgs {
+  std::vector<std::string> data;
+  std::string train_list;
+  std::string val_list;
+  std::vector<std::string> targets;
+  int members = 0;
+  std::uint64_t seed = 1;
+  int threads = 2;
+  std::string config;
+  std::string out;
+  bool json = false;
+  bool no_progress = false;
+};
+
+void print_summary(const surrogate::FitSummary& s, const std::string& out) {
+  std::cout << fmt::format("{:<18} {:>7} {:>7} {:>7} | {:>4} {:>7} {:>7} {:>7} {:>9} {:>9} | {:>7}\n",
+                           "target", "members", "rounds", "fit s", "n", "R2", "tau", "rho", "MAE",
+                           "RMSE", "1-tau");
+  for (const auto& t : s.manifest.targets) {
+    double rounds = 0;
+    for (const auto& m : t.members) rounds += m.rounds;
+    rounds /= static_cast<double>(t.members.size());
+    std::cout << fmt::format("{:<18} {:>7} {:>7.0f} {:>7.1f} | ", t.name, t.members.size(), rounds,
+                             t.fit_seconds);
+    if (t.validation.contains("ensemble")) {
+      const auto& e = t.validation["ensemble"];
+      std::cout << fmt::format("{:>4} {:>7.4f} {:>7.4f} {:>7.4f} {:>9.4g} {:>9.4g} | {:>7.4f}\n",
+                               e["n"].get<int>(), e["r2"].get<double>(),
+                               e["kendall_tau"].get<double>(), e["spearman"].get<double>(),
+                               e["mae"].get<double>(), e["rmse"].get<double>(),
+                               t.validation["single_mean"]["kendall_tau"].get<double>());
+    } else {
+      std::cout << "(no validation records)\n";
+    }
+  }
+  std::cout << fmt::format("wrote {} ({:.1f} MB of models) in {:.1f} s\n", out,
+                           static_cast<double>(s.bytes) / 1e6, s.seconds);
+}
+
+void run(const FitArgs& args) {
+  const LoadedData loaded = load_data(args.data);
+  const data::Dataset train = split_or_all(loaded, args.train_list, "train", true);
+  const data::Dataset val = split_or_all(loaded, args.val_list, "val", false);
+  surrogate::FitOptions options;
+  options.targets = split_names(args.targets);
+  options.members = args.members;
+  options.seed = args.seed;
+  options.threads = args.threads;
+  options.progress = !args.no_progress;
+  if (!args.config.empty()) options.hyperparameters = surrogate::HyperparameterSet::load(args.config);
+  for (const auto& p : loaded.paths) options.data_sources.push_back(p.string());
+  std::cerr << fmt::format("fitting on {} training records, validating on {}\n", train.size(),
+                           val.size());
+  const surrogate::FitSummary summary = surrogate::fit_models(train, val, options, args.out);
+  if (args.json) {
+    nlohmann::json out = summary.manifest.to_json();
+    out["bytes"] = summary.bytes;
+    out["seconds"] = summary.seconds;
+    std::cout << out.dump(1) << "\n";
+  } else {
+    print_summary(summary, args.out);
+  }
+}
+
+void setup(CLI::App& app) {
+  auto args = std::make_shared<FitArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "fit", "Fit one XGBoost ensemble per target on dataset records and write a model directory");
+  cmd->add_option("--data", args->data,
+                  "dataset (folder or .tar.gz); repeat to join records of the same architecture "
+                  "(default: $ANB_DATA)");
+  cmd->add_option("--train-list", args->train_list,
+                  "records to fit on (default: splits/train.txt beside the first --data, else all)");
+  cmd->add_option("--val-list", args->val_list,
+                  "records to report quality on (default: splits/val.txt beside the first --data)");
+  cmd->add_option("--targets", args->targets,
+                  "targets to fit, comma separated (default: every target in the data)");
+  cmd->add_option("--members", args->members, "members per ensemble (default: per target config)");
+  cmd->add_option("--seed", args->seed, "seed of the first member")->default_val(1);
+  cmd->add_option("--threads", args->threads, "XGBoost threads")->default_val(2);
+  cmd->add_option("--config", args->config,
+                  "hyperparameter JSON (default: config/surrogate_defaults.json, built in)");
+  cmd->add_option("--out", args->out, "model directory to write")->required();
+  cmd->add_flag("--json", args->json, "print the manifest as JSON");
+  cmd->add_flag("--no-progress", args->no_progress, "no progress bar");
+  cmd->callback([args] { run(*args); });
+}
+
+const CommandRegistration registration(30, setup);
+
+}  // namespace
+}  // namespace anb::cli

@@ -1,0 +1,56 @@
+#pragma once
+// Argument helpers shared by the surrogate subcommands (fit, eval, query, bench query): loading
+// the --data sources, choosing split lists and splitting comma-separated target lists.
+
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "anb/data/dataset.h"
+
+namespace anb::cli {
+
+// The datasets named by --data (or $ANB_DATA), joined by architecture when several.
+struct LoadedData {
+  std::vector<std::filesystem::path> paths;
+  data::Dataset records;
+};
+
+inline LoadedData load_data(const std::vector<std::string>& flags) {
+  LoadedData out;
+  if (flags.empty()) {
+    out.paths.push_back(data::resolve_data_path(""));
+  } else {
+    for (const auto& f : flags) out.paths.push_back(data::resolve_data_path(f));
+  }
+  out.records = out.paths.size() == 1 ? data::Dataset::load(out.paths.front())
+                                      : data::Dataset::load_merged(out.paths);
+  return out;
+}
+
+// The records of `list_flag` if given, else of the split list `name` shipped beside the first
+// dataset, else all records (when `all_by_default`) or none.
+inline data::Dataset split_or_all(const LoadedData& loaded, const std::string& list_flag,
+                                  const std::string& name, bool all_by_default) {
+  if (!list_flag.empty()) return loaded.records.subset_from_list(list_flag);
+  if (const auto list = data::default_split_list(loaded.paths.front(), name)) {
+    return loaded.records.subset_from_list(*list);
+  }
+  return all_by_default ? loaded.records : data::Dataset{};
+}
+
+// Splits "a,b" entries (repeated flags allowed) into names, dropping empty ones.
+inline std::vector<std::string> split_names(const std::vector<std::string>& flags) {
+  std::vector<std::string> out;
+  for (const auto& f : flags) {
+    std::stringstream s(f);
+    std::string item;
+    while (std::getline(s, item, ',')) {
+      if (!item.empty()) out.push_back(item);
+    }
+  }
+  return out;
+}
+
+}  // namespace anb::cli

@@ -1,0 +1,82 @@
+#pragma once
+// Fitting surrogate ensembles with XGBoost: one ensemble per target, members that differ by seed
+// and by early-stopping fold, written as a model directory (model_dir.h).
+//
+// Member k of a target (seed s = options.seed + k) is fitted on the training records that have
+// a value for the target, minus one early-stopping fold: the records are shuffled with s and cut
+// into `folds` folds (the original used KFold(9, shuffle, random_state=s) over train+val), fold
+// s mod folds is held back, and boosting stops after `early_stopping_rounds` rounds without a
+// lower RMSE on it; the rounds up to the best one are kept. The validation records are never
+// used for fitting: they only measure the finished ensemble.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "anb/data/dataset.h"
+#include "anb/stats/metrics.h"
+#include "anb/surrogate/hyperparameters.h"
+#include "anb/surrogate/model_dir.h"
+
+namespace anb::surrogate {
+
+// Options of `fit_models`.
+struct FitOptions {
+  // Targets to fit; empty means every target present in the training records.
+  std::vector<std::string> targets;
+  // Members per ensemble; 0 keeps each target's `members` hyperparameter.
+  int members = 0;
+  // Seed of member 0 (member k uses seed + k).
+  std::uint64_t seed = 1;
+  // Number of folds the early-stopping fold is cut from.
+  int folds = 9;
+  // XGBoost threads.
+  int threads = 2;
+  // Per-target settings (defaults: config/surrogate_defaults.json).
+  HyperparameterSet hyperparameters = HyperparameterSet::defaults();
+  // Progress bar on stderr when it is a terminal.
+  bool progress = true;
+  // Where the data came from (recorded in the manifest).
+  std::vector<std::string> data_sources;
+
+  // Throws std::invalid_argument naming the field, value and rule (also for malformed target
+  // names).
+  void validate() const;
+};
+
+// Quality of one target's ensemble on the validation records.
+struct TargetValidation {
+  std::string target;
+  stats::RegressionMetrics ensemble;     // of the ensemble mean
+  stats::RegressionMetrics single_mean;  // mean of each metric over single members
+};
+
+// What `fit_models` did.
+struct FitSummary {
+  Manifest manifest;
+  std::vector<TargetValidation> validation;  // empty when no validation records were given
+  std::uintmax_t bytes = 0;                  // size of all member files
+  double seconds = 0.0;
+};
+
+// The records (indices into 0..n) of one member: (fit, early-stopping fold), each sorted.
+// Shuffles 0..n-1 with stats::Rng(seed) and holds back fold seed % folds (every folds-th
+// element of the shuffle). Throws std::invalid_argument if n < folds.
+std::pair<std::vector<std::size_t>, std::vector<std::size_t>> early_stopping_split(
+    std::size_t n, std::uint64_t seed, int folds);
+
+// Fits every requested target on `train` and measures it on `validation` (may be empty), then
+// writes the model directory `out` atomically. Throws std::invalid_argument for a requested
+// target absent from the training data, and std::runtime_error for XGBoost or I/O failures.
+FitSummary fit_models(const data::Dataset& train, const data::Dataset& validation,
+                      const FitOptions& options, const std::filesystem::path& out);
+
+// Metrics of each target of a model directory on `records` (those with a value for the target):
+// ensemble mean and mean over single members. Targets without such records are left out.
+std::vector<TargetValidation> evaluate_models(const std::filesystem::path& models,
+                                              const data::Dataset& records,
+                                              const std::vector<std::string>& targets = {});
+
+}  // namespace anb::surrogate

@@ -1,0 +1,93 @@
+#pragma once
+// The on-disk form of fitted surrogates: a folder with one XGBoost JSON model per ensemble member
+// and a manifest.
+//
+//   <dir>/manifest.json
+//   <dir>/<target>/member_<k>.json   (XGBoost JSON model; loadable by Python xgboost as is)
+//
+// The manifest records the format version, the feature encoding (name and version), per target
+// its unit, direction, transform, hyperparameters, validation metrics and member files with
+// their SHA-256, plus the training data fingerprint and the XGBoost version. A directory is
+// written into a temporary sibling folder and renamed into place, so readers see either the old
+// or the new complete directory.
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "anb/surrogate/hyperparameters.h"
+
+namespace anb::surrogate {
+
+// Version of the manifest layout this build reads and writes.
+inline constexpr int kModelFormatVersion = 1;
+// The feature encoding the models consume (space::encode: choice index per decision).
+inline constexpr const char* kEncodingName = "anb-choice-index-28";
+inline constexpr int kEncodingVersion = 1;
+
+// One ensemble member's model file.
+struct MemberFile {
+  std::string file;      // relative to the model directory, e.g. "accuracy/member_0.json"
+  std::string sha256;    // lower-case hex digest of the file's bytes
+  std::uint64_t seed = 0;
+  int fold = 0;               // index of the early-stopping fold
+  int rounds = 0;             // boosting rounds kept (trees)
+  std::size_t n_train = 0;    // records the member was fitted on
+  std::size_t n_early_stop = 0;  // records of its early-stopping fold
+};
+
+// One target's ensemble.
+struct TargetEntry {
+  std::string name;       // e.g. "throughput_a100"
+  std::string unit;       // "%", "images/s", "ms"
+  std::string direction;  // "maximize" or "minimize"
+  Transform transform = Transform::kNone;
+  Hyperparameters hyperparameters;
+  std::vector<MemberFile> members;
+  // Quality on the validation list: {"ensemble": {n, r2, ...}, "single_mean": {...}}; empty
+  // object when no validation list was given.
+  nlohmann::json validation = nlohmann::json::object();
+  double fit_seconds = 0.0;
+};
+
+// The manifest of a model directory.
+struct Manifest {
+  int format_version = kModelFormatVersion;
+  std::string encoding = kEncodingName;
+  int encoding_version = kEncodingVersion;
+  std::string xgboost_version;
+  std::string data_fingerprint;  // data::Dataset::fingerprint() of the training records
+  std::vector<std::string> data_sources;
+  std::string created_by;        // e.g. "anb 0.1.0"
+  std::vector<TargetEntry> targets;
+
+  nlohmann::json to_json() const;
+
+  // Parses a manifest; `context` (the file) prefixes every error. Throws std::runtime_error on
+  // a missing or mistyped field, an unsupported format version or a foreign encoding.
+  static Manifest from_json(const nlohmann::json& object, const std::string& context);
+
+  // The entry of `target`; nullptr if absent.
+  const TargetEntry* find(const std::string& target) const;
+};
+
+// Reads and checks <dir>/manifest.json (not the members). Throws std::runtime_error naming the
+// directory when it or the manifest is missing, unreadable, malformed or from another format or
+// encoding version.
+Manifest read_manifest(const std::filesystem::path& dir);
+
+// Reads one member's file and verifies its SHA-256 against the manifest. Throws
+// std::runtime_error naming the file when it is missing or its checksum differs.
+std::string read_member(const std::filesystem::path& dir, const MemberFile& member);
+
+// Writes a complete model directory atomically: `files` (relative path -> bytes) plus the
+// manifest, into a temporary sibling that is renamed to `dir` (an existing `dir` is replaced
+// only once the new one is complete). The members' sha256 fields must match `files`.
+void write_model_dir(const std::filesystem::path& dir, const Manifest& manifest,
+                     const std::map<std::string, std::string>& files);
+
+}  // namespace anb::surrogate

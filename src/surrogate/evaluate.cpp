@@ -1,0 +1,74 @@
+#include <algorithm>
+
+#include "anb/space/search_space.h"
+#include "anb/surrogate/benchmark.h"
+#include "target_model.h"
+
+namespace anb::surrogate {
+namespace {
+
+void add(stats::RegressionMetrics& sum, const stats::RegressionMetrics& m) {
+  sum.r2 += m.r2;
+  sum.kendall_tau += m.kendall_tau;
+  sum.spearman += m.spearman;
+  sum.mae += m.mae;
+  sum.rmse += m.rmse;
+}
+
+void divide(stats::RegressionMetrics& sum, double n) {
+  sum.r2 /= n;
+  sum.kendall_tau /= n;
+  sum.spearman /= n;
+  sum.mae /= n;
+  sum.rmse /= n;
+}
+
+}  // namespace
+
+TargetValidation measure_target(const TargetModel& model, const data::Dataset& records) {
+  TargetValidation result;
+  result.target = model.entry().name;
+  const data::Dataset have = records.with_target(result.target);
+  if (have.size() < 2) return result;
+  const std::size_t members = model.num_members();
+  std::vector<double> measured, mean;
+  std::vector<std::vector<double>> single(members);
+  std::vector<double> out(members);
+  for (const auto& r : have.records()) {
+    const auto features = space::encode(r.arch);
+    model.members(features.data(), out.data());
+    measured.push_back(*r.target(result.target));
+    mean.push_back(mean_std(out.data(), members).mean);
+    for (std::size_t k = 0; k < members; ++k) single[k].push_back(out[k]);
+  }
+  result.ensemble = stats::regression_metrics(measured, mean);
+  result.single_mean.n = measured.size();
+  for (const auto& s : single) add(result.single_mean, stats::regression_metrics(measured, s));
+  divide(result.single_mean, static_cast<double>(members));
+  return result;
+}
+
+std::vector<TargetValidation> evaluate_models(const std::filesystem::path& models,
+                                              const data::Dataset& records,
+                                              const std::vector<std::string>& targets) {
+  const Manifest manifest = read_manifest(models);
+  for (const auto& t : targets) {
+    if (manifest.find(t) == nullptr) {
+      std::string known;
+      for (const auto& e : manifest.targets) known += (known.empty() ? "" : ", ") + e.name;
+      throw std::invalid_argument("unknown target '" + t + "' (models in " + models.string() +
+                                  " have: " + known + ")");
+    }
+  }
+  std::vector<TargetValidation> out;
+  for (const auto& entry : manifest.targets) {
+    if (!targets.empty() && std::find(targets.begin(), targets.end(), entry.name) == targets.end()) {
+      continue;
+    }
+    TargetValidation v = measure_target(load_target(models, entry), records);
+    if (v.ensemble.n > 0) out.push_back(v);
+  }
+  return out;
+}
+
+}  // namespace anb::surrogate

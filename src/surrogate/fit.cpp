@@ -1,0 +1,196 @@
+#include "anb/surrogate/fit.h"
+
+#include <algorithm>
+#include <chrono>
+#include <stdexcept>
+
+#include "anb/data/targets.h"
+#include "anb/io/progress.h"
+#include "anb/io/sha256.h"
+#include "anb/space/search_space.h"
+#include "fit_member.h"
+#include "target_model.h"
+#include "xgboost_booster.h"
+
+namespace anb::surrogate {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Features and transformed labels of the records that have a value for `target`.
+TrainingRows training_rows(const data::Dataset& records, const std::string& target,
+                           Transform transform) {
+  TrainingRows rows;
+  for (const auto& r : records.records()) {
+    const auto value = r.target(target);
+    if (!value) continue;
+    const auto f = space::encode(r.arch);
+    rows.features.insert(rows.features.end(), f.begin(), f.end());
+    try {
+      rows.labels.push_back(static_cast<float>(apply_transform(transform, *value)));
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument("record " + r.id + ", target " + target + ": " + e.what());
+    }
+  }
+  return rows;
+}
+
+std::vector<std::string> chosen_targets(const data::Dataset& train, const FitOptions& options) {
+  const std::vector<std::string> present = train.target_names();
+  if (options.targets.empty()) return present;
+  for (const auto& t : options.targets) {
+    if (std::find(present.begin(), present.end(), t) == present.end()) {
+      std::string known;
+      for (const auto& p : present) known += (known.empty() ? "" : ", ") + p;
+      throw std::invalid_argument("target '" + t + "' has no values in the training data (" +
+                                  "present: " + known + ")");
+    }
+  }
+  return options.targets;
+}
+
+nlohmann::json metrics_json(const stats::RegressionMetrics& m) {
+  return {{"n", m.n},       {"r2", m.r2},   {"kendall_tau", m.kendall_tau},
+          {"spearman", m.spearman}, {"mae", m.mae}, {"rmse", m.rmse}};
+}
+
+struct TargetResult {
+  TargetEntry entry;
+  std::vector<std::string> texts;
+};
+
+TargetResult fit_target(const data::Dataset& train, const std::string& target,
+                        const FitOptions& options, io::ProgressBar& bar) {
+  const auto start = std::chrono::steady_clock::now();
+  const data::TargetInfo info = data::target_info(target);
+  TargetResult result;
+  TargetEntry& entry = result.entry;
+  entry.name = target;
+  entry.unit = info.unit;
+  entry.direction = info.direction == data::Direction::kMaximize ? "maximize" : "minimize";
+  entry.hyperparameters = options.hyperparameters.for_target(target);
+  if (options.members > 0) entry.hyperparameters.members = options.members;
+  entry.transform = entry.hyperparameters.transform;
+  const TrainingRows rows = training_rows(train, target, entry.transform);
+  if (rows.size() < static_cast<std::size_t>(options.folds) * 2) {
+    throw std::invalid_argument("target " + target + ": only " + std::to_string(rows.size()) +
+                                " training records have a value (need at least " +
+                                std::to_string(options.folds * 2) + ")");
+  }
+  for (int k = 0; k < entry.hyperparameters.members; ++k) {
+    const std::uint64_t seed = options.seed + static_cast<std::uint64_t>(k);
+    const auto [fit_index, stop_index] = early_stopping_split(rows.size(), seed, options.folds);
+    bar.set_note(target + " member " + std::to_string(k + 1) + "/" +
+                 std::to_string(entry.hyperparameters.members));
+    const MemberFit member = fit_member(select_rows(rows, fit_index), select_rows(rows, stop_index),
+                                        entry.hyperparameters, seed, options.threads);
+    MemberFile file;
+    file.file = target + "/member_" + std::to_string(k) + ".json";
+    file.sha256 = io::sha256_hex(member.json);
+    file.seed = seed;
+    file.fold = static_cast<int>(seed % static_cast<std::uint64_t>(options.folds));
+    file.rounds = member.rounds;
+    file.n_train = fit_index.size();
+    file.n_early_stop = stop_index.size();
+    entry.members.push_back(file);
+    result.texts.push_back(member.json);
+    bar.advance(1);
+  }
+  entry.fit_seconds = seconds_since(start);
+  return result;
+}
+
+}  // namespace
+
+void FitOptions::validate() const {
+  for (const auto& t : targets) {
+    if (!data::is_target_name(t)) {
+      throw std::invalid_argument("FitOptions.targets: '" + t + "' is not a target name "
+                                  "(accuracy, throughput_<device> or latency_<device>)");
+    }
+  }
+  if (members < 0 || members > 1000) {
+    throw std::invalid_argument("FitOptions.members = " + std::to_string(members) +
+                                ": must be in 0..1000 (0 = per-target default)");
+  }
+  if (folds < 2 || folds > 100) {
+    throw std::invalid_argument("FitOptions.folds = " + std::to_string(folds) + ": must be in 2..100");
+  }
+  if (threads < 1 || threads > 256) {
+    throw std::invalid_argument("FitOptions.threads = " + std::to_string(threads) +
+                                ": must be in 1..256");
+  }
+  hyperparameters.validate();
+}
+
+std::pair<std::vector<std::size_t>, std::vector<std::size_t>> early_stopping_split(
+    std::size_t n, std::uint64_t seed, int folds) {
+  if (folds < 2 || n < static_cast<std::size_t>(folds)) {
+    throw std::invalid_argument("early_stopping_split: " + std::to_string(n) +
+                                " records cannot be cut into " + std::to_string(folds) + " folds");
+  }
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  stats::Rng rng(seed);
+  for (std::size_t i = n - 1; i > 0; --i) {
+    std::swap(order[i], order[rng.uniform_int(i + 1)]);
+  }
+  const auto k = static_cast<std::size_t>(folds);
+  const std::size_t held = seed % k;
+  std::vector<std::size_t> fit, stop;
+  for (std::size_t i = 0; i < n; ++i) (i % k == held ? stop : fit).push_back(order[i]);
+  std::sort(fit.begin(), fit.end());
+  std::sort(stop.begin(), stop.end());
+  return {fit, stop};
+}
+
+FitSummary fit_models(const data::Dataset& train, const data::Dataset& validation,
+                      const FitOptions& options, const std::filesystem::path& out) {
+  options.validate();
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<std::string> targets = chosen_targets(train, options);
+  std::size_t total = 0;
+  for (const auto& t : targets) {
+    total += static_cast<std::size_t>(options.members > 0
+                                          ? options.members
+                                          : options.hyperparameters.for_target(t).members);
+  }
+  io::ProgressOptions progress_options;
+  progress_options.quiet = !options.progress;
+  io::ProgressBar bar("fit", total, progress_options);
+
+  FitSummary summary;
+  Manifest& manifest = summary.manifest;
+  manifest.xgboost_version = xgb::version();
+  manifest.data_fingerprint = train.fingerprint();
+  manifest.data_sources = options.data_sources;
+  manifest.created_by = "anb 0.1.0";
+  std::map<std::string, std::string> files;
+  for (const auto& t : targets) {
+    TargetResult r = fit_target(train, t, options, bar);
+    if (!validation.empty()) {
+      std::vector<std::string> names;
+      for (const auto& m : r.entry.members) names.push_back(m.file);
+      const TargetModel model(r.entry, TreeEnsemble::from_xgboost_json(r.texts, names));
+      const TargetValidation v = measure_target(model, validation);
+      if (v.ensemble.n > 0) {
+        r.entry.validation = {{"ensemble", metrics_json(v.ensemble)},
+                              {"single_mean", metrics_json(v.single_mean)}};
+        summary.validation.push_back(v);
+      }
+    }
+    for (std::size_t k = 0; k < r.texts.size(); ++k) {
+      summary.bytes += r.texts[k].size();
+      files[r.entry.members[k].file] = std::move(r.texts[k]);
+    }
+    manifest.targets.push_back(std::move(r.entry));
+  }
+  bar.finish();
+  write_model_dir(out, manifest, files);
+  summary.seconds = seconds_since(start);
+  return summary;
+}
+
+}  // namespace anb::surrogate
