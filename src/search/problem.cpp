@@ -1,0 +1,67 @@
+#include "anb/search/problem.h"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+namespace anb::search {
+namespace {
+
+bool worse_or_equal(double reference, double ideal, Direction d) {
+  return d == Direction::kMaximize ? ideal <= reference : ideal >= reference;
+}
+
+}  // namespace
+
+const char* direction_name(Direction direction) {
+  return direction == Direction::kMaximize ? "max" : "min";
+}
+
+void Problem::validate() const {
+  if (objectives.empty() || objectives.size() > 2) {
+    throw std::invalid_argument(fmt::format(
+        "Problem.objectives: got {} objectives; search supports 1 or 2", objectives.size()));
+  }
+  if (!evaluate) throw std::invalid_argument("Problem.evaluate: no evaluation callback set");
+  if (objectives.size() == 1 && bounds.empty()) return;
+  if (bounds.size() != objectives.size()) {
+    throw std::invalid_argument(fmt::format(
+        "Problem.bounds: got {} bounds for {} objectives; a bi-objective problem needs the "
+        "hypervolume reference and ideal of every objective",
+        bounds.size(), objectives.size()));
+  }
+  for (std::size_t i = 0; i < bounds.size(); ++i) {
+    const auto& o = objectives[i];
+    if (worse_or_equal(bounds[i].reference, bounds[i].ideal, o.direction)) {
+      throw std::invalid_argument(fmt::format(
+          "Problem.bounds[{}] ({}, {}imised): reference {} must be strictly worse than ideal {}",
+          i, o.name, direction_name(o.direction), bounds[i].reference, bounds[i].ideal));
+    }
+  }
+}
+
+void require_objectives(const Problem& problem, std::size_t count, const char* algorithm) {
+  if (problem.size() == count) return;
+  throw std::invalid_argument(fmt::format(
+      "algorithm '{}' is {} but the problem has {} objective{}", algorithm,
+      count == 1 ? "single-objective" : "bi-objective", problem.size(),
+      problem.size() == 1 ? "" : "s"));
+}
+
+double signed_value(double value, Direction direction) {
+  return direction == Direction::kMaximize ? value : -value;
+}
+
+double normalized_value(double value, const Objective& objective, const ObjectiveBounds& bounds) {
+  const double u = (value - bounds.reference) / (bounds.ideal - bounds.reference);
+  if (!(u >= 0.0 && u <= 1.0)) {
+    throw std::domain_error(fmt::format(
+        "objective {} = {} lies outside the hypervolume box [reference {}, ideal {}]: the "
+        "reference point does not bound the evaluated data (use a reference file whose "
+        "reference is worse than every value the objective can take)",
+        objective.name, value, bounds.reference, bounds.ideal));
+  }
+  return u;
+}
+
+}  // namespace anb::search
