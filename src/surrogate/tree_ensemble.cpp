@@ -1,21 +1,29 @@
-// TreeEnsemble: parsing, compilation into tables + flat trees, and the query paths.
+// TreeEnsemble: compilation of parsed members into lookup tables plus flat trees, and the
+// query paths.
 
 #include "anb/surrogate/tree_ensemble.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "tree_flat.h"
+#include "tree_leaf_boxes.h"
 #include "tree_model.h"
+#include "tree_table_plan.h"
+#include "tree_tables.h"
 
 namespace anb::surrogate {
 namespace {
 
 constexpr std::size_t kMaxTableEntries = 4096;
+constexpr std::size_t kRow = detail::kNumFeatures + 1;  // choice indices per row, with pad slot
+constexpr std::size_t kBlockRows = 16;                   // rows per block in batch queries
 
 // Converts 28 feature values to choice indices; idx[kNumFeatures] is a zero pad slot.
 void to_choice_indices(const double* features, std::uint8_t* idx) {
@@ -40,6 +48,18 @@ void mean_and_std(const double* values, std::size_t n, double& mean, double& std
   std = std::sqrt(squares / static_cast<double>(n));
 }
 
+// A tree goes to the tables when each of its leaves restricts features whose combinations fit.
+bool fits_tables(const std::vector<detail::LeafBox>& leaves, std::size_t cap) {
+  return std::all_of(leaves.begin(), leaves.end(), [cap](const detail::LeafBox& l) {
+    return detail::set_entries(l.features) <= cap;
+  });
+}
+
+struct TabledLeaf {
+  detail::LeafBox box;
+  std::size_t member;
+};
+
 }  // namespace
 
 void TreeCompileOptions::validate() const {
@@ -52,14 +72,61 @@ void TreeCompileOptions::validate() const {
 
 struct TreeEnsemble::Impl {
   std::size_t members = 0;
-  std::vector<double> base;  // per member: base score
+  std::vector<double> base;  // per member: base score plus leaves that read no feature
   detail::FlatForest flat;
+  detail::TableSet tables;
   Stats stats;
 
-  // acc[m] = prediction of member m for the choice indices idx.
-  void members_for(const std::uint8_t* idx, double* acc) const {
-    for (std::size_t m = 0; m < members; ++m) acc[m] = base[m];
-    flat.accumulate(idx, acc);
+  // acc (rows x padded) = member predictions for `rows` rows of choice indices.
+  void members_for(const std::uint8_t* idx, std::size_t rows, double* acc) const {
+    const std::size_t padded = tables.padded_members();
+    for (std::size_t r = 0; r < rows; ++r) {
+      std::copy(base.begin(), base.end(), acc + r * padded);
+    }
+    tables.accumulate(idx, rows, acc);
+    if (flat.num_trees() == 0) return;
+    for (std::size_t r = 0; r < rows; ++r) flat.accumulate(idx + r * kRow, acc + r * padded);
+  }
+
+  // Adds one parsed member: flat trees right away, tabled leaves into `tabled`.
+  void add_member(const detail::RawMember& member, std::size_t m, std::size_t cap,
+                  std::vector<TabledLeaf>& tabled) {
+    base[m] = static_cast<double>(member.base_score);
+    for (const detail::RawTree& tree : member.trees) {
+      std::vector<detail::LeafBox> leaves = detail::leaf_boxes(tree);
+      stats.trees += 1;
+      stats.leaves += leaves.size();
+      if (cap == 0 || !fits_tables(leaves, cap)) {
+        flat.add_tree(tree, m);
+        continue;
+      }
+      for (detail::LeafBox& l : leaves) tabled.push_back({std::move(l), m});
+    }
+  }
+
+  // Lays out the tables for the tabled leaves and fills them.
+  void build_tables(const std::vector<TabledLeaf>& tabled, const TreeCompileOptions& options) {
+    std::vector<std::uint32_t> needed;
+    for (const TabledLeaf& l : tabled) needed.push_back(l.box.features);
+    const std::vector<std::uint32_t> sets =
+        detail::plan_tables(std::move(needed), options.max_table_entries, options.merge_tables);
+    tables = detail::TableSet(sets, members);
+    std::unordered_map<std::uint32_t, std::size_t> table_of;  // leaf feature set -> table
+    for (const TabledLeaf& l : tabled) {
+      if (l.box.features == 0) {
+        base[l.member] += l.box.value;
+        continue;
+      }
+      auto it = table_of.find(l.box.features);
+      if (it == table_of.end()) {
+        const std::ptrdiff_t t = detail::smallest_superset(sets, l.box.features);
+        it = table_of.emplace(l.box.features, static_cast<std::size_t>(t)).first;
+      }
+      tables.add_leaf(it->second, l.box, l.member);
+    }
+    base.resize(tables.padded_members(), 0.0);
+    stats.tables = tables.num_tables();
+    stats.table_entries = tables.num_entries();
   }
 };
 
@@ -85,15 +152,13 @@ TreeEnsemble TreeEnsemble::from_xgboost_json(const std::vector<std::string>& jso
   TreeEnsemble e;
   Impl& impl = *e.impl_;
   impl.members = json_texts.size();
+  impl.base.assign(impl.members, 0.0);
+  std::vector<TabledLeaf> tabled;
   for (std::size_t m = 0; m < json_texts.size(); ++m) {
-    const detail::RawMember member = detail::parse_xgboost_member(json_texts[m], names[m]);
-    impl.base.push_back(static_cast<double>(member.base_score));
-    for (const detail::RawTree& tree : member.trees) {
-      impl.stats.trees += 1;
-      for (const std::int32_t l : tree.left) impl.stats.leaves += l < 0 ? 1 : 0;
-      impl.flat.add_tree(tree, m);
-    }
+    impl.add_member(detail::parse_xgboost_member(json_texts[m], names[m]), m,
+                    options.max_table_entries, tabled);
   }
+  impl.build_tables(tabled, options);
   impl.stats.flat_trees = impl.flat.num_trees();
   return e;
 }
@@ -101,23 +166,47 @@ TreeEnsemble TreeEnsemble::from_xgboost_json(const std::vector<std::string>& jso
 std::size_t TreeEnsemble::num_members() const { return impl_->members; }
 
 void TreeEnsemble::predict_members(const double* features, double* out) const {
-  std::uint8_t idx[detail::kNumFeatures + 1];
+  std::uint8_t idx[kRow];
   to_choice_indices(features, idx);
-  impl_->members_for(idx, out);
+  double small[64];
+  std::vector<double> large;
+  double* acc = small;
+  if (impl_->tables.padded_members() > 64) {
+    large.resize(impl_->tables.padded_members());
+    acc = large.data();
+  }
+  impl_->members_for(idx, 1, acc);
+  std::copy(acc, acc + impl_->members, out);
 }
 
 void TreeEnsemble::predict(const double* features, double& mean, double& std) const {
-  std::vector<double> values(impl_->members);
-  predict_members(features, values.data());
-  mean_and_std(values.data(), values.size(), mean, std);
+  std::uint8_t idx[kRow];
+  to_choice_indices(features, idx);
+  double small[64];
+  std::vector<double> large;
+  double* acc = small;
+  if (impl_->tables.padded_members() > 64) {
+    large.resize(impl_->tables.padded_members());
+    acc = large.data();
+  }
+  impl_->members_for(idx, 1, acc);
+  mean_and_std(acc, impl_->members, mean, std);
 }
 
 void TreeEnsemble::predict_batch(const double* features, std::size_t n, double* mean,
                                  double* std) const {
-  std::vector<double> values(impl_->members);
-  for (std::size_t i = 0; i < n; ++i) {
-    predict_members(features + i * detail::kNumFeatures, values.data());
-    mean_and_std(values.data(), values.size(), mean[i], std[i]);
+  const std::size_t padded = impl_->tables.padded_members();
+  std::vector<std::uint8_t> idx(kBlockRows * kRow);
+  std::vector<double> acc(kBlockRows * padded);
+  for (std::size_t begin = 0; begin < n; begin += kBlockRows) {
+    const std::size_t rows = std::min(kBlockRows, n - begin);
+    for (std::size_t r = 0; r < rows; ++r) {
+      to_choice_indices(features + (begin + r) * detail::kNumFeatures, &idx[r * kRow]);
+    }
+    impl_->members_for(idx.data(), rows, acc.data());
+    for (std::size_t r = 0; r < rows; ++r) {
+      mean_and_std(&acc[r * padded], impl_->members, mean[begin + r], std[begin + r]);
+    }
   }
 }
 

@@ -1,0 +1,94 @@
+// Unit tests of the evaluator's private building blocks: split thresholds, leaf boxes, table
+// planning and table lookups.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "../../../src/surrogate/tree_leaf_boxes.h"
+#include "../../../src/surrogate/tree_model.h"
+#include "../../../src/surrogate/tree_table_plan.h"
+#include "../../../src/surrogate/tree_tables.h"
+
+namespace anb::surrogate::detail {
+namespace {
+
+TEST(SplitThreshold, MatchesFloatComparisonOfChoiceIndices) {
+  EXPECT_EQ(split_threshold(1.0f, 3), 1);   // hist cut: 0 left; 1, 2 right
+  EXPECT_EQ(split_threshold(0.5f, 3), 1);   // exact midpoint
+  EXPECT_EQ(split_threshold(1.5f, 3), 2);
+  EXPECT_EQ(split_threshold(2.0000002f, 3), 3);  // every value left
+  EXPECT_EQ(split_threshold(-1.0f, 4), 0);  // every value right
+  EXPECT_EQ(split_threshold(0.0f, 2), 0);
+  EXPECT_EQ(split_threshold(std::nanf(""), 2), 0);  // NaN condition: right, as in XGBoost
+}
+
+TEST(SetEntries, IsTheProductOfRadices) {
+  EXPECT_EQ(set_entries(0), 1u);
+  EXPECT_EQ(set_entries(1u << 0), 3u);                          // block0_e
+  EXPECT_EQ(set_entries(1u << 1 | 1u << 3), 4u);                // block0_k, block0_se
+  EXPECT_EQ(set_entries(1u << 22 | 1u << 2 | 1u << 0), 36u);    // block5_l (4), block0_l, e
+  EXPECT_EQ(set_entries((1u << 28) - 1), 104485552128u);        // the whole space
+}
+
+// A depth-2 tree: root splits feature 0 (3 choices) at 1; left child is a leaf; right child
+// splits feature 0 again at 1 (never left there: contradiction) and its left leaf is dead.
+RawTree contradicting_tree() {
+  RawTree t;
+  t.left = {1, -1, 3, -1, -1};
+  t.right = {2, -1, 4, -1, -1};
+  t.feature = {0, 0, 0, 0, 0};
+  t.threshold = {1, 0, 1, 0, 0};
+  t.value = {0.0f, 1.0f, 0.0f, 5.0f, 2.0f};
+  return t;
+}
+
+TEST(LeafBoxes, PrunesContradictionsAndRecordsRestrictedFeatures) {
+  const std::vector<LeafBox> boxes = leaf_boxes(contradicting_tree());
+  ASSERT_EQ(boxes.size(), 2u);
+  EXPECT_EQ(boxes[0].value, 1.0);
+  EXPECT_EQ(boxes[0].features, 1u);
+  EXPECT_EQ(boxes[0].allowed[0], 0b001);
+  EXPECT_EQ(boxes[1].value, 2.0);
+  EXPECT_EQ(boxes[1].allowed[0], 0b110);
+  EXPECT_EQ(boxes[1].allowed[5], all_choices(5));
+}
+
+TEST(PlanTables, AbsorbsSubsetsAndRespectsTheCap) {
+  const std::uint32_t a = 1u << 0, b = 1u << 4, c = 1u << 8, d = 1u << 12;  // 3 choices each
+  const std::vector<std::uint32_t> plain = plan_tables({a | b, a, b, a | b | c, d, 0}, 27, false);
+  EXPECT_EQ(plain, (std::vector<std::uint32_t>{a | b | c, d}));
+  const std::vector<std::uint32_t> merged = plan_tables({a | b | c, d}, 81, true);
+  EXPECT_EQ(merged, (std::vector<std::uint32_t>{a | b | c | d}));
+  EXPECT_EQ(plan_tables({a | b | c, d}, 80, true).size(), 2u);
+  const std::vector<std::uint32_t> sets = {a | b, b | c};
+  EXPECT_EQ(smallest_superset(sets, b), 0);
+  EXPECT_EQ(smallest_superset(sets, c), 1);
+  EXPECT_EQ(smallest_superset(sets, d), -1);
+}
+
+TEST(TableSet, LookupsAddTheBoxValuesOfEveryMember) {
+  const std::uint32_t set = 1u << 0 | 1u << 1;  // block0_e (3) x block0_k (2)
+  TableSet tables({set}, 3);
+  EXPECT_EQ(tables.num_tables(), 1u);
+  EXPECT_EQ(tables.num_entries(), 6u);
+  EXPECT_EQ(tables.padded_members(), 4u);
+  LeafBox box;
+  for (int f = 0; f < kNumFeatures; ++f) box.allowed[f] = all_choices(f);
+  box.allowed[0] = 0b110;  // e index 1 or 2
+  box.features = 1u;
+  box.value = 0.25;
+  tables.add_leaf(0, box, 2);
+  std::vector<std::uint8_t> idx(2 * (kNumFeatures + 1), 0);
+  idx[kNumFeatures + 1 + 0] = 2;  // second row: e = 2
+  std::vector<double> acc(2 * 4, 1.0);
+  tables.accumulate(idx.data(), 2, acc.data());
+  EXPECT_EQ(acc, (std::vector<double>{1, 1, 1, 1, 1, 1, 1.25, 1}));
+  std::vector<double> one(4, 0.0);
+  tables.accumulate(idx.data() + kNumFeatures + 1, 1, one.data());
+  EXPECT_EQ(one, (std::vector<double>{0, 0, 0.25, 0}));
+}
+
+}  // namespace
+}  // namespace anb::surrogate::detail
