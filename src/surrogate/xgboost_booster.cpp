@@ -115,7 +115,7 @@ std::vector<float> Booster::predict_dense(const float* features, std::size_t row
                             R"(, true], "shape": [)" + std::to_string(rows) + ", " +
                             std::to_string(cols) + R"(], "typestr": "<f4", "version": 3})";
   const char* config =
-      R"({"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": false, "missing": NaN})";
+      R"({"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": false, "missing": NaN, "cache_id": 0})";
   const bst_ulong* shape = nullptr;
   bst_ulong dim = 0;
   const float* result = nullptr;

@@ -1,0 +1,62 @@
+#pragma once
+// Test helpers for fitting: a few hundred records of the shared dataset and tiny settings
+// (few rounds, two members, one thread) so that a fit takes a fraction of a second.
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "anb/data/dataset.h"
+#include "anb/surrogate/fit.h"
+
+namespace anb::surrogate::testing {
+
+inline const data::Dataset& all_records() {
+  static const data::Dataset records =
+      data::Dataset::load(std::string(ANB_TEST_DATA_DIR) + "/anb_dataset_trainval.tar.gz");
+  return records;
+}
+
+// The first `n` ids of a split list of the shared data.
+inline std::vector<std::string> split_ids(const std::string& name, std::size_t n) {
+  std::ifstream in(std::string(ANB_TEST_DATA_DIR) + "/splits/" + name + ".txt");
+  std::vector<std::string> ids;
+  std::string line;
+  while (ids.size() < n && std::getline(in, line)) {
+    if (!line.empty()) ids.push_back(line);
+  }
+  return ids;
+}
+
+inline data::Dataset tiny_train() { return all_records().subset(split_ids("train", 300)); }
+inline data::Dataset tiny_val() { return all_records().subset(split_ids("val", 80)); }
+
+// Few rounds, two members, one thread; throughput targets in log space.
+inline FitOptions tiny_options() {
+  FitOptions o;
+  o.hyperparameters.fallback.num_rounds = 25;
+  o.hyperparameters.fallback.early_stopping_rounds = 5;
+  o.hyperparameters.fallback.learning_rate = 0.3;
+  o.hyperparameters.fallback.members = 2;
+  o.hyperparameters.fallback.transform = Transform::kNone;
+  o.hyperparameters.targets.clear();
+  Hyperparameters log = o.hyperparameters.fallback;
+  log.transform = Transform::kLog;
+  o.hyperparameters.targets["throughput_a100"] = log;
+  o.threads = 1;
+  o.progress = false;
+  o.targets = {"accuracy", "throughput_a100"};
+  return o;
+}
+
+// A fresh empty folder under the temp directory.
+inline std::filesystem::path scratch_dir(const std::string& name) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("anb-surrogate-test-" + std::to_string(::getpid()) + "-" + name);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+}  // namespace anb::surrogate::testing

@@ -1,0 +1,193 @@
+#include "anb/surrogate/fit.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "../../../src/surrogate/xgboost_booster.h"
+#include "anb/io/atomic_file.h"
+#include "anb/space/search_space.h"
+#include "anb/surrogate/benchmark.h"
+#include "fit_fixture.h"
+
+namespace anb::surrogate {
+namespace {
+
+using testing::scratch_dir;
+using testing::tiny_options;
+using testing::tiny_train;
+using testing::tiny_val;
+
+TEST(EarlyStoppingSplit, PartitionsAndHoldsBackFoldSeedModK) {
+  const auto [fit, stop] = early_stopping_split(100, 12, 9);
+  EXPECT_EQ(fit.size() + stop.size(), 100u);
+  EXPECT_EQ(stop.size(), 11u);  // positions 3, 12, ..., 93 of the shuffle (12 mod 9 = 3)
+  std::set<std::size_t> all(fit.begin(), fit.end());
+  all.insert(stop.begin(), stop.end());
+  EXPECT_EQ(all.size(), 100u);
+  EXPECT_TRUE(std::is_sorted(fit.begin(), fit.end()));
+  const auto again = early_stopping_split(100, 12, 9);
+  EXPECT_EQ(again.second, stop);
+  EXPECT_NE(early_stopping_split(100, 13, 9).second, stop);
+}
+
+TEST(EarlyStoppingSplit, RejectsTooFewRecords) {
+  EXPECT_THROW(early_stopping_split(5, 1, 9), std::invalid_argument);
+  EXPECT_THROW(early_stopping_split(50, 1, 1), std::invalid_argument);
+}
+
+TEST(FitOptions, ValidateNamesFieldAndValue) {
+  FitOptions o;
+  o.folds = 1;
+  EXPECT_THROW(o.validate(), std::invalid_argument);
+  o = FitOptions{};
+  o.targets = {"accuracy", "speed of light"};
+  try {
+    o.validate();
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("speed of light"), std::string::npos);
+  }
+  o = FitOptions{};
+  o.threads = 0;
+  EXPECT_THROW(o.validate(), std::invalid_argument);
+}
+
+class FitTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::filesystem::path(scratch_dir("fit") / "models");
+    summary_ = new FitSummary(fit_models(tiny_train(), tiny_val(), tiny_options(), *dir_));
+  }
+  static void TearDownTestSuite() {
+    std::filesystem::remove_all(dir_->parent_path());
+    delete summary_;
+    delete dir_;
+  }
+  static std::filesystem::path* dir_;
+  static FitSummary* summary_;
+};
+std::filesystem::path* FitTest::dir_ = nullptr;
+FitSummary* FitTest::summary_ = nullptr;
+
+TEST_F(FitTest, WritesManifestAndMembers) {
+  const Manifest m = read_manifest(*dir_);
+  ASSERT_EQ(m.targets.size(), 2u);
+  EXPECT_EQ(m.targets[0].name, "accuracy");
+  EXPECT_EQ(m.targets[0].unit, "%");
+  EXPECT_EQ(m.targets[1].transform, Transform::kLog);
+  EXPECT_EQ(m.targets[1].direction, "maximize");
+  EXPECT_EQ(m.data_fingerprint, tiny_train().fingerprint());
+  EXPECT_EQ(m.xgboost_version, xgb::version());
+  for (const auto& t : m.targets) {
+    ASSERT_EQ(t.members.size(), 2u);
+    EXPECT_EQ(t.members[0].seed, 1u);
+    EXPECT_EQ(t.members[1].fold, 2);
+    EXPECT_GT(t.members[0].rounds, 0);
+    EXPECT_LE(t.members[0].rounds, 25);
+    EXPECT_EQ(t.members[0].n_train + t.members[0].n_early_stop, 300u);
+    EXPECT_TRUE(t.validation.contains("ensemble"));
+    EXPECT_EQ(t.validation["ensemble"]["n"].get<int>(), 80);
+  }
+  ASSERT_EQ(summary_->validation.size(), 2u);
+  EXPECT_GT(summary_->validation[0].ensemble.kendall_tau, 0.3);
+}
+
+TEST_F(FitTest, MembersAreXGBoostJsonThatXGBoostPredictsLikeTheBenchmark) {
+  const Benchmark bench = Benchmark::load(*dir_);
+  const Manifest& m = bench.manifest();
+  const auto archs = space::sample(50, 7);
+  std::vector<float> rows;
+  for (const auto& a : archs) {
+    const auto e = space::encode(a);
+    rows.insert(rows.end(), e.begin(), e.end());
+  }
+  for (const auto& t : m.targets) {
+    for (std::size_t k = 0; k < t.members.size(); ++k) {
+      auto booster = xgb::Booster::from_buffer(read_member(*dir_, t.members[k]));
+      booster.set_param("nthread", "1");
+      const auto raw = booster.predict_dense(rows.data(), archs.size(), space::kNumDecisions);
+      for (std::size_t i = 0; i < archs.size(); ++i) {
+        const double expected = invert_transform(t.transform, raw[i]);
+        std::vector<double> members;
+        bench.query_members(archs[i], t.name, members);
+        EXPECT_NEAR(members[k], expected, 1e-5 * std::abs(expected)) << t.name;
+      }
+    }
+  }
+}
+
+TEST_F(FitTest, QueryIsMeanAndStdOfMembersAndBatchAgrees) {
+  const Benchmark bench = Benchmark::load(*dir_);
+  EXPECT_EQ(bench.targets(), (std::vector<std::string>{"accuracy", "throughput_a100"}));
+  const auto archs = space::sample(20, 3);
+  for (const auto& target : bench.targets()) {
+    std::vector<double> mean, sd, members;
+    bench.query_batch(archs, target, mean, sd);
+    for (std::size_t i = 0; i < archs.size(); ++i) {
+      bench.query_members(archs[i], target, members);
+      const double mu = (members[0] + members[1]) / 2;
+      const Prediction p = bench.query(archs[i], target);
+      EXPECT_NEAR(p.mean, mu, 1e-9 * std::abs(mu));
+      EXPECT_NEAR(p.std, std::abs(members[0] - members[1]) / 2, 1e-6 * std::abs(mu));
+      EXPECT_NEAR(mean[i], p.mean, 1e-9 * std::abs(mu));
+      EXPECT_NEAR(sd[i], p.std, 1e-6 * std::abs(mu));
+    }
+  }
+  EXPECT_GT(bench.query(space::Architecture::efficientnet_b0(), "throughput_a100").mean, 0.0);
+}
+
+TEST_F(FitTest, NoisyQueryIsSeededAndUnknownTargetIsAnError) {
+  const Benchmark bench = Benchmark::load(*dir_);
+  const auto arch = space::Architecture::efficientnet_b0();
+  stats::Rng a(5), b(5);
+  EXPECT_EQ(bench.query_noisy(arch, "accuracy", a), bench.query_noisy(arch, "accuracy", b));
+  try {
+    bench.query(arch, "latency_vck190");
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("accuracy, throughput_a100"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(FitTest, SameSeedGivesIdenticalModels) {
+  const auto other = dir_->parent_path() / "again";
+  fit_models(tiny_train(), data::Dataset{}, tiny_options(), other);
+  const Manifest a = read_manifest(*dir_), b = read_manifest(other);
+  for (std::size_t t = 0; t < a.targets.size(); ++t) {
+    for (std::size_t k = 0; k < a.targets[t].members.size(); ++k) {
+      EXPECT_EQ(a.targets[t].members[k].sha256, b.targets[t].members[k].sha256);
+    }
+  }
+  EXPECT_TRUE(b.targets[0].validation.empty());
+}
+
+TEST_F(FitTest, EvaluateMatchesTheFitsValidation) {
+  const auto v = evaluate_models(*dir_, tiny_val());
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_NEAR(v[0].ensemble.kendall_tau, summary_->validation[0].ensemble.kendall_tau, 1e-12);
+  EXPECT_NEAR(v[1].single_mean.r2, summary_->validation[1].single_mean.r2, 1e-12);
+  EXPECT_THROW(evaluate_models(*dir_, tiny_val(), {"latency_zcu102"}), std::invalid_argument);
+}
+
+TEST(Fit, RejectsTargetsAbsentFromTheData) {
+  FitOptions o = tiny_options();
+  o.targets = {"throughput_h200"};
+  const auto dir = scratch_dir("absent");
+  EXPECT_THROW(fit_models(tiny_train(), {}, o, dir / "m"), std::invalid_argument);
+  EXPECT_FALSE(std::filesystem::exists(dir / "m"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Fit, RejectsTooFewRecordsForATarget) {
+  const data::Dataset few = testing::all_records().subset(testing::split_ids("train", 10));
+  const auto dir = scratch_dir("few");
+  EXPECT_THROW(fit_models(few, {}, tiny_options(), dir / "m"), std::invalid_argument);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace anb::surrogate
