@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -121,6 +122,14 @@ int read_int_field(const nlohmann::json& object, const std::string& key, std::st
   if (!it->is_number_integer()) {
     throw std::invalid_argument(
         with_context(ctx, "field '" + key + "' = " + it->dump() + " is not an integer"));
+  }
+  // Values far outside every domain would wrap when narrowed to int: reject them first.
+  const std::int64_t signed_value = it->is_number_unsigned() ? 0 : it->get<std::int64_t>();
+  const bool small = it->is_number_unsigned() ? it->get<std::uint64_t>() <= 1000
+                                              : signed_value >= -1000 && signed_value <= 1000;
+  if (!small) {
+    throw std::invalid_argument(
+        with_context(ctx, "field '" + key + "' = " + it->dump() + " is out of range"));
   }
   return it->get<int>();
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <limits>
 #include <stdexcept>
 #include <unordered_set>
 
@@ -116,6 +117,11 @@ TEST(Architecture, JsonFormErrorsNameTheField) {
   j["block1_k"] = 5.0;
   EXPECT_NE(message_of(j).find("'block1_k' = 5.0 is not an integer"), std::string::npos);
   EXPECT_NE(message_of(nlohmann::json::array()).find("is not a JSON object"), std::string::npos);
+  j = Architecture::efficientnet_b0().to_json();
+  j["block0_e"] = 4294967297ULL;  // would wrap to 1 as an int
+  EXPECT_NE(message_of(j).find("'block0_e' = 4294967297 is out of range"), std::string::npos);
+  j["block0_e"] = std::numeric_limits<std::int64_t>::min();
+  EXPECT_NE(message_of(j).find("is out of range"), std::string::npos);
 }
 
 TEST(Architecture, OrderAndHashFollowTheIndex) {
