@@ -42,6 +42,8 @@ TargetValidation measure_target(const TargetModel& model, const data::Dataset& r
     for (std::size_t k = 0; k < members; ++k) single[k].push_back(out[k]);
   }
   result.ensemble = stats::regression_metrics(measured, mean);
+  result.measured = measured;
+  result.predicted = mean;
   result.single_mean.n = measured.size();
   for (const auto& s : single) add(result.single_mean, stats::regression_metrics(measured, s));
   divide(result.single_mean, static_cast<double>(members));

@@ -51,6 +51,8 @@ struct TargetValidation {
   std::string target;
   stats::RegressionMetrics ensemble;     // of the ensemble mean
   stats::RegressionMetrics single_mean;  // mean of each metric over single members
+  std::vector<double> measured;          // the records' values, in record order
+  std::vector<double> predicted;         // the ensemble means for them
 };
 
 // What `fit_models` did.

@@ -1,0 +1,96 @@
+// `anb eval`: quality of fitted surrogates on dataset records.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "anb/io/plot.h"
+#include "anb/surrogate/fit.h"
+#include "command.h"
+#include "surrogate_cli.h"
+
+namespace anb::cli {
+namespace {
+
+struct EvalArgs {
+  std::string models;
+  std::vector<std::string> data;
+  std::string records;
+  std::vector<std::string> targets;
+  bool json = false;
+  std::string plots;
+};
+
+nlohmann::json metrics_json(const stats::RegressionMetrics& m) {
+  return {{"n", m.n},        {"r2", m.r2},   {"kendall_tau", m.kendall_tau},
+          {"spearman", m.spearman}, {"mae", m.mae}, {"rmse", m.rmse}};
+}
+
+void print_table(const std::vector<surrogate::TargetValidation>& results) {
+  std::cout << fmt::format("{:<18} {:>5} | {:>7} {:>7} {:>7} {:>9} {:>9} | {:>7} {:>7}\n", "target",
+                           "n", "R2", "tau", "rho", "MAE", "RMSE", "1-R2", "1-tau");
+  for (const auto& v : results) {
+    const auto& e = v.ensemble;
+    std::cout << fmt::format(
+        "{:<18} {:>5} | {:>7.4f} {:>7.4f} {:>7.4f} {:>9.4g} {:>9.4g} | {:>7.4f} {:>7.4f}\n", v.target,
+        e.n, e.r2, e.kendall_tau, e.spearman, e.mae, e.rmse, v.single_mean.r2,
+        v.single_mean.kendall_tau);
+  }
+  std::cout << "(ensemble mean; 1-R2 / 1-tau: mean over single members)\n";
+}
+
+void write_plots(const std::vector<surrogate::TargetValidation>& results, const std::string& dir) {
+  for (const auto& v : results) {
+    io::PlotOptions options;
+    options.title = fmt::format("{}: n = {}, R2 = {:.4f}, Kendall tau = {:.4f}", v.target,
+                                v.ensemble.n, v.ensemble.r2, v.ensemble.kendall_tau);
+    options.xlabel = "measured";
+    options.ylabel = "predicted (ensemble mean)";
+    options.identity_line = true;
+    options.width = 800;
+    options.height = 800;
+    io::PlotSeries points{v.target, v.measured, v.predicted, {}, {}, io::PlotStyle::kPoints};
+    const std::string png = dir + "/" + v.target + ".png";
+    io::write_plot_png(png, {points}, options);
+    std::cerr << "wrote " << png << "\n";
+  }
+}
+
+void run(const EvalArgs& args) {
+  const LoadedData loaded = load_data(args.data);
+  const data::Dataset records = split_or_all(loaded, args.records, "val", true);
+  const auto results =
+      surrogate::evaluate_models(args.models, records, split_names(args.targets));
+  if (args.json) {
+    nlohmann::json out{{"records", records.size()}, {"targets", nlohmann::json::object()}};
+    for (const auto& v : results) {
+      nlohmann::json t = metrics_json(v.ensemble);
+      t["members"] = metrics_json(v.single_mean);
+      out["targets"][v.target] = t;
+    }
+    std::cout << out.dump(1) << "\n";
+  } else {
+    std::cout << fmt::format("{} records\n", records.size());
+    print_table(results);
+  }
+  if (!args.plots.empty()) write_plots(results, args.plots);
+}
+
+void setup(CLI::App& app) {
+  auto args = std::make_shared<EvalArgs>();
+  CLI::App* cmd =
+      app.add_subcommand("eval", "Measure fitted surrogates on dataset records (R2, tau, ...)");
+  cmd->add_option("--models", args->models, "model directory written by `anb fit`")->required();
+  cmd->add_option("--data", args->data, "dataset(s), joined by architecture (default: $ANB_DATA)");
+  cmd->add_option("--records", args->records,
+                  "list of record ids to use (default: splits/val.txt beside the data, else all)");
+  cmd->add_option("--targets", args->targets, "targets, comma separated (default: all)");
+  cmd->add_flag("--json", args->json, "print JSON");
+  cmd->add_option("--plots", args->plots, "write a predicted-vs-measured PNG per target here");
+  cmd->callback([args] { run(*args); });
+}
+
+const CommandRegistration registration(31, setup);
+
+}  // namespace
+}  // namespace anb::cli
