@@ -23,7 +23,7 @@ namespace {
 
 constexpr std::size_t kMaxTableEntries = 4096;
 constexpr std::size_t kRow = detail::kNumFeatures + 1;  // choice indices per row, with pad slot
-constexpr std::size_t kBlockRows = 16;                   // rows per block in batch queries
+constexpr std::size_t kBlockRows = 128;                  // rows per block in batch queries
 
 // Converts 28 feature values to choice indices; idx[kNumFeatures] is a zero pad slot.
 void to_choice_indices(const double* features, std::uint8_t* idx) {

@@ -18,31 +18,49 @@ inline std::size_t entry(const std::uint32_t* w, const std::uint8_t* idx) {
   return off;
 }
 
+// Member count per entry: a compile-time P (2, 4, ..., 16) keeps the accumulators in registers;
+// P = 0 means "read it at run time".
+template <std::size_t P>
+struct Width {
+  std::size_t runtime;
+  constexpr std::size_t get() const { return P == 0 ? runtime : P; }
+};
+
 // One row: four tables per step, summed pairwise before touching the accumulators, so the
 // additions into acc do not form one long dependency chain.
-template <int N>
+template <int N, std::size_t P>
 void sum_one_row(const std::uint32_t* w, std::size_t count, const std::uint8_t* idx,
-                 const double* values, std::size_t padded, double* __restrict acc) {
+                 const double* values, Width<P> width, double* __restrict acc) {
   constexpr std::size_t kWords = N + 1;
+  const std::size_t padded = width.get();
+  double local[P == 0 ? 1 : P];
+  double* __restrict sum = P == 0 ? acc : local;
+  if (P != 0) {
+    for (std::size_t m = 0; m < padded; ++m) sum[m] = acc[m];
+  }
   std::size_t t = 0;
   for (; t + 4 <= count; t += 4, w += 4 * kWords) {
     const double* __restrict a = values + entry<N>(w, idx);
     const double* __restrict b = values + entry<N>(w + kWords, idx);
     const double* __restrict c = values + entry<N>(w + 2 * kWords, idx);
     const double* __restrict d = values + entry<N>(w + 3 * kWords, idx);
-    for (std::size_t m = 0; m < padded; ++m) acc[m] += (a[m] + b[m]) + (c[m] + d[m]);
+    for (std::size_t m = 0; m < padded; ++m) sum[m] += (a[m] + b[m]) + (c[m] + d[m]);
   }
   for (; t < count; ++t, w += kWords) {
     const double* __restrict a = values + entry<N>(w, idx);
-    for (std::size_t m = 0; m < padded; ++m) acc[m] += a[m];
+    for (std::size_t m = 0; m < padded; ++m) sum[m] += a[m];
+  }
+  if (P != 0) {
+    for (std::size_t m = 0; m < padded; ++m) acc[m] = sum[m];
   }
 }
 
 // Several rows: table-outer, so each table is brought into cache once per block of rows.
-template <int N>
+template <int N, std::size_t P>
 void sum_rows(const std::uint32_t* w, std::size_t count, const std::uint8_t* idx,
-              std::size_t rows, const double* values, std::size_t padded, double* __restrict acc) {
-  if (rows == 1) return sum_one_row<N>(w, count, idx, values, padded, acc);
+              std::size_t rows, const double* values, Width<P> width, double* __restrict acc) {
+  if (rows == 1) return sum_one_row<N, P>(w, count, idx, values, width, acc);
+  const std::size_t padded = width.get();
   for (std::size_t t = 0; t < count; ++t, w += N + 1) {
     for (std::size_t r = 0; r < rows; ++r) {
       const double* __restrict a = values + entry<N>(w, idx + r * kRow);
@@ -52,11 +70,28 @@ void sum_rows(const std::uint32_t* w, std::size_t count, const std::uint8_t* idx
   }
 }
 
+template <int N>
+void sum_rows_any_width(const std::uint32_t* w, std::size_t count, const std::uint8_t* idx,
+                        std::size_t rows, const double* values, std::size_t padded,
+                        double* acc) {
+  switch (padded) {
+    case 2: return sum_rows<N, 2>(w, count, idx, rows, values, {0}, acc);
+    case 4: return sum_rows<N, 4>(w, count, idx, rows, values, {0}, acc);
+    case 6: return sum_rows<N, 6>(w, count, idx, rows, values, {0}, acc);
+    case 8: return sum_rows<N, 8>(w, count, idx, rows, values, {0}, acc);
+    case 10: return sum_rows<N, 10>(w, count, idx, rows, values, {0}, acc);
+    case 12: return sum_rows<N, 12>(w, count, idx, rows, values, {0}, acc);
+    case 16: return sum_rows<N, 16>(w, count, idx, rows, values, {0}, acc);
+    case 20: return sum_rows<N, 20>(w, count, idx, rows, values, {0}, acc);
+    default: return sum_rows<N, 0>(w, count, idx, rows, values, {padded}, acc);
+  }
+}
+
 template <int... Ns>
 void dispatch(int n, std::integer_sequence<int, Ns...>, const std::uint32_t* w,
               std::size_t count, const std::uint8_t* idx, std::size_t rows, const double* values,
               std::size_t padded, double* acc) {
-  ((n == Ns ? sum_rows<Ns>(w, count, idx, rows, values, padded, acc) : void()), ...);
+  ((n == Ns ? sum_rows_any_width<Ns>(w, count, idx, rows, values, padded, acc) : void()), ...);
 }
 
 }  // namespace

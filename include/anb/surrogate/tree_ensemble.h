@@ -18,7 +18,7 @@ struct TreeCompileOptions {
   // Largest number of entries (product of the features' value counts) of one lookup table. A
   // tree becomes table entries when every leaf reads features whose value product fits; other
   // trees stay as flat node arrays. 0 disables tables (flat traversal only). At most 4096.
-  std::size_t max_table_entries = 64;
+  std::size_t max_table_entries = 128;
 
   // Merge tables whose union of features still fits `max_table_entries` (fewer lookups).
   bool merge_tables = true;

@@ -168,7 +168,7 @@ TEST(TreeEnsemble, StatsCountTreesAndLeaves) {
   // Depth-3 trees read at most 3 features per leaf: at most 4^3 = 64 entries, so all tabled.
   EXPECT_EQ(st.flat_trees, 0u);
   EXPECT_GT(st.tables, 0u);
-  EXPECT_LE(st.table_entries, st.tables * 64u);
+  EXPECT_LE(st.table_entries, st.tables * TreeCompileOptions{}.max_table_entries);
 }
 
 // Expects from_xgboost_json to throw std::invalid_argument whose message names `name` and
