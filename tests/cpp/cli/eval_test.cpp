@@ -1,0 +1,74 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "run_anb.h"
+#include "tiny_models.h"
+
+namespace anb::cli_test {
+namespace {
+
+class CliEval : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::filesystem::path(tiny_setup("eval"));
+    const AnbRun r = run_anb(tiny_fit_args(*dir_, "accuracy,throughput_a100"));
+    ASSERT_EQ(r.status, 0) << r.err;
+  }
+  static void TearDownTestSuite() {
+    std::filesystem::remove_all(*dir_);
+    delete dir_;
+  }
+  static std::string models() { return (*dir_ / "models").string(); }
+  static std::string val() { return (*dir_ / "val.txt").string(); }
+  static std::filesystem::path* dir_;
+};
+std::filesystem::path* CliEval::dir_ = nullptr;
+
+TEST_F(CliEval, JsonHasEnsembleAndMemberMetricsPerTarget) {
+  const AnbRun r = run_anb("eval --models " + models() + " --data " + shared_data() +
+                           " --records " + val() + " --json");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  for (const char* t : {"accuracy", "throughput_a100"}) {
+    const auto& m = j["targets"][t];
+    EXPECT_EQ(m["n"].get<int>(), 80) << t;
+    for (const char* key : {"r2", "kendall_tau", "spearman", "mae", "rmse"}) {
+      EXPECT_TRUE(m[key].is_number()) << t << " " << key;
+      EXPECT_TRUE(m["members"][key].is_number()) << t << " " << key;
+    }
+    EXPECT_GT(m["kendall_tau"].get<double>(), 0.3) << t;
+  }
+  // Same numbers as the fit stored in the manifest.
+  const auto manifest = nlohmann::json::parse(std::ifstream(*dir_ / "models" / "manifest.json"));
+  EXPECT_DOUBLE_EQ(manifest["targets"][0]["validation"]["ensemble"]["r2"].get<double>(),
+                   j["targets"]["accuracy"]["r2"].get<double>());
+}
+
+TEST_F(CliEval, TableAndScatterPlots) {
+  const auto plots = *dir_ / "plots";
+  const AnbRun r = run_anb("eval --models " + models() + " --data " + shared_data() +
+                           " --records " + val() + " --targets accuracy --plots " + plots.string());
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("accuracy"), std::string::npos);
+  EXPECT_EQ(r.out.find("throughput_a100"), std::string::npos);
+  EXPECT_TRUE(std::filesystem::exists(plots / "accuracy.png")) << r.err;
+}
+
+TEST_F(CliEval, ClearErrorsForUnknownTargetMissingModelsAndBadRecordList) {
+  AnbRun r = run_anb("eval --models " + models() + " --data " + shared_data() +
+                     " --records " + val() + " --targets latency_vck190");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("unknown target 'latency_vck190'"), std::string::npos) << r.err;
+  r = run_anb("eval --models " + (*dir_ / "none").string() + " --data " + shared_data());
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("does not exist"), std::string::npos) << r.err;
+  std::ofstream(*dir_ / "bad.txt") << "result_999999.json\n";
+  r = run_anb("eval --models " + models() + " --data " + shared_data() + " --records " +
+              (*dir_ / "bad.txt").string());
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("result_999999.json"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace anb::cli_test

@@ -1,0 +1,56 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "run_anb.h"
+#include "tiny_models.h"
+
+namespace anb::cli_test {
+namespace {
+
+TEST(CliFit, FitsTargetsAndReportsValidationQuality) {
+  const auto dir = tiny_setup("fit");
+  const AnbRun r = run_anb(tiny_fit_args(dir, "accuracy,throughput_a100"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("accuracy"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("throughput_a100"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("300 training records, validating on 80"), std::string::npos) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(dir / "models" / "manifest.json"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "models" / "accuracy" / "member_1.json"));
+  // Not a terminal: no progress bar in stderr.
+  EXPECT_EQ(r.err.find("\r"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(CliFit, JsonPrintsTheManifestWithValidationMetrics) {
+  const auto dir = tiny_setup("fitjson");
+  const AnbRun r = run_anb(tiny_fit_args(dir, "accuracy") + " --members 1 --json");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["targets"][0]["members"].size(), 1u);
+  EXPECT_GT(j["targets"][0]["validation"]["ensemble"]["kendall_tau"].get<double>(), 0.2);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(CliFit, BadTargetsConfigAndDataAreClearErrors) {
+  const auto dir = tiny_setup("fitbad");
+  AnbRun r = run_anb(tiny_fit_args(dir, "accuracy,speed"));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("anb: error:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("speed"), std::string::npos) << r.err;
+  r = run_anb(tiny_fit_args(dir, "throughput_h200"));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("no values in the training data"), std::string::npos) << r.err;
+  std::ofstream(dir / "tiny.json") << R"({"default": {"max_depth": 0}})";
+  r = run_anb(tiny_fit_args(dir, "accuracy"));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("max_depth = 0"), std::string::npos) << r.err;
+  r = run_anb("fit --data " + (dir / "nowhere.tar.gz").string() + " --out " + (dir / "m").string());
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("nowhere.tar.gz"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "models"));
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace anb::cli_test

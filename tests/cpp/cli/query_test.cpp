@@ -1,0 +1,85 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "run_anb.h"
+#include "tiny_models.h"
+
+namespace anb::cli_test {
+namespace {
+
+class CliQuery : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::filesystem::path(tiny_setup("query"));
+    const AnbRun r = run_anb(tiny_fit_args(*dir_, "accuracy,throughput_a100"));
+    ASSERT_EQ(r.status, 0) << r.err;
+  }
+  static void TearDownTestSuite() {
+    std::filesystem::remove_all(*dir_);
+    delete dir_;
+  }
+  static std::string models() { return (*dir_ / "models").string(); }
+  static std::filesystem::path* dir_;
+};
+std::filesystem::path* CliQuery::dir_ = nullptr;
+
+TEST_F(CliQuery, PrintsMeanStdAndUnitPerTarget) {
+  const AnbRun r = run_anb("query --models " + models() + " efficientnet-b0");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("e1666666-k3353553-l1223341-seTTTTTTT"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("images/s"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("±"), std::string::npos) << r.out;
+}
+
+TEST_F(CliQuery, JsonAndSeededNoise) {
+  const std::string args = "query --models " + models() +
+                           " --json --noise --seed 7 efficientnet-b0 e1111111-k3333333-l1111111-seFFFFFFF";
+  const AnbRun a = run_anb(args), b = run_anb(args);
+  ASSERT_EQ(a.status, 0) << a.err;
+  EXPECT_EQ(a.out, b.out);  // same seed, same draws
+  const auto j = nlohmann::json::parse(a.out);
+  ASSERT_EQ(j.size(), 2u);
+  const auto& acc = j[0]["targets"]["accuracy"];
+  EXPECT_EQ(acc["unit"], "%");
+  EXPECT_GE(acc["std"].get<double>(), 0.0);
+  EXPECT_TRUE(acc["sample"].is_number());
+  const AnbRun c = run_anb("query --models " + models() +
+                           " --json --noise --seed 8 efficientnet-b0 e1111111-k3333333-l1111111-seFFFFFFF");
+  EXPECT_NE(c.out, a.out);
+  // The smallest architecture is much faster than EfficientNet-B0 on an A100.
+  EXPECT_GT(j[1]["targets"]["throughput_a100"]["mean"].get<double>(),
+            j[0]["targets"]["throughput_a100"]["mean"].get<double>());
+}
+
+TEST_F(CliQuery, TargetsFilterAndBadInputErrors) {
+  AnbRun r = run_anb("query --models " + models() + " --targets accuracy --json efficientnet-b0");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)[0]["targets"].size(), 1u);
+  r = run_anb("query --models " + models() + " --targets latency_zcu102 efficientnet-b0");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("accuracy, throughput_a100"), std::string::npos) << r.err;
+  r = run_anb("query --models " + models() + " e9666666-k3353553-l1223341-seTTTTTTT");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("anb: error:"), std::string::npos) << r.err;
+  // A model directory from another encoding version.
+  auto manifest = nlohmann::json::parse(std::ifstream(*dir_ / "models" / "manifest.json"));
+  manifest["encoding"]["version"] = 2;
+  std::filesystem::copy(*dir_ / "models", *dir_ / "other", std::filesystem::copy_options::recursive);
+  std::ofstream(*dir_ / "other" / "manifest.json") << manifest.dump();
+  r = run_anb("query --models " + (*dir_ / "other").string() + " efficientnet-b0");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("encoding"), std::string::npos) << r.err;
+}
+
+TEST_F(CliQuery, BenchQueryReportsBothEvaluators) {
+  const AnbRun r = run_anb("bench query --models " + models() + " --singles 50 --json");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  for (const char* key : {"anb_single_us", "anb_batch_per_s", "xgb_single_us", "xgb_batch_per_s"}) {
+    EXPECT_GT(j["targets"]["accuracy"][key].get<double>(), 0.0) << key;
+  }
+}
+
+}  // namespace
+}  // namespace anb::cli_test
