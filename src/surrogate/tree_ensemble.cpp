@@ -85,7 +85,11 @@ struct TreeEnsemble::Impl {
     }
     tables.accumulate(idx, rows, acc);
     if (flat.num_trees() == 0) return;
-    for (std::size_t r = 0; r < rows; ++r) flat.accumulate(idx + r * kRow, acc + r * padded);
+    if (rows == 1) {
+      flat.accumulate(idx, acc);
+    } else {
+      flat.accumulate_rows(idx, rows, acc, padded);
+    }
   }
 
   // Adds one parsed member: flat trees right away, tabled leaves into `tabled`.
