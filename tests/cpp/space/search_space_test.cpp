@@ -88,6 +88,7 @@ TEST(SearchSpace, IndexBijectionAtTheEnds) {
   EXPECT_EQ(last.to_string(), "e6666666-k5555555-l3333343-seFFFFFFF");
   EXPECT_EQ(index_of(last), space_size() - 1);
   EXPECT_EQ(index_of(from_index(1)), 1u);
+  EXPECT_EQ(index_of(Architecture::efficientnet_b0()), 2169626640u);  // docs/architecture-strings.md
   EXPECT_EQ(from_index(1).to_string(), "e1111111-k3333333-l1111111-seTTTTTTF");  // last digit
   EXPECT_THROW(from_index(space_size()), std::out_of_range);
   EXPECT_THROW(from_index(std::numeric_limits<std::uint64_t>::max()), std::out_of_range);
