@@ -1,0 +1,161 @@
+// `anb search`: run one NAS algorithm on the surrogate benchmark over several seeds.
+#ifdef ANB_HAVE_SURROGATE
+#include <fmt/format.h>
+
+#include <chrono>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "command.h"
+#include "search_cli.h"
+#include "surrogate_cli.h"
+
+namespace anb::cli {
+namespace {
+
+struct SearchArgs {
+  std::string models;
+  std::string algorithm;
+  std::vector<std::string> objectives{"accuracy"};
+  std::size_t budget = 600;
+  std::size_t seeds = 10;
+  std::uint64_t first_seed = 0;
+  std::string out;
+  bool noise = false;
+  bool json = false;
+  unsigned threads = 0;
+  std::string hv_reference;
+  std::size_t population = 0;       // 0: the algorithm's default
+  double learning_rate = 0.0;       // 0: the default
+  std::string ls_strategy = "first";
+};
+
+search::SearchOptions make_options(const SearchArgs& a) {
+  search::SearchOptions o;
+  o.algorithm = search::parse_algorithm(a.algorithm);
+  o.budget = a.budget;
+  if (a.population > 0) {
+    o.re.population = a.population;
+    o.nsga2.population = a.population;
+  }
+  if (a.learning_rate > 0.0) o.reinforce.learning_rate = a.learning_rate;
+  o.ls.strategy = search::parse_climb_strategy(a.ls_strategy);
+  return o;
+}
+
+void print_text(const search::Summary& s, double seconds, std::size_t evaluations) {
+  const auto& o = s.objectives;
+  if (o.size() == 1) {
+    std::cout << fmt::format("{}: {} seeds x {} evaluations, {} {}imised\n", s.algorithm, s.seeds,
+                             s.budget, o[0].name, search::direction_name(o[0].direction));
+    std::cout << fmt::format("  final best  {:.4f} +- {:.4f} (mean +- std over seeds)\n",
+                             s.final_progress.mean, s.final_progress.std);
+    std::cout << fmt::format("  best found  {:.4f}  {}  (seed {})\n", s.best.values[0],
+                             s.best.arch.to_string(), s.best_seed);
+  } else {
+    std::cout << fmt::format("{}: {} seeds x {} evaluations, {} vs {}\n", s.algorithm, s.seeds,
+                             s.budget, o[0].name, o[1].name);
+    std::cout << fmt::format("  hypervolume {:.5f} +- {:.5f} (mean +- std over seeds)\n",
+                             s.final_progress.mean, s.final_progress.std);
+    std::cout << fmt::format("  front over all seeds: {} architectures\n", s.front.size());
+    for (const auto& e : s.front) {
+      std::cout << fmt::format("    {}  {:.3f}  {:.3f}\n", e.arch.to_string(), e.values[0],
+                               e.values[1]);
+    }
+  }
+  std::cout << fmt::format("  {} evaluations in {:.3f} s ({:.0f} evaluations/s)\n", evaluations,
+                           seconds, static_cast<double>(evaluations) / std::max(seconds, 1e-9));
+}
+
+void run(const SearchArgs& a) {
+  // Everything that can be checked without the models first.
+  const search::SearchOptions options = make_options(a);
+  const auto objectives = make_objectives(split_names(a.objectives));
+  options.validate(objectives.size());
+  if (a.seeds == 0) throw std::invalid_argument("--seeds: got 0; need at least 1");
+  search::SearchOptions run_options = options;
+  std::vector<search::ObjectiveBounds> bounds;
+  if (objectives.size() == 2) {
+    const auto path = a.hv_reference.empty() ? search::default_reference_path()
+                                             : std::filesystem::path(a.hv_reference);
+    const auto reference = search::HypervolumeReference::load(path);
+    const auto& pair = reference.pair(objectives[0].name, objectives[1].name);
+    bounds = pair.bounds;
+    run_options.reinforce.reward =
+        search::power_law_reward(pair.reward_target, objectives[1].direction);
+  }
+  const auto bench = surrogate::Benchmark::load(a.models);
+  check_targets(bench, objectives, a.models);
+
+  const auto start = std::chrono::steady_clock::now();
+  const auto results = search::run_seeds(benchmark_problems(bench, objectives, bounds, a.noise),
+                                         run_options, search::seed_range(a.first_seed, a.seeds),
+                                         a.threads);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const search::Summary summary = search::summarize(results);
+  std::size_t evaluations = 0;
+  for (const auto& r : results) evaluations += r.history.size();
+
+  const std::filesystem::path out(a.out);
+  write_result_files(out / summary.algorithm, results, summary);
+  nlohmann::json j = search::summary_json(summary);
+  j["noise"] = a.noise;
+  j["first_seed"] = a.first_seed;
+  j["evaluations"] = evaluations;
+  j["seconds"] = seconds;
+  j["evaluations_per_second"] = static_cast<double>(evaluations) / std::max(seconds, 1e-9);
+  io::write_file_atomic(out / "summary.json", j.dump(2) + "\n");
+  const std::string what = objectives.size() == 1 ? objectives[0].name
+                                                  : objectives[0].name + " vs " + objectives[1].name;
+  try_plot(out / "progress.png", [&] {
+    search::write_progress_plot(out / "progress.png", {summary},
+                                fmt::format("{} on {}", summary.algorithm, what));
+  });
+  if (objectives.size() == 2) {
+    try_plot(out / "front.png", [&] {
+      search::write_front_plot(out / "front.png", {summary}, {efficientnet_mark(bench, objectives)},
+                               fmt::format("Pareto front: {} ({} seeds)", what, summary.seeds));
+    });
+  }
+  if (a.json) {
+    std::cout << j.dump(2) << "\n";
+  } else {
+    print_text(summary, seconds, evaluations);
+    std::cout << "  wrote " << out.string() << "\n";
+  }
+}
+
+void setup(CLI::App& app) {
+  auto args = std::make_shared<SearchArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "search", "Run a NAS algorithm on the surrogate benchmark over several seeds");
+  cmd->add_option("--models", args->models, "model directory (from anb fit)")->required();
+  cmd->add_option("--algorithm", args->algorithm, "rs, re, reinforce, ls or nsga2")->required();
+  cmd->add_option("--objectives", args->objectives,
+                  "accuracy, any single TARGET, or accuracy,TARGET for a bi-objective search")
+      ->default_val("accuracy");
+  cmd->add_option("--budget", args->budget, "evaluations per seed")->default_val(600);
+  cmd->add_option("--seeds", args->seeds, "number of seeds")->default_val(10);
+  cmd->add_option("--first-seed", args->first_seed, "seeds are first..first+seeds-1")
+      ->default_val(0);
+  cmd->add_option("--out", args->out, "output folder")->required();
+  cmd->add_flag("--noise", args->noise,
+                "draw each evaluation from N(mean, std^2) of the ensemble (per-seed stream)");
+  cmd->add_flag("--json", args->json, "print the summary JSON");
+  cmd->add_option("--threads", args->threads, "threads over seeds (0: all cores)")->default_val(0);
+  cmd->add_option("--hv-reference", args->hv_reference,
+                  "hypervolume reference JSON (default: config/hypervolume_reference.json)");
+  cmd->add_option("--population", args->population,
+                  "population of re (default 20) and nsga2 (default 40)");
+  cmd->add_option("--learning-rate", args->learning_rate, "Adam step of reinforce (default 0.05)");
+  cmd->add_option("--ls-strategy", args->ls_strategy, "local search: first or best improvement")
+      ->default_val("first");
+  cmd->callback([args] { run(*args); });
+}
+
+const CommandRegistration registration(60, setup);
+
+}  // namespace
+}  // namespace anb::cli
+#endif  // ANB_HAVE_SURROGATE

@@ -1,0 +1,175 @@
+// Tests of `anb search` and `anb experiment` through the built binary, on a tiny model directory
+// fitted once (30 boosting rounds, 2 members, three targets) from the shared dataset.
+#include <sys/wait.h>
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CliRun {
+  int status = -1;
+  std::string output;  // stdout and stderr
+};
+
+CliRun run_anb(const std::string& args) {
+  const std::string command = ANB_EXE " " + args + " 2>&1";
+  CliRun r;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return r;
+  char buffer[4096];
+  std::size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) r.output.append(buffer, n);
+  const int status = pclose(pipe);
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void expect_error(const CliRun& r, const std::string& text) {
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_NE(r.output.find("anb: error: "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(text), std::string::npos) << r.output;
+}
+
+const fs::path kRoot = fs::temp_directory_path() / "anb_cli_search";
+
+class SearchCli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    fs::remove_all(kRoot);
+    fs::create_directories(kRoot);
+    std::ofstream(kRoot / "tiny.json")
+        << R"({"default": {"num_rounds": 30, "members": 2, "learning_rate": 0.3,
+                          "early_stopping_rounds": 10, "transform": "log"},
+               "targets": {"accuracy": {"transform": "none"}}})";
+    const CliRun fit = run_anb(std::string("fit --data " ANB_TEST_DATA_DIR
+                                        "/anb_dataset_trainval.tar.gz --targets "
+                                        "accuracy,throughput_zcu102,latency_zcu102 --config ") +
+                            (kRoot / "tiny.json").string() + " --no-progress --threads 1 --out " +
+                            models().string());
+    fit_ok() = fit.status == 0;
+    if (!fit_ok()) std::cerr << fit.output;
+  }
+  static fs::path models() { return kRoot / "models"; }
+  static bool& fit_ok() {
+    static bool ok = false;
+    return ok;
+  }
+  void SetUp() override { ASSERT_TRUE(fit_ok()) << "anb fit failed"; }
+  static std::string base() { return "search --models " + models().string(); }
+};
+
+TEST_F(SearchCli, UniObjectiveJsonAndFiles) {
+  const fs::path out = kRoot / "re";
+  const CliRun r = run_anb(base() + " --algorithm re --budget 60 --seeds 3 --threads 2 --json --out " +
+                        out.string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  const auto j = nlohmann::json::parse(r.output.substr(r.output.find('{')));
+  EXPECT_EQ(j.at("algorithm"), "re");
+  EXPECT_GT(j.at("best").at("value").get<double>(), 40.0);
+  EXPECT_EQ(j.at("best").at("arch").get<std::string>().rfind("e", 0), 0u);
+  EXPECT_GE(j.at("final_best_mean").get<double>(), 40.0);
+  EXPECT_TRUE(j.contains("final_best_std"));
+  EXPECT_EQ(j.at("evaluations"), 180);
+  for (int seed = 0; seed < 3; ++seed) {
+    const std::string csv = slurp(out / "re" / ("trajectory_seed" + std::to_string(seed) + ".csv"));
+    EXPECT_EQ(csv.rfind("evaluation,accuracy,best_so_far,arch\n", 0), 0u) << csv.substr(0, 80);
+    EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 61);
+  }
+  EXPECT_EQ(nlohmann::json::parse(slurp(out / "summary.json")).at("final_best_mean"),
+            j.at("final_best_mean"));
+}
+
+TEST_F(SearchCli, SameSeedsSameTrajectoriesForAnyThreadCount) {
+  const CliRun a = run_anb(base() + " --algorithm reinforce --budget 30 --seeds 2 --threads 1 --out " +
+                        (kRoot / "t1").string());
+  const CliRun b = run_anb(base() + " --algorithm reinforce --budget 30 --seeds 2 --threads 2 --out " +
+                        (kRoot / "t2").string());
+  ASSERT_EQ(a.status, 0) << a.output;
+  ASSERT_EQ(b.status, 0) << b.output;
+  for (const char* f : {"trajectory_seed0.csv", "trajectory_seed1.csv"}) {
+    EXPECT_EQ(slurp(kRoot / "t1" / "reinforce" / f), slurp(kRoot / "t2" / "reinforce" / f)) << f;
+  }
+}
+
+TEST_F(SearchCli, BiObjectiveWritesFronts) {
+  const fs::path out = kRoot / "nsga2";
+  const CliRun r = run_anb(base() + " --algorithm nsga2 --objectives accuracy,latency_zcu102 "
+                                 "--budget 60 --population 20 --seeds 2 --json --out " + out.string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  const auto j = nlohmann::json::parse(r.output.substr(r.output.find('{')));
+  EXPECT_GT(j.at("hypervolume_mean").get<double>(), 0.0);
+  EXPECT_LT(j.at("hypervolume_mean").get<double>(), 1.0);
+  const std::string front = slurp(out / "nsga2" / "front_seed0.csv");
+  EXPECT_EQ(front.rfind("arch,accuracy,latency_zcu102,macs,params\n", 0), 0u) << front;
+  EXPECT_TRUE(fs::exists(out / "nsga2" / "front.csv"));
+  EXPECT_EQ(slurp(out / "nsga2" / "trajectory_seed1.csv")
+                .rfind("evaluation,accuracy,latency_zcu102,hypervolume_so_far,arch\n", 0),
+            0u);
+}
+
+TEST_F(SearchCli, NoiseChangesValuesReproducibly) {
+  const std::string args = base() + " --algorithm rs --budget 20 --seeds 1 --noise --out ";
+  ASSERT_EQ(run_anb(args + (kRoot / "n1").string()).status, 0);
+  ASSERT_EQ(run_anb(args + (kRoot / "n2").string()).status, 0);
+  ASSERT_EQ(run_anb(base() + " --algorithm rs --budget 20 --seeds 1 --out " + (kRoot / "n0").string()).status, 0);
+  const auto noisy = slurp(kRoot / "n1" / "rs" / "trajectory_seed0.csv");
+  EXPECT_EQ(noisy, slurp(kRoot / "n2" / "rs" / "trajectory_seed0.csv"));
+  EXPECT_NE(noisy, slurp(kRoot / "n0" / "rs" / "trajectory_seed0.csv"));
+}
+
+TEST_F(SearchCli, BadInput) {
+  const std::string out = " --out " + (kRoot / "bad").string();
+  expect_error(run_anb(base() + " --algorithm bohb" + out), "unknown algorithm 'bohb'");
+  expect_error(run_anb(base() + " --algorithm rs --objectives throughput_tpuv3" + out),
+               "unknown target 'throughput_tpuv3'");
+  expect_error(run_anb(base() + " --algorithm rs --objectives speed" + out), "speed");
+  expect_error(run_anb(base() + " --algorithm re --budget 10" + out),
+               "budget: got 10; must be >= population (20)");
+  expect_error(run_anb(base() + " --algorithm nsga2" + out), "'nsga2' is bi-objective");
+  expect_error(run_anb(base() + " --algorithm re --objectives accuracy,latency_zcu102" + out),
+               "'re' is single-objective");
+  // A reference file whose latency reference lies inside the data range.
+  std::ofstream(kRoot / "bad_ref.json") << R"({"format": "anb-hypervolume-reference", "version": 1,
+    "data_ranges": {"accuracy": [42.85, 67.05], "latency_zcu102": [1.68, 23.58]},
+    "pairs": [{"objectives": ["accuracy", "latency_zcu102"], "reference": [40, 10],
+               "ideal": [70, 1], "reward_target": 7}]})";
+  expect_error(run_anb(base() + " --algorithm rs --objectives accuracy,latency_zcu102 "
+                                "--hv-reference " + (kRoot / "bad_ref.json").string() + out),
+               "reference latency_zcu102 = 10 does not bound the data range [1.68, 23.58]");
+  expect_error(run_anb("search --models /nonexistent --algorithm rs" + out), "/nonexistent");
+}
+
+TEST_F(SearchCli, ExperimentWritesAReport) {
+  const fs::path out = kRoot / "experiment";
+  const CliRun r = run_anb("experiment --models " + models().string() +
+                        " --seeds 2 --budget 40 --bi-budget 40 --threads 2 --out " + out.string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::string md = slurp(out / "report.md");
+  EXPECT_NE(md.find("| re |"), std::string::npos) << md;
+  EXPECT_NE(md.find("67.05"), std::string::npos);
+  EXPECT_NE(md.find("| latency_zcu102 |"), std::string::npos) << md;
+  EXPECT_NE(r.output.find("EfficientNet-B0: e1666666-k3353553-l1223341-seTTTTTTT  MACs 415.1 M"),
+            std::string::npos)
+      << r.output;
+  const auto j = nlohmann::json::parse(slurp(out / "summary.json"));
+  EXPECT_TRUE(j.at("bi").contains("throughput_zcu102"));
+  EXPECT_EQ(j.at("uni").size(), 4u);
+}
+
+}  // namespace
