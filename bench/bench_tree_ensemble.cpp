@@ -274,6 +274,18 @@ void BM_Batch1000_Xgb(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * 1000);
 }
 
+// Parsing and compiling the 10 member JSON texts (default options).
+void BM_Compile(benchmark::State& state) {
+  Setup& s = setup();
+  std::size_t bytes = 0;
+  for (const std::string& t : s.texts) bytes += t.size();
+  for (auto _ : state) {
+    auto e = anb::surrogate::TreeEnsemble::from_xgboost_json(s.texts, s.names);
+    benchmark::DoNotOptimize(e.num_members());
+  }
+  state.counters["json_MB"] = static_cast<double>(bytes) / 1e6;
+}
+
 // {max_table_entries, merge_tables}: the default (128, merged), other caps, unmerged, and flat.
 void Variants(benchmark::internal::Benchmark* b) {
   b->ArgNames({"cap", "merge"});
@@ -289,5 +301,6 @@ BENCHMARK(BM_Single_Anb)->Apply(Variants)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Single_Xgb)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Batch1000_Anb)->Apply(Variants)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Batch1000_Xgb)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Compile)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 BENCHMARK_MAIN();

@@ -63,6 +63,10 @@ struct TabledLeaf {
 }  // namespace
 
 void TreeCompileOptions::validate() const {
+  if (max_table_bytes < (std::size_t{1} << 20)) {
+    throw std::invalid_argument("TreeCompileOptions.max_table_bytes = " +
+                                std::to_string(max_table_bytes) + " must be at least 1 MiB");
+  }
   if (max_table_entries > kMaxTableEntries) {
     throw std::invalid_argument("TreeCompileOptions.max_table_entries = " +
                                 std::to_string(max_table_entries) + " must be at most " +
@@ -108,12 +112,16 @@ struct TreeEnsemble::Impl {
     }
   }
 
-  // Lays out the tables for the tabled leaves and fills them.
-  void build_tables(const std::vector<TabledLeaf>& tabled, const TreeCompileOptions& options) {
+  // Lays out the tables for the tabled leaves and fills them; false (nothing built) when they
+  // would take more than `max_bytes`.
+  bool build_tables(const std::vector<TabledLeaf>& tabled, std::size_t cap, bool merge,
+                    std::size_t max_bytes) {
     std::vector<std::uint32_t> needed;
     for (const TabledLeaf& l : tabled) needed.push_back(l.box.features);
-    const std::vector<std::uint32_t> sets =
-        detail::plan_tables(std::move(needed), options.max_table_entries, options.merge_tables);
+    const std::vector<std::uint32_t> sets = detail::plan_tables(std::move(needed), cap, merge);
+    std::size_t entries = 0;
+    for (const std::uint32_t set : sets) entries += detail::set_entries(set);
+    if (entries * ((members + 1) / 2 * 2) * sizeof(double) > max_bytes) return false;
     tables = detail::TableSet(sets, members);
     std::unordered_map<std::uint32_t, std::size_t> table_of;  // leaf feature set -> table
     for (const TabledLeaf& l : tabled) {
@@ -131,6 +139,26 @@ struct TreeEnsemble::Impl {
     base.resize(tables.padded_members(), 0.0);
     stats.tables = tables.num_tables();
     stats.table_entries = tables.num_entries();
+    stats.table_entry_cap = cap;
+    return true;
+  }
+
+  // Compiles the members with tables of at most `cap` entries; null when over the byte budget.
+  static std::unique_ptr<Impl> compile(const std::vector<std::string>& texts,
+                                       const std::vector<std::string>& names, std::size_t cap,
+                                       const TreeCompileOptions& options) {
+    auto impl = std::make_unique<Impl>();
+    impl->members = texts.size();
+    impl->base.assign(impl->members, 0.0);
+    std::vector<TabledLeaf> tabled;
+    for (std::size_t m = 0; m < texts.size(); ++m) {
+      impl->add_member(detail::parse_xgboost_member(texts[m], names[m]), m, cap, tabled);
+    }
+    if (!impl->build_tables(tabled, cap, options.merge_tables, options.max_table_bytes)) {
+      return nullptr;
+    }
+    impl->stats.flat_trees = impl->flat.num_trees();
+    return impl;
   }
 };
 
@@ -154,17 +182,13 @@ TreeEnsemble TreeEnsemble::from_xgboost_json(const std::vector<std::string>& jso
   }
   if (json_texts.empty()) throw std::invalid_argument("TreeEnsemble: no members");
   TreeEnsemble e;
-  Impl& impl = *e.impl_;
-  impl.members = json_texts.size();
-  impl.base.assign(impl.members, 0.0);
-  std::vector<TabledLeaf> tabled;
-  for (std::size_t m = 0; m < json_texts.size(); ++m) {
-    impl.add_member(detail::parse_xgboost_member(json_texts[m], names[m]), m,
-                    options.max_table_entries, tabled);
+  // Halve the table cap until the tables fit the byte budget (cap 0 always fits).
+  for (std::size_t cap = options.max_table_entries;; cap /= 2) {
+    if (auto impl = Impl::compile(json_texts, names, cap, options)) {
+      e.impl_ = std::move(impl);
+      return e;
+    }
   }
-  impl.build_tables(tabled, options);
-  impl.stats.flat_trees = impl.flat.num_trees();
-  return e;
 }
 
 std::size_t TreeEnsemble::num_members() const { return impl_->members; }

@@ -18,10 +18,15 @@ struct TreeCompileOptions {
   // Largest number of entries (product of the features' value counts) of one lookup table. A
   // tree becomes table entries when every leaf reads features whose value product fits; other
   // trees stay as flat node arrays. 0 disables tables (flat traversal only). At most 4096.
-  std::size_t max_table_entries = 128;
+  std::size_t max_table_entries = 256;
 
   // Merge tables whose union of features still fits `max_table_entries` (fewer lookups).
   bool merge_tables = true;
+
+  // Memory budget of one ensemble's tables (8 bytes per entry and member). When the tables at
+  // `max_table_entries` would exceed it, the cap is halved until they fit (at 0, every tree is
+  // traversed). At least 1 MiB.
+  std::size_t max_table_bytes = std::size_t{64} << 20;
 
   // Throws std::invalid_argument naming the field, the value and the rule.
   void validate() const;
@@ -69,6 +74,7 @@ class TreeEnsemble {
     std::size_t tables = 0;        // compiled lookup tables
     std::size_t table_entries = 0; // entries over all tables (per member)
     std::size_t flat_trees = 0;    // trees left to flat traversal
+    std::size_t table_entry_cap = 0;  // table size cap actually used (after the byte budget)
   };
   Stats stats() const;
 

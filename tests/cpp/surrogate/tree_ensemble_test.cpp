@@ -149,6 +149,30 @@ TEST(TreeEnsemble, XgboostSumsInFloat32InTreeOrder) {
   }
 }
 
+TEST(TreeEnsemble, HalvesTheTableCapUntilTheTablesFitTheByteBudget) {
+  const Models models = train_members(6, 20, "hist");
+  TreeCompileOptions o;
+  o.max_table_entries = 4096;
+  o.max_table_bytes = std::size_t{1} << 20;
+  const TreeEnsemble e = TreeEnsemble::from_xgboost_json(models.texts, models.names, o);
+  const TreeEnsemble::Stats st = e.stats();
+  EXPECT_LE(st.table_entries * 4 * sizeof(double), o.max_table_bytes);  // 3 members, padded 4
+  EXPECT_LE(st.table_entry_cap, 4096u);
+  const TreeEnsemble unlimited = TreeEnsemble::from_xgboost_json(
+      models.texts, models.names, TreeCompileOptions{4096, true, std::size_t{1} << 30});
+  EXPECT_EQ(unlimited.stats().table_entry_cap, 4096u);
+  EXPECT_GT(unlimited.stats().table_entries * 4 * sizeof(double), o.max_table_bytes)
+      << "the budget case should need the fallback";
+  EXPECT_LT(st.table_entry_cap, 4096u);
+  const Sample& q = queries();
+  const std::vector<float> expected = testing::xgb_predict(models.texts[0], q);
+  std::vector<double> out(3);
+  for (std::size_t i = 0; i < q.n; ++i) {
+    e.predict_members(&q.x[i * kF], out.data());
+    ASSERT_TRUE(close(out[0], expected[i])) << i;
+  }
+}
+
 TEST(TreeEnsemble, MeanAndStdAreOverMembers) {
   const TreeEnsemble e = TreeEnsemble::from_xgboost_json(depth3().texts, depth3().names);
   const Sample& q = queries();
@@ -269,6 +293,9 @@ TEST(TreeEnsemble, RejectsBrokenTreeStructure) {
 TEST(TreeEnsemble, RejectsMismatchedArgumentsAndOptions) {
   EXPECT_THROW(TreeEnsemble::from_xgboost_json({depth3().texts[0]}, {}), std::invalid_argument);
   EXPECT_THROW(TreeEnsemble::from_xgboost_json({}, {}), std::invalid_argument);
+  TreeCompileOptions small;
+  small.max_table_bytes = 1000;
+  EXPECT_THROW(small.validate(), std::invalid_argument);
   TreeCompileOptions o;
   o.max_table_entries = 5000;
   try {
