@@ -6,32 +6,32 @@ namespace anb::surrogate {
 const char* default_hyperparameters_json() {
   return R"anbjson(
 {
- "_about": "Default XGBoost settings of `anb fit` per target (see docs/surrogates.md for how they were chosen on the validation split). Fields not given for a target come from \"default\". transform \"log\" fits the natural log of the target and transforms every member's prediction back. Override with `anb fit --config FILE` (same format).",
+ "_about": "Default XGBoost settings of `anb fit`, per target; fields a target does not set come from \"default\". Chosen on the validation split (docs/surrogates.md): shallow trees (depth 3, which anb's evaluator compiles into lookup tables), capped rounds, fewer members for device targets, and log-transformed throughputs (transform \"log\": the member fits log(value) and its prediction is exponentiated before the ensemble mean/std). Override with `anb fit --config FILE` (same format); config/surrogate_original.json holds the original method's settings.",
  "default": {
   "max_depth": 3,
-  "learning_rate": 0.2,
+  "learning_rate": 0.3,
   "min_child_weight": 1,
   "subsample": 1.0,
   "colsample_bytree": 1.0,
   "colsample_bylevel": 1.0,
   "lambda": 1.0,
   "alpha": 0.0,
-  "num_rounds": 20000,
+  "num_rounds": 800,
   "early_stopping_rounds": 100,
-  "members": 5,
+  "members": 3,
   "tree_method": "hist",
   "transform": "log"
  },
  "targets": {
-  "accuracy": {"learning_rate": 0.0937, "min_child_weight": 63, "colsample_bylevel": 0.9158, "lambda": 5.424, "alpha": 0.23, "members": 5, "transform": "none"},
+  "accuracy": {"learning_rate": 0.094, "min_child_weight": 63, "subsample": 0.8, "colsample_bytree": 0.6, "colsample_bylevel": 0.9158, "lambda": 5.424, "alpha": 0.23, "num_rounds": 1500, "members": 10, "transform": "none"},
   "throughput_a100": {},
   "throughput_3090": {},
   "throughput_tpuv2": {},
-  "throughput_tpuv3": {},
+  "throughput_tpuv3": {"learning_rate": 0.05, "min_child_weight": 5, "subsample": 0.8, "colsample_bytree": 0.65, "colsample_bylevel": 0.84, "num_rounds": 1500, "members": 5},
   "throughput_zcu102": {},
-  "throughput_vck190": {},
-  "latency_zcu102": {"transform": "none"},
-  "latency_vck190": {}
+  "throughput_vck190": {"max_depth": 4, "num_rounds": 500},
+  "latency_zcu102": {"num_rounds": 2000, "transform": "none"},
+  "latency_vck190": {"transform": "none"}
  }
 }
 )anbjson";
