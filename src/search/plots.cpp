@@ -11,6 +11,7 @@ namespace anb::search {
 namespace {
 
 std::string axis_label(const Objective& o) {
+  if (!data::is_target_name(o.name)) return o.name;  // e.g. a synthetic objective
   const auto info = data::target_info(o.name);
   return info.unit.empty() ? o.name : fmt::format("{} ({})", o.name, info.unit);
 }
