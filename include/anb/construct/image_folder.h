@@ -1,0 +1,26 @@
+#pragma once
+// ImageFolder-style datasets: one subfolder per class, holding image files that stb_image can
+// decode (JPEG, PNG, BMP, GIF, TGA, PNM). Classes are the subfolder names in sorted order;
+// files are read in sorted order, so loading is deterministic.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "anb/construct/image_dataset.h"
+
+namespace anb::construct {
+
+// Decodes one image file held in `bytes` into `channels` channels (1 = grey, 3 = RGB).
+// Throws std::runtime_error naming `name` if the data is not a decodable image (this covers
+// truncated files).
+Image decode_image(const std::vector<std::uint8_t>& bytes, int channels, const std::string& name);
+
+// Loads `dir`/<class>/<file> for every class subfolder. `class_names` fixes the classes (and
+// their label order); when empty, the sorted subfolder names are used. Images are decoded to 1
+// channel if the first file is grey, else to 3 (RGB). Throws std::runtime_error for a missing
+// folder, a folder without class subfolders, an empty class folder or an undecodable image.
+ImageDataset load_image_folder(const std::string& dir,
+                               const std::vector<std::string>& class_names = {});
+
+}  // namespace anb::construct

@@ -1,0 +1,63 @@
+#pragma once
+// Training one architecture under a training scheme on an in-memory image dataset, and
+// evaluating it: the unit of work of `anb train`, `anb proxy-search` and `anb collect`.
+//
+// Everything random (weights, data subset, order, augmentation, dropout, stochastic depth)
+// follows scheme.seed, so on one thread a run is repeatable bit for bit.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include "anb/construct/image_dataset.h"
+#include "anb/construct/training_scheme.h"
+#include "anb/space/architecture.h"
+#include "anb/stats/random.h"
+
+namespace anb::construct {
+
+// What a training run produced.
+struct TrainResult {
+  double top1 = 0.0;              // percent, on the evaluation split
+  double top5 = 0.0;              // percent (top-min(5, classes))
+  double train_seconds = 0.0;     // wall time of the training loop (no evaluation)
+  double eval_seconds = 0.0;      // wall time of the evaluation
+  double train_flops = 0.0;       // analytic: training_flops(...)
+  std::int64_t images_seen = 0;   // training images over all epochs
+  std::vector<double> epoch_loss;  // mean training loss per epoch
+
+  // {"top1", "top5", "train_seconds", "eval_seconds", "train_flops", "images_seen",
+  //  "epoch_loss"}
+  nlohmann::json to_json() const;
+  static TrainResult from_json(const nlohmann::json& object);
+};
+
+// Indices of a seeded subset of round(fraction * n) items of 0..n-1 (at least 1), in
+// increasing order. fraction 1 gives all items.
+std::vector<std::size_t> subset_indices(std::size_t n, double fraction, std::uint64_t seed);
+
+// Fisher-Yates shuffle drawing from `rng`.
+void shuffle(std::vector<std::size_t>& items, stats::Rng& rng);
+
+// Splits a module's parameters into those that get weight decay (conv and linear weights: more
+// than one dimension) and those that do not (BN weights and biases, all biases).
+struct ParameterGroups {
+  std::vector<torch::Tensor> decay;
+  std::vector<torch::Tensor> no_decay;
+};
+ParameterGroups decay_groups(const torch::nn::Module& module);
+
+// Number of rows of `logits` (N x classes) whose label is among the top `k` scores.
+std::int64_t top_k_correct(const torch::Tensor& logits, const torch::Tensor& labels, int k);
+
+// Trains a fresh network of `arch` under `scheme` on `splits.train` and evaluates it on
+// `splits.eval`. `log` (optional) receives one line per epoch.
+TrainResult train_and_evaluate(const space::Architecture& arch, const TrainingScheme& scheme,
+                               const DatasetSplits& splits,
+                               const std::function<void(const std::string&)>& log = {});
+
+}  // namespace anb::construct

@@ -1,0 +1,107 @@
+#include "anb/construct/image_folder.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+
+#include "anb/io/atomic_file.h"
+
+#define STB_IMAGE_IMPLEMENTATION
+#define STBI_NO_STDIO
+#define STBI_FAILURE_USERMSG
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wconversion"
+#pragma GCC diagnostic ignored "-Wsign-compare"
+#pragma GCC diagnostic ignored "-Wunused-function"
+#pragma GCC diagnostic ignored "-Wshadow"
+#pragma GCC diagnostic ignored "-Wdouble-promotion"
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+#pragma GCC diagnostic ignored "-Wimplicit-fallthrough"
+#endif
+#include <stb/stb_image.h>
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+
+namespace anb::construct {
+namespace fs = std::filesystem;
+namespace {
+
+std::vector<std::string> sorted_entries(const fs::path& dir, bool directories) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (directories ? entry.is_directory() : entry.is_regular_file()) {
+      const std::string name = entry.path().filename().string();
+      if (!name.empty() && name[0] != '.') names.push_back(name);
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<std::uint8_t> read_bytes(const fs::path& path) {
+  const std::string text = io::read_file(path);
+  return {text.begin(), text.end()};
+}
+
+int native_channels(const std::vector<std::uint8_t>& bytes, const std::string& name) {
+  int w = 0, h = 0, comp = 0;
+  if (!stbi_info_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &comp)) {
+    throw std::runtime_error(name + ": not a decodable image (" + stbi_failure_reason() + ")");
+  }
+  return comp;
+}
+
+}  // namespace
+
+Image decode_image(const std::vector<std::uint8_t>& bytes, int channels, const std::string& name) {
+  int w = 0, h = 0, comp = 0;
+  std::unique_ptr<stbi_uc, decltype(&stbi_image_free)> data(
+      stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &comp,
+                            channels),
+      stbi_image_free);
+  if (!data) {
+    throw std::runtime_error(name + ": cannot decode image (" + stbi_failure_reason() +
+                             "; truncated or not an image?)");
+  }
+  Image image;
+  image.height = h;
+  image.width = w;
+  image.channels = channels;
+  image.pixels.assign(data.get(), data.get() + static_cast<std::size_t>(w) * h * channels);
+  return image;
+}
+
+ImageDataset load_image_folder(const std::string& dir, const std::vector<std::string>& class_names) {
+  if (!fs::is_directory(dir)) throw std::runtime_error("image folder " + dir + ": no such directory");
+  ImageDataset data;
+  data.class_names = class_names.empty() ? sorted_entries(dir, true) : class_names;
+  if (data.class_names.empty()) {
+    throw std::runtime_error("image folder " + dir + ": no class subfolders");
+  }
+  data.num_classes = static_cast<int>(data.class_names.size());
+  data.channels = 0;
+  for (int label = 0; label < data.num_classes; ++label) {
+    const fs::path class_dir = fs::path(dir) / data.class_names[static_cast<std::size_t>(label)];
+    if (!fs::is_directory(class_dir)) {
+      throw std::runtime_error("image folder " + dir + ": missing class folder " +
+                               class_dir.string());
+    }
+    const auto files = sorted_entries(class_dir, false);
+    if (files.empty()) {
+      throw std::runtime_error("image folder " + dir + ": empty class folder " + class_dir.string());
+    }
+    for (const auto& file : files) {
+      const std::string name = (class_dir / file).string();
+      const auto bytes = read_bytes(name);
+      if (data.channels == 0) data.channels = native_channels(bytes, name) <= 2 ? 1 : 3;
+      data.images.push_back(decode_image(bytes, data.channels, name));
+      data.labels.push_back(label);
+    }
+  }
+  return data;
+}
+
+}  // namespace anb::construct
