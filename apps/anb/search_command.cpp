@@ -148,7 +148,7 @@ void setup(CLI::App& app) {
                   "hypervolume reference JSON (default: config/hypervolume_reference.json)");
   cmd->add_option("--population", args->population,
                   "population of re (default 20) and nsga2 (default 40)");
-  cmd->add_option("--learning-rate", args->learning_rate, "Adam step of reinforce (default 0.05)");
+  cmd->add_option("--learning-rate", args->learning_rate, "Adam step of reinforce (default 0.1)");
   cmd->add_option("--ls-strategy", args->ls_strategy, "local search: first or best improvement")
       ->default_val("first");
   cmd->callback([args] { run(*args); });

@@ -25,7 +25,7 @@ using RewardFunction = std::function<double(const std::vector<double>&)>;
 struct ReinforceOptions {
   std::size_t budget = 600;             // evaluations
   std::size_t samples_per_update = 6;   // architectures per policy update
-  double learning_rate = 0.05;          // Adam step size for the logits
+  double learning_rate = 0.1;           // Adam step size for the logits (docs/search.md)
   double baseline_decay = 0.95;         // b <- decay * b + (1 - decay) * R
   double entropy_weight = 1e-5;         // weight of the entropy bonus
   RewardFunction reward;                // required for two objectives
