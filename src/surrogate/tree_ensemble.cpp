@@ -23,6 +23,10 @@ namespace {
 
 constexpr std::size_t kMaxTableEntries = 4096;
 constexpr std::size_t kRow = detail::kNumFeatures + 1;  // choice indices per row, with pad slot
+// Leaf feature sets beyond which a cap is given up as too costly (planning is quadratic in them),
+// and beyond which tables are not merged.
+constexpr std::size_t kMaxDistinctSets = 8192;
+constexpr std::size_t kMaxMergedSets = 4096;
 constexpr std::size_t kBlockRows = 128;                  // rows per block in batch queries
 
 // Converts 28 feature values to choice indices; idx[kNumFeatures] is a zero pad slot.
@@ -118,7 +122,11 @@ struct TreeEnsemble::Impl {
                     std::size_t max_bytes) {
     std::vector<std::uint32_t> needed;
     for (const TabledLeaf& l : tabled) needed.push_back(l.box.features);
-    const std::vector<std::uint32_t> sets = detail::plan_tables(std::move(needed), cap, merge);
+    std::sort(needed.begin(), needed.end());
+    needed.erase(std::unique(needed.begin(), needed.end()), needed.end());
+    if (needed.size() > kMaxDistinctSets) return false;  // many tables; planning would crawl
+    const bool merge_these = merge && needed.size() <= kMaxMergedSets;
+    const std::vector<std::uint32_t> sets = detail::plan_tables(std::move(needed), cap, merge_these);
     std::size_t entries = 0;
     for (const std::uint32_t set : sets) entries += detail::set_entries(set);
     if (entries * ((members + 1) / 2 * 2) * sizeof(double) > max_bytes) return false;
@@ -144,16 +152,13 @@ struct TreeEnsemble::Impl {
   }
 
   // Compiles the members with tables of at most `cap` entries; null when over the byte budget.
-  static std::unique_ptr<Impl> compile(const std::vector<std::string>& texts,
-                                       const std::vector<std::string>& names, std::size_t cap,
-                                       const TreeCompileOptions& options) {
+  static std::unique_ptr<Impl> compile(const std::vector<detail::RawMember>& raw,
+                                       std::size_t cap, const TreeCompileOptions& options) {
     auto impl = std::make_unique<Impl>();
-    impl->members = texts.size();
+    impl->members = raw.size();
     impl->base.assign(impl->members, 0.0);
     std::vector<TabledLeaf> tabled;
-    for (std::size_t m = 0; m < texts.size(); ++m) {
-      impl->add_member(detail::parse_xgboost_member(texts[m], names[m]), m, cap, tabled);
-    }
+    for (std::size_t m = 0; m < raw.size(); ++m) impl->add_member(raw[m], m, cap, tabled);
     if (!impl->build_tables(tabled, cap, options.merge_tables, options.max_table_bytes)) {
       return nullptr;
     }
@@ -181,10 +186,14 @@ TreeEnsemble TreeEnsemble::from_xgboost_json(const std::vector<std::string>& jso
                                 " model texts but " + std::to_string(names.size()) + " names");
   }
   if (json_texts.empty()) throw std::invalid_argument("TreeEnsemble: no members");
+  std::vector<detail::RawMember> raw;
+  for (std::size_t m = 0; m < json_texts.size(); ++m) {
+    raw.push_back(detail::parse_xgboost_member(json_texts[m], names[m]));
+  }
   TreeEnsemble e;
   // Halve the table cap until the tables fit the byte budget (cap 0 always fits).
   for (std::size_t cap = options.max_table_entries;; cap /= 2) {
-    if (auto impl = Impl::compile(json_texts, names, cap, options)) {
+    if (auto impl = Impl::compile(raw, cap, options)) {
       e.impl_ = std::move(impl);
       return e;
     }
