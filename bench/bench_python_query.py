@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Speed of Benchmark.query from Python against the same work in C++, side by side in one process.
+
+  * batch: one call of bench.query on N architectures (default 10,000), all targets, from a list
+    of Architecture objects and from an (N, 28) encoding array, against the same batch queried in
+    C++ (Benchmark::query_batch per target, timed inside the module by _time_cpp_query_batch).
+    Fastest of --repeats runs each. Target: Python within 2x of C++.
+  * single: mean time of one bench.query(arch) call (all targets) against one C++ query of all
+    targets (Benchmark::query per target, _time_cpp_query_single). Target: <= 5 us above C++.
+
+    PYTHONPATH=build/python /usr/bin/python3 bench/bench_python_query.py --models DIR
+"""
+
+import argparse
+import json
+import time
+
+import anb
+
+
+def fastest(fn, repeats):
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def per_call_us(fn, calls):
+    start = time.perf_counter()
+    for _ in range(calls):
+        fn()
+    return (time.perf_counter() - start) / calls * 1e6
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--models", required=True, help="model directory (from anb fit)")
+    parser.add_argument("--n", type=int, default=10000, help="architectures per batch")
+    parser.add_argument("--repeats", type=int, default=5, help="batch runs (fastest counts)")
+    parser.add_argument("--calls", type=int, default=20000, help="single-architecture calls")
+    parser.add_argument("--seed", type=int, default=0, help="architectures drawn with this seed")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+
+    bench = anb.Benchmark(args.models)
+    archs = anb.SearchSpace.sample(args.n, seed=args.seed)
+    encodings = anb.SearchSpace.encode(archs)
+    arch = archs[0]
+    bench.query(archs[:100])  # warm-up
+
+    cpp_batch = anb._core._time_cpp_query_batch(bench, archs, repeats=args.repeats)
+    py_batch = fastest(lambda: bench.query(archs), args.repeats)
+    py_batch_enc = fastest(lambda: bench.query(encodings), args.repeats)
+    cpp_batch_again = anb._core._time_cpp_query_batch(bench, archs, repeats=args.repeats)
+    cpp_batch = min(cpp_batch, cpp_batch_again)
+
+    cpp_single = anb._core._time_cpp_query_single(bench, arch, calls=args.calls)
+    py_single = per_call_us(lambda: bench.query(arch), args.calls)
+    cpp_single = min(cpp_single, anb._core._time_cpp_query_single(bench, arch, calls=args.calls))
+    cpp_one = anb._core._time_cpp_query_single(bench, arch, targets="accuracy", calls=args.calls)
+    py_one = per_call_us(lambda: bench.query(arch, "accuracy"), args.calls)
+
+    figures = {
+        "models": args.models,
+        "targets": len(bench.targets),
+        "n": args.n,
+        "batch_cpp_ms": cpp_batch * 1e3,
+        "batch_python_list_ms": py_batch * 1e3,
+        "batch_python_encodings_ms": py_batch_enc * 1e3,
+        "batch_ratio_list": py_batch / cpp_batch,
+        "batch_ratio_encodings": py_batch_enc / cpp_batch,
+        "single_all_targets_cpp_us": cpp_single,
+        "single_all_targets_python_us": py_single,
+        "single_all_targets_overhead_us": py_single - cpp_single,
+        "single_accuracy_cpp_us": cpp_one,
+        "single_accuracy_python_us": py_one,
+        "single_accuracy_overhead_us": py_one - cpp_one,
+    }
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return
+    print(f"models {args.models}: {len(bench.targets)} targets")
+    print(f"batch of {args.n} archs, all targets (fastest of {args.repeats}):")
+    print(f"  C++ query_batch          {cpp_batch * 1e3:9.2f} ms")
+    print(f"  Python, Architecture list {py_batch * 1e3:8.2f} ms  ({py_batch / cpp_batch:.2f}x C++)")
+    print(f"  Python, (n, 28) array    {py_batch_enc * 1e3:9.2f} ms  ({py_batch_enc / cpp_batch:.2f}x C++)")
+    print(f"single architecture (mean of {args.calls} calls):")
+    print(f"  all targets: C++ {cpp_single:7.2f} us, Python {py_single:7.2f} us "
+          f"(+{py_single - cpp_single:.2f} us)")
+    print(f"  accuracy:    C++ {cpp_one:7.2f} us, Python {py_one:7.2f} us "
+          f"(+{py_one - cpp_one:.2f} us)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,195 @@
+// Bindings of the surrogate benchmark (anb/surrogate/benchmark.h) and of target names
+// (anb/data/targets.h). `Benchmark.query` converts its input to architectures once and then runs
+// the C++ batch query per target with the GIL released: no Python code runs per architecture.
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "anb/data/targets.h"
+#include "anb/surrogate/benchmark.h"
+#include "bindings.h"
+
+namespace anb::python {
+namespace {
+
+using surrogate::Benchmark;
+
+// The target names of a query: all (None), one (str) or a list; checked against the benchmark.
+std::vector<std::string> query_targets(const Benchmark& b, py::handle targets) {
+  std::vector<std::string> names;
+  if (targets.is_none()) {
+    names = b.targets();
+  } else if (py::isinstance<py::str>(targets)) {
+    names.push_back(targets.cast<std::string>());
+  } else {
+    names = targets.cast<std::vector<std::string>>();
+    if (names.empty()) throw std::invalid_argument("targets: got an empty list; give None for all");
+  }
+  for (const auto& n : names) {
+    if (!b.has_target(n)) b.query(space::Architecture(), n);  // throws, listing the targets
+  }
+  return names;
+}
+
+// Means and stds of every (architecture, target) pair, row-major (n, k). With `seed`, each mean
+// is replaced by one draw from N(mean, std^2), drawn in row-major order from Rng(seed).
+void fill(const Benchmark& b, const std::vector<space::Architecture>& archs,
+          const std::vector<std::string>& names, const std::optional<std::uint64_t>& seed,
+          double* mean, double* std) {
+  const std::size_t n = archs.size(), k = names.size();
+  if (n == 1) {
+    for (std::size_t j = 0; j < k; ++j) {
+      const surrogate::Prediction p = b.query(archs[0], names[j]);
+      mean[j] = p.mean;
+      std[j] = p.std;
+    }
+  } else {
+    std::vector<double> m, s;
+    for (std::size_t j = 0; j < k; ++j) {
+      b.query_batch(archs, names[j], m, s);
+      for (std::size_t i = 0; i < n; ++i) {
+        mean[i * k + j] = m[i];
+        std[i * k + j] = s[i];
+      }
+    }
+  }
+  if (!seed) return;
+  stats::Rng rng(*seed);
+  for (std::size_t i = 0; i < n * k; ++i) mean[i] = rng.normal(mean[i], std[i]);
+}
+
+py::tuple query(const Benchmark& b, py::handle archs_obj, py::handle targets, bool noise,
+                std::optional<std::uint64_t> seed) {
+  if (noise && !seed) {
+    throw std::invalid_argument(
+        "query: noise=True needs an explicit seed (the same seed gives the same draws)");
+  }
+  if (!noise) seed.reset();
+  const bool one_arch = is_single_architecture(archs_obj);
+  const bool one_target = py::isinstance<py::str>(targets);
+  const std::vector<std::string> names = query_targets(b, targets);
+  const std::vector<space::Architecture> archs = to_architectures(archs_obj);
+  const auto n = static_cast<py::ssize_t>(archs.size());
+  const auto k = static_cast<py::ssize_t>(names.size());
+  if (one_arch && one_target) {
+    double mean = 0.0, std = 0.0;
+    fill(b, archs, names, seed, &mean, &std);
+    return py::make_tuple(mean, std);
+  }
+  std::vector<py::ssize_t> shape;
+  if (!one_arch) shape.push_back(n);
+  if (!one_target) shape.push_back(k);
+  py::array_t<double> mean(shape), std(shape);
+  double* pm = mean.mutable_data();
+  double* ps = std.mutable_data();
+  {
+    py::gil_scoped_release release;
+    fill(b, archs, names, seed, pm, ps);
+  }
+  return py::make_tuple(mean, std);
+}
+
+// Seconds of the fastest of `repeats` C++ batch queries of `archs` over `targets` (None: all),
+// the same work as Benchmark.query minus the Python conversions (for bench_python_query.py).
+double time_batch(const Benchmark& b, py::handle archs_obj, py::handle targets, int repeats) {
+  const auto names = query_targets(b, targets);
+  const auto archs = to_architectures(archs_obj);
+  py::gil_scoped_release release;
+  std::vector<double> m, s;
+  double best = 1e300;
+  for (int r = 0; r < repeats; ++r) {
+    const auto start = std::chrono::steady_clock::now();
+    for (const auto& t : names) b.query_batch(archs, t, m, s);
+    const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    best = std::min(best, sec);
+  }
+  return best;
+}
+
+// Mean microseconds of `calls` C++ queries of every target of `arch` (Benchmark::query per
+// target), the C++ side of the single-architecture overhead measurement.
+double time_single(const Benchmark& b, const space::Architecture& arch, py::handle targets,
+                   int calls) {
+  const auto names = query_targets(b, targets);
+  py::gil_scoped_release release;
+  double sink = 0.0;
+  const auto start = std::chrono::steady_clock::now();
+  for (int c = 0; c < calls; ++c) {
+    for (const auto& t : names) sink += b.query(arch, t).mean;
+  }
+  const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (sink == -1.0) return 0.0;  // keeps the loop from being optimised away
+  return sec / calls * 1e6;
+}
+
+py::dict target_info(const std::string& name) {
+  const data::TargetInfo t = data::target_info(name);
+  py::dict d;
+  d["name"] = t.name;
+  d["metric"] = t.metric;
+  d["device"] = t.device;
+  d["unit"] = t.unit;
+  d["direction"] = t.direction == data::Direction::kMaximize ? "max" : "min";
+  return d;
+}
+
+}  // namespace
+
+void bind_benchmark(py::module_& m) {
+  py::class_<Benchmark>(m, "Benchmark",
+                        "Every fitted target of a model directory (written by `anb fit` or "
+                        "anb.fit), queried by architecture.")
+      .def(py::init([](const std::filesystem::path& dir) {
+             py::gil_scoped_release release;
+             return Benchmark::load(dir);
+           }),
+           py::arg("models_dir"),
+           "Loads and verifies a model directory (RuntimeError naming the file on any problem).")
+      .def_property_readonly("targets", &Benchmark::targets, "Target names, manifest order.")
+      .def_property_readonly("directory",
+                             [](const Benchmark& b) { return b.directory().string(); })
+      .def_property_readonly(
+          "manifest",
+          [](const Benchmark& b) {
+            return py::module_::import("json").attr("loads")(b.manifest().to_json().dump());
+          },
+          "The manifest as a dict (units, directions, hyperparameters, member files, ...).")
+      .def("has_target", &Benchmark::has_target, py::arg("target"))
+      .def("query", &query, py::arg("archs"), py::arg("targets") = py::none(),
+           py::arg("noise") = false, py::arg("seed") = py::none(),
+           "Ensemble mean and std (population std over members) of `targets` for `archs`.\n\n"
+           "archs: an Architecture or str, a sequence of them, or an (n, 28) encoding array.\n"
+           "targets: None (all, in `targets` order), a list of names, or one name.\n"
+           "Returns (mean, std): arrays of shape (n, k); the n axis is dropped for a single\n"
+           "architecture and the k axis for a single target name (floats when both).\n"
+           "noise=True replaces each mean by one draw from N(mean, std^2), drawn row by row\n"
+           "from Rng(seed) (seed required).")
+      .def(
+          "query_members",
+          [](const Benchmark& b, const space::Architecture& a, const std::string& target) {
+            std::vector<double> out;
+            b.query_members(a, target, out);
+            return py::array_t<double>(static_cast<py::ssize_t>(out.size()), out.data());
+          },
+          py::arg("arch"), py::arg("target"), "Every member's prediction, in the target's unit.")
+      .def("__repr__", [](const Benchmark& b) {
+        return "Benchmark('" + b.directory().string() + "', " + std::to_string(b.targets().size()) +
+               " targets)";
+      });
+
+  m.def("target_info", &target_info, py::arg("name"),
+        "What a target name means: metric, device, unit, direction ('max' or 'min').");
+  m.def("original_targets", &data::original_targets, "The nine targets of the original benchmark.");
+  m.def("_time_cpp_query_batch", &time_batch, py::arg("benchmark"), py::arg("archs"),
+        py::arg("targets") = py::none(), py::arg("repeats") = 5,
+        "Benchmark helper: seconds of the fastest of `repeats` pure C++ batch queries.");
+  m.def("_time_cpp_query_single", &time_single, py::arg("benchmark"), py::arg("arch"),
+        py::arg("targets") = py::none(), py::arg("calls") = 100000,
+        "Benchmark helper: mean microseconds of one pure C++ query of all `targets`.");
+}
+
+}  // namespace anb::python

@@ -1,0 +1,242 @@
+// Bindings of the search space (anb/space/*.h): the Architecture value type with its canonical
+// string, encoding, index, analytic cost, mutation and neighbourhood, and SearchSpace (size,
+// seeded sampling, batch encode/decode).
+#include <pybind11/numpy.h>
+#include <pybind11/operators.h>
+#include <pybind11/stl.h>
+
+#include <string>
+
+#include "anb/space/cost.h"
+#include "anb/space/search_space.h"
+#include "bindings.h"
+
+namespace anb::python {
+namespace {
+
+using space::Architecture;
+using Encodings = py::array_t<double, py::array::c_style | py::array::forcecast>;
+
+// The (n, 28) float64 encodings of `archs`.
+py::array_t<double> encode_all(const std::vector<Architecture>& archs) {
+  py::array_t<double> out({static_cast<py::ssize_t>(archs.size()),
+                           static_cast<py::ssize_t>(space::kNumDecisions)});
+  double* p = out.mutable_data();
+  for (const auto& a : archs) {
+    const auto f = space::encode(a);
+    p = std::copy(f.begin(), f.end(), p);
+  }
+  return out;
+}
+
+// Architectures from the rows of an (n, 28) encoding array.
+std::vector<Architecture> decode_rows(const Encodings& a) {
+  if (a.ndim() != 2 || a.shape(1) != space::kNumDecisions) {
+    std::string shape;
+    for (py::ssize_t d = 0; d < a.ndim(); ++d) shape += (d ? ", " : "") + std::to_string(a.shape(d));
+    throw std::invalid_argument("encodings: expected an array of shape (n, 28), got shape (" +
+                                shape + ")");
+  }
+  std::vector<Architecture> out;
+  out.reserve(static_cast<std::size_t>(a.shape(0)));
+  std::array<double, space::kNumDecisions> row{};
+  const double* p = a.data();
+  for (py::ssize_t i = 0; i < a.shape(0); ++i, p += space::kNumDecisions) {
+    std::copy(p, p + space::kNumDecisions, row.begin());
+    try {
+      out.push_back(space::decode(row));
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument("encodings row " + std::to_string(i) + ": " + e.what());
+    }
+  }
+  return out;
+}
+
+// The original record form {"block0_e": 6, ..., "block6_se": True} as a dict.
+py::dict record_form(const Architecture& a) {
+  py::dict d;
+  for (int i = 0; i < space::kNumStages; ++i) {
+    const auto& s = a.stage(i);
+    const std::string b = "block" + std::to_string(i) + "_";
+    d[py::str(b + "e")] = s.expansion;
+    d[py::str(b + "k")] = s.kernel;
+    d[py::str(b + "l")] = s.layers;
+    d[py::str(b + "se")] = s.se;
+  }
+  return d;
+}
+
+py::list stages(const Architecture& a) {
+  py::list out;
+  for (const auto& s : a.stages()) out.append(py::make_tuple(s.expansion, s.kernel, s.layers, s.se));
+  return out;
+}
+
+py::list to_list(const std::vector<Architecture>& archs) {
+  py::list out(archs.size());
+  for (std::size_t i = 0; i < archs.size(); ++i) out[i] = py::cast(archs[i]);
+  return out;
+}
+
+void bind_architecture(py::module_& m) {
+  py::class_<Architecture>(m, "Architecture",
+                           "A point of the Accel-NASBench search space (immutable, hashable). "
+                           "Architecture(text) parses the canonical string "
+                           "'e1666666-k3353553-l1223341-seTTTTTTT', the JSON record form or "
+                           "'efficientnet-b0'.")
+      .def(py::init([](const std::string& text) { return Architecture::parse(text); }),
+           py::arg("text"))
+      .def_static("parse", [](const std::string& text) { return Architecture::parse(text); },
+                  py::arg("text"), "Parses the canonical string, JSON record form or a preset.")
+      .def_static("efficientnet_b0", &Architecture::efficientnet_b0, "EfficientNet-B0.")
+      .def_static("smallest", [] { return Architecture(); },
+                  "Expansion 1, kernel 3, one layer, no SE in every stage.")
+      .def_static("from_index", &space::from_index, py::arg("index"),
+                  "Inverse of `index` (ValueError if index >= SearchSpace.size).")
+      .def_static(
+          "from_encoding",
+          [](const Encodings& e) {
+            if (e.ndim() != 1 || e.size() != space::kNumDecisions) {
+              throw std::invalid_argument("from_encoding: expected 28 values, got an array of " +
+                                          std::to_string(e.size()));
+            }
+            std::array<double, space::kNumDecisions> f{};
+            std::copy(e.data(), e.data() + space::kNumDecisions, f.begin());
+            return space::decode(f);
+          },
+          py::arg("encoding"), "Inverse of `encoding`.")
+      .def("__str__", &Architecture::to_string)
+      .def("__repr__", [](const Architecture& a) { return "Architecture('" + a.to_string() + "')"; })
+      .def_property_readonly("canonical", &Architecture::to_string, "The canonical string.")
+      .def_property_readonly(
+          "encoding",
+          [](const Architecture& a) {
+            const auto f = space::encode(a);
+            return py::array_t<double>(space::kNumDecisions, f.data());
+          },
+          "The surrogate feature vector: 28 choice indices as float64 (decision order).")
+      .def_property_readonly(
+          "choice_indices",
+          [](const Architecture& a) {
+            const auto c = space::choice_indices(a);
+            return std::vector<int>(c.begin(), c.end());
+          },
+          "The 28 choice indices as ints.")
+      .def_property_readonly("index", &space::index_of,
+                             "Mixed-radix index in [0, SearchSpace.size).")
+      .def_property_readonly("macs", [](const Architecture& a) { return space::cost(a).macs; },
+                             "Multiply-accumulates at 224 px (thop convention).")
+      .def_property_readonly("params", [](const Architecture& a) { return space::cost(a).params; },
+                             "Trainable parameters.")
+      .def_property_readonly("total_layers", &Architecture::total_layers)
+      .def_property_readonly("stages", &stages,
+                             "Per stage (expansion, kernel, layers, se), stage 0 first.")
+      .def("record_form", &record_form, "The original record form as a dict.")
+      .def("mutate", [](const Architecture& a, stats::Rng& rng) { return space::mutate(a, rng); },
+           py::arg("rng"), "One decision changed to another value, drawn from `rng` (advances it).")
+      .def(
+          "mutate",
+          [](const Architecture& a, std::uint64_t seed) {
+            stats::Rng rng(seed);
+            return space::mutate(a, rng);
+          },
+          py::arg("seed"), "One decision changed to another value, drawn from Rng(seed).")
+      .def("neighbours", [](const Architecture& a) { return to_list(space::neighbours(a)); },
+           "The 43 architectures differing in exactly one decision.")
+      .def("with_choice", &space::with_choice, py::arg("decision"), py::arg("choice"),
+           "This architecture with decision `decision` set to choice index `choice`.")
+      .def(py::self == py::self)
+      .def(py::self != py::self)
+      .def(py::self < py::self)
+      .def("__hash__", [](const Architecture& a) { return space::ArchitectureHash{}(a); })
+      .def(py::pickle([](const Architecture& a) { return a.to_string(); },
+                      [](const std::string& s) { return Architecture::parse(s); }));
+}
+
+// Stateless namespace object for the space as a whole.
+struct SearchSpace {};
+
+void bind_search_space(py::module_& m) {
+  py::class_<SearchSpace>(m, "SearchSpace", "The whole search space (all methods are static).")
+      .def(py::init<>())
+      .def_property_readonly_static("size", [](py::object) { return space::space_size(); },
+                                    "Number of architectures: 104,485,552,128.")
+      .def_static(
+          "sample",
+          [](std::size_t n, std::uint64_t seed) {
+            std::vector<Architecture> archs;
+            {
+              py::gil_scoped_release release;
+              archs = space::sample(n, seed);
+            }
+            return to_list(archs);
+          },
+          py::arg("n"), py::kw_only(), py::arg("seed"),
+          "n architectures drawn uniformly with replacement from the stream of `seed`.")
+      .def_static(
+          "sample_encodings",
+          [](std::size_t n, std::uint64_t seed) { return encode_all(space::sample(n, seed)); },
+          py::arg("n"), py::kw_only(), py::arg("seed"),
+          "As sample(), as an (n, 28) float64 encoding array (fast input for Benchmark.query).")
+      .def_static("encode", [](py::handle archs) { return encode_all(to_architectures(archs)); },
+                  py::arg("archs"), "(n, 28) float64 encodings of architectures or strings.")
+      .def_static("decode", [](const Encodings& e) { return to_list(decode_rows(e)); },
+                  py::arg("encodings"), "Architectures from an (n, 28) encoding array.")
+      .def_static(
+          "decisions",
+          [] {
+            py::list out;
+            for (const auto& d : space::decisions()) out.append(py::make_tuple(d.name, d.choices));
+            return out;
+          },
+          "The 28 decisions in encoding order as (name, declared choices).");
+}
+
+}  // namespace
+
+bool is_single_architecture(py::handle archs) {
+  return py::isinstance<Architecture>(archs) || py::isinstance<py::str>(archs);
+}
+
+std::vector<Architecture> to_architectures(py::handle archs) {
+  if (py::isinstance<Architecture>(archs)) return {archs.cast<const Architecture&>()};
+  if (py::isinstance<py::str>(archs)) return {Architecture::parse(archs.cast<std::string>())};
+  if (py::isinstance<py::array>(archs)) {
+    const char kind = py::reinterpret_borrow<py::array>(archs).dtype().kind();
+    if (kind == 'b' || kind == 'i' || kind == 'u' || kind == 'f') {
+      return decode_rows(archs.cast<Encodings>());
+    }
+  }
+  if (!py::isinstance<py::sequence>(archs)) {
+    throw std::invalid_argument(
+        "archs: expected an Architecture, a str, a sequence of them or an (n, 28) array, got " +
+        std::string(py::str(py::type::of(archs).attr("__name__"))));
+  }
+  const auto seq = py::reinterpret_borrow<py::sequence>(archs);
+  std::vector<Architecture> out;
+  out.reserve(seq.size());
+  for (std::size_t i = 0; i < seq.size(); ++i) {
+    const py::object item = seq[i];
+    if (py::isinstance<Architecture>(item)) {
+      out.push_back(item.cast<const Architecture&>());
+    } else if (py::isinstance<py::str>(item)) {
+      try {
+        out.push_back(Architecture::parse(item.cast<std::string>()));
+      } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument("archs[" + std::to_string(i) + "]: " + e.what());
+      }
+    } else {
+      throw std::invalid_argument("archs[" + std::to_string(i) +
+                                  "]: expected an Architecture or a str, got " +
+                                  std::string(py::str(py::type::of(item).attr("__name__"))));
+    }
+  }
+  return out;
+}
+
+void bind_space(py::module_& m) {
+  bind_architecture(m);
+  bind_search_space(m);
+}
+
+}  // namespace anb::python

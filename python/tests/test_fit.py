@@ -1,0 +1,96 @@
+"""Dataset, fit and evaluate bindings: loading, splits, values, fit summary, evaluation and the
+error paths."""
+
+import math
+
+import numpy as np
+import pytest
+
+import anb
+from conftest import DATA_DIR, TARBALL, TARGETS
+
+
+def test_dataset_loading_and_fields(dataset):
+    assert len(dataset) == 4626
+    assert len(dataset.ids) == len(dataset.archs) == 4626
+    assert dataset.ids[0].endswith(".json")
+    assert isinstance(dataset.archs[0], anb.Architecture)
+    assert set(anb.original_targets()) <= set(dataset.target_names())
+    acc = dataset.values("accuracy")
+    assert acc.shape == (4626,) and np.all(np.isfinite(acc)) and 30 < acc.mean() < 70
+    lat = dataset.values("latency_zcu102")
+    assert np.isnan(lat).sum() == len(dataset) - len(dataset.with_target("latency_zcu102"))
+    assert "4626 records" in repr(dataset)
+
+
+def test_splits_and_subsets(dataset):
+    train_list = anb.default_split_list(TARBALL, "train")
+    assert train_list == str(DATA_DIR / "splits" / "train.txt")
+    assert anb.default_split_list(TARBALL, "nonexistent") is None
+    train = dataset.subset_from_list(train_list)
+    val = dataset.subset_from_list(anb.default_split_list(TARBALL, "val"))
+    assert len(train) > len(val) > 0 and len(train) + len(val) <= len(dataset)
+    assert set(train.ids).isdisjoint(val.ids)
+    assert dataset.subset(train.ids[:3]).ids == train.ids[:3]
+    a, b = dataset.random_split(0.25, 1)
+    assert len(a) + len(b) == len(dataset) and abs(len(a) - 0.25 * len(dataset)) <= 1
+    assert a.ids == dataset.random_split(0.25, 1)[0].ids
+    assert dataset.fingerprint() == dataset.subset(dataset.ids).fingerprint()
+    assert len(dataset.deduplicated()) <= len(dataset)
+
+
+def test_dataset_errors(tmp_path, dataset):
+    with pytest.raises(RuntimeError, match="missing"):
+        anb.Dataset.load(tmp_path / "missing")
+    with pytest.raises(RuntimeError, match="no_such_record.json"):
+        dataset.subset(["no_such_record.json"])
+    with pytest.raises(ValueError, match="bogus"):
+        dataset.values("bogus")
+
+
+def test_fit_summary(fitted, splits):
+    models_dir, summary = fitted
+    _, validation = splits
+    assert sorted(t["name"] for t in summary.manifest["targets"]) == sorted(TARGETS)
+    assert summary.bytes > 0 and summary.seconds > 0
+    by_target = {v.target: v for v in summary.validation}
+    assert sorted(by_target) == sorted(TARGETS)
+    for t, v in by_target.items():
+        assert v.ensemble.n == len(validation.with_target(t))
+        assert math.isfinite(v.ensemble.r2) and v.ensemble.kendall_tau > 0.2
+    assert (models_dir / "manifest.json").exists()
+    transforms = {t["name"]: t["transform"] for t in summary.manifest["targets"]}
+    assert transforms["throughput_a100"] == "log" and transforms["accuracy"] == "none"
+
+
+def test_evaluate_matches_the_fit_summary(fitted, splits):
+    models_dir, summary = fitted
+    _, validation = splits
+    results = anb.evaluate(models_dir, validation)
+    expected = {v.target: v for v in summary.validation}
+    assert sorted(r.target for r in results) == sorted(expected)
+    for r in results:
+        e = expected[r.target]
+        assert r.ensemble.n == e.ensemble.n
+        assert r.ensemble.r2 == pytest.approx(e.ensemble.r2, rel=1e-9)
+        assert r.single_mean.kendall_tau == pytest.approx(e.single_mean.kendall_tau, rel=1e-9)
+    only = anb.evaluate(models_dir, validation, targets=["accuracy"])
+    assert [r.target for r in only] == ["accuracy"]
+    assert set(only[0].ensemble.to_dict()) == {"n", "r2", "kendall_tau", "spearman", "mae", "rmse"}
+    with pytest.raises(ValueError, match="unknown target 'latency_vck190'"):
+        anb.evaluate(models_dir, validation, targets=["latency_vck190"])
+
+
+def test_fit_errors(tmp_path, splits):
+    train, _ = splits
+    with pytest.raises(ValueError, match="members"):
+        anb.fit(train, tmp_path / "m", targets=["accuracy"], members=-1)
+    with pytest.raises(ValueError, match="max_deepth"):
+        anb.fit(train, tmp_path / "m", targets=["accuracy"],
+                hyperparameters={"default": {"max_deepth": 3}})
+    with pytest.raises(ValueError, match="latency_tpuv2"):
+        anb.fit(train, tmp_path / "m", targets=["latency_tpuv2"],
+                hyperparameters={"default": {"num_rounds": 2, "members": 1}})
+    with pytest.raises(RuntimeError, match="no_such_config.json"):
+        anb.fit(train, tmp_path / "m", hyperparameters=tmp_path / "no_such_config.json")
+    assert not (tmp_path / "m").exists()

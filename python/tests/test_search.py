@@ -1,0 +1,167 @@
+"""Optimizer bindings: every algorithm on the benchmark, Python objectives (GIL re-acquired per
+evaluation, also from worker threads), bi-objective fronts, seeds, summaries, Pareto tools and the
+error paths."""
+
+import math
+
+import numpy as np
+import pytest
+
+import anb
+
+
+def accuracy_of(bench):
+    return lambda arch: bench.query(arch, "accuracy")[0]
+
+
+def test_regularized_evolution_history(bench):
+    r = anb.run_search(bench, algorithm="re", objectives=["accuracy"], budget=120, seed=3)
+    assert len(r) == 120 and r.algorithm == "re" and r.seed == 3
+    assert r.objectives == [("accuracy", "max")]
+    assert r.values.shape == (120, 1) and r.progress.shape == (120,)
+    assert np.all(np.diff(r.progress) >= 0)
+    assert r.final_progress == r.progress[-1] == r.values.max()
+    assert r.best.values[0] == r.values.max() and r.best.index == r.best_index
+    assert [e.arch for e in r.history] == r.archs
+    mean = anb.Benchmark(bench.directory).query(r.archs, "accuracy")[0]
+    np.testing.assert_array_equal(r.values[:, 0], mean)
+    again = anb.run_search(bench, algorithm="re", objectives="accuracy", budget=120, seed=3)
+    assert again.archs == r.archs
+    assert anb.run_search(bench, algorithm="re", budget=120, seed=4).archs != r.archs
+    assert r.trajectory_csv().splitlines()[0].startswith("evaluation,accuracy,best_so_far")
+
+
+def test_python_objective_reproduces_the_benchmark_search(bench):
+    for algorithm in anb.algorithms():
+        if algorithm == "nsga2":
+            continue
+        on_bench = anb.run_search(bench, algorithm=algorithm, budget=60, seed=1)
+        in_python = anb.run_search(accuracy_of(bench), algorithm=algorithm,
+                                   objectives=[("accuracy", "max")], budget=60, seed=1)
+        assert in_python.archs == on_bench.archs, algorithm
+        np.testing.assert_array_equal(in_python.values, on_bench.values)
+
+
+def test_minimised_single_objective(bench):
+    r = anb.run_search(bench, algorithm="ls", objectives=["latency_zcu102"], budget=80, seed=2)
+    assert r.objectives == [("latency_zcu102", "min")]
+    assert r.final_progress == r.values.min()
+    assert np.all(np.diff(r.progress) <= 0)
+
+
+def test_bi_objective_front_on_the_benchmark(bench):
+    r = anb.run_search(bench, algorithm="nsga2", objectives=["accuracy", "throughput_a100"],
+                       budget=120, population=20, seed=0)
+    front = r.front_values
+    assert front.shape == (len(r.archive), 2) and len(r.front_archs) == len(r.archive)
+    scores = r.scores
+    for i in r.archive:
+        assert not any(anb.dominates(list(scores[j]), list(scores[i])) for j in range(len(r)))
+    assert np.all(np.diff(r.progress) >= -1e-15)
+    hv = anb.hypervolume_2d([list(scores[i]) for i in r.archive], [0.0, 0.0])
+    assert r.final_progress == pytest.approx(hv, rel=1e-12)
+    assert r.front_csv().splitlines()[0].startswith("arch,accuracy,throughput_a100")
+    rl = anb.run_search(bench, algorithm="reinforce", objectives=["accuracy", "latency_zcu102"],
+                        budget=60, seed=0)
+    assert rl.values.shape == (60, 2)
+
+
+def test_bi_objective_python_function_with_explicit_bounds():
+    def f(arch):
+        e = arch.encoding
+        return e[:14].sum() / 28.0, e[14:].sum() / 28.0  # both in [0, 1)
+
+    r = anb.run_search(f, algorithm="nsga2", objectives=[("big_front", "max"), ("small_back", "min")],
+                       bounds=[(0.0, 1.0), (1.0, 0.0)], budget=80, population=10, seed=5)
+    assert r.objectives == [("big_front", "max"), ("small_back", "min")]
+    assert len(r) == 80 and r.final_progress > 0
+    with pytest.raises(ValueError, match="big_front, small_back|pair"):
+        anb.run_search(f, algorithm="nsga2", objectives=[("big_front", "max"), ("small_back", "min")],
+                       budget=80, seed=5)  # no bounds and no reference entry for this pair
+
+
+def test_noise_is_seeded(bench):
+    a = anb.run_search(bench, algorithm="rs", budget=30, seed=8, noise=True)
+    b = anb.run_search(bench, algorithm="rs", budget=30, seed=8, noise=True)
+    clean = anb.run_search(bench, algorithm="rs", budget=30, seed=8)
+    assert a.archs == clean.archs  # random search draws the same architectures
+    np.testing.assert_array_equal(a.values, b.values)
+    assert not np.array_equal(a.values, clean.values)
+
+
+def test_run_seeds_and_summarize(bench):
+    seeds = [4, 2, 9]
+    results = anb.run_seeds(bench, seeds, threads=2, algorithm="re", budget=50)
+    assert [r.seed for r in results] == seeds
+    for r in results:
+        assert r.archs == anb.run_search(bench, algorithm="re", budget=50, seed=r.seed).archs
+    from_python = anb.run_seeds(accuracy_of(bench), seeds, threads=2, algorithm="re",
+                                objectives=[("accuracy", "max")], budget=50)
+    for p, r in zip(from_python, results):
+        np.testing.assert_array_equal(p.values, r.values)
+    s = anb.summarize(results)
+    assert s.seeds == 3 and s.budget == 50 and s.curve.shape == (50, 2)
+    finals = [r.final_progress for r in results]
+    assert s.final_progress_mean == pytest.approx(np.mean(finals))
+    assert s.final_progress_std == pytest.approx(np.std(finals, ddof=1))
+    assert s.best.values[0] == max(finals) and s.best_seed in seeds
+    assert s.to_json()["algorithm"] == "re"
+
+
+class ObjectiveFailed(Exception):
+    pass
+
+
+def test_python_exceptions_propagate_unchanged():
+    calls = []
+
+    def f(arch):
+        calls.append(arch)
+        if len(calls) == 7:
+            raise ObjectiveFailed("boom at 7")
+        return 1.0
+
+    with pytest.raises(ObjectiveFailed, match="boom at 7"):
+        anb.run_search(f, algorithm="re", objectives=[("f", "max")], budget=50, seed=0)
+    calls.clear()
+    with pytest.raises(ObjectiveFailed):
+        anb.run_seeds(f, [0, 1], threads=2, algorithm="rs", objectives=[("f", "max")], budget=50)
+
+
+def test_search_errors(bench):
+    with pytest.raises(ValueError, match="'xx'.*rs"):
+        anb.run_search(bench, algorithm="xx")
+    with pytest.raises(ValueError, match="single-objective|1 objective|objectives"):
+        anb.run_search(bench, algorithm="re", objectives=["accuracy", "throughput_a100"])
+    with pytest.raises(ValueError, match="budget"):
+        anb.run_search(bench, algorithm="rs", budget=0)
+    with pytest.raises(ValueError, match="unknown target 'throughput_tpuv2'"):
+        anb.run_search(bench, objectives=["throughput_tpuv2"], budget=30)
+    with pytest.raises(ValueError, match="returned 2 values for 1 objectives"):
+        anb.run_search(lambda a: (1.0, 2.0), objectives=[("f", "max")], algorithm="rs", budget=10)
+    with pytest.raises(ValueError, match="noise=True needs a Benchmark"):
+        anb.run_search(lambda a: 1.0, objectives=[("f", "max")], noise=True)
+    with pytest.raises(ValueError, match="expected a Benchmark or a callable"):
+        anb.run_search(42)
+    with pytest.raises(ValueError, match="direction 'up'"):
+        anb.run_search(lambda a: 1.0, objectives=[("f", "up")])
+    with pytest.raises(ValueError, match="hypervolume box"):
+        anb.run_search(lambda a: (5.0, 0.5), algorithm="nsga2", objectives=[("f", "max"), ("g", "max")],
+                       bounds=[(0.0, 1.0), (0.0, 1.0)], budget=50, population=10)
+    with pytest.raises(TypeError):
+        anb.run_search(lambda a: "text", objectives=[("f", "max")], algorithm="rs", budget=10)
+
+
+def test_pareto_tools():
+    points = [[1.0, 4.0], [2.0, 2.0], [4.0, 1.0], [1.0, 1.0], [0.5, 0.5]]
+    assert anb.dominates([2.0, 2.0], [1.0, 1.0]) and not anb.dominates([1.0, 4.0], [4.0, 1.0])
+    assert anb.non_dominated_sort(points) == [[0, 1, 2], [3], [4]]
+    d = anb.crowding_distance(points, [0, 1, 2])
+    assert math.isinf(d[0]) and math.isinf(d[2]) and 0 < d[1] < math.inf
+    assert anb.hypervolume_2d([[1.0, 1.0]], [0.0, 0.0]) == 1.0
+    assert anb.hypervolume_2d([[1.0, 2.0], [2.0, 1.0]], [0.0, 0.0]) == 3.0
+    assert sorted(anb.select_survivors(points, 3)) == [0, 1, 2]
+    with pytest.raises(ValueError):
+        anb.dominates([1.0], [1.0, 2.0])
+    with pytest.raises(ValueError):
+        anb.hypervolume_2d([[1.0, 2.0, 3.0]], [0.0, 0.0])

@@ -1,0 +1,32 @@
+"""Interoperability: the member files anb writes are plain XGBoost JSON models that Python
+xgboost loads, and anb's predictions equal Python xgboost's on the same files (each member's
+output transformed back to the target's unit as the manifest says)."""
+
+import numpy as np
+import pytest
+
+import anb
+
+xgb = pytest.importorskip("xgboost")
+
+
+def test_members_load_in_python_xgboost_and_predictions_agree(bench, models_dir):
+    archs = anb.SearchSpace.sample(300, seed=21) + [anb.Architecture.efficientnet_b0()]
+    features = anb.SearchSpace.encode(archs)
+    matrix = xgb.DMatrix(features)
+    mean, std = bench.query(archs)
+    for j, target in enumerate(bench.manifest["targets"]):
+        assert target["name"] == bench.targets[j]
+        per_member = []
+        for member in target["members"]:
+            booster = xgb.Booster(model_file=str(models_dir / member["file"]))
+            assert booster.num_features() == 28
+            raw = booster.predict(matrix, output_margin=False).astype(np.float64)
+            per_member.append(np.exp(raw) if target["transform"] == "log" else raw)
+        per_member = np.array(per_member)  # (members, n)
+        for i in (0, 1, 150, len(archs) - 1):
+            np.testing.assert_allclose(bench.query_members(archs[i], target["name"]),
+                                       per_member[:, i], rtol=1e-5)
+        np.testing.assert_allclose(mean[:, j], per_member.mean(axis=0), rtol=1e-5)
+        np.testing.assert_allclose(std[:, j], per_member.std(axis=0), rtol=1e-3,
+                                   atol=1e-5 * np.abs(mean[:, j]).max())
