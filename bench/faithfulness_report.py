@@ -31,13 +31,14 @@ def canonical(a):
 
 def load_dataset(path):
     """canonical arch -> platform_perf of the first record (by file name) of that arch."""
+    records = []
+    with tarfile.open(path) as tar:  # one sequential pass (seeking in a .gz is quadratic)
+        for m in tar:
+            if m.name.endswith(".json"):
+                records.append((os.path.basename(m.name), json.load(tar.extractfile(m))))
     out = {}
-    with tarfile.open(path) as tar:
-        members = sorted((m for m in tar.getmembers() if m.name.endswith(".json")),
-                         key=lambda m: os.path.basename(m.name))
-        for m in members:
-            r = json.load(tar.extractfile(m))
-            out.setdefault(canonical(r["architecture"]), r.get("platform_perf", {}))
+    for _, r in sorted(records, key=lambda x: x[0]):
+        out.setdefault(canonical(r["architecture"]), r.get("platform_perf", {}))
     return out
 
 

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Prepares, on the Debian 12 development machine, what bench/gpu_measure.sh needs on a GPU
+# machine that has CUDA, CMake, ninja and a pip PyTorch but no Debian packages and no network:
+#   .gpu-carry/debs/*.deb   build dependencies of anb (headers and shared libraries)
+#   .gpu-carry/data/        the dataset tarball and the H200 records (never committed)
+# .gpu-carry is excluded from git through .git/info/exclude. Then run bench/gpu_measure.sh there
+# with .gpu-carry carried along (device tool: carry [".gpu-carry"]).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+grep -qx '/.gpu-carry/' .git/info/exclude 2>/dev/null || echo '/.gpu-carry/' >> .git/info/exclude
+mkdir -p .gpu-carry/debs .gpu-carry/data
+data=${ANB_DATA_DIR:-../shared/data/accel-nasbench}
+cp "$data/anb_dataset_trainval.tar.gz" .gpu-carry/data/
+cp "$data/devices/h200/h200_records.tar.gz" .gpu-carry/data/ 2>/dev/null || true
+# Header-only libraries, fmt, libarchive (+ the libraries it links), OpenSSL headers.
+packages=(nlohmann-json3-dev libcli11-dev libfmt-dev libfmt9 libarchive-dev libarchive13
+          libacl1 libbz2-1.0 liblz4-1 liblzma5 libnettle8 libxml2 libicu72 libzstd1 zlib1g
+          libssl-dev libssl3)
+(cd .gpu-carry/debs && apt-get download "${packages[@]}")
+du -sh .gpu-carry
