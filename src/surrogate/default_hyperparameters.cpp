@@ -23,7 +23,7 @@ const char* default_hyperparameters_json() {
   "transform": "log"
  },
  "targets": {
-  "accuracy": {"learning_rate": 0.094, "min_child_weight": 63, "subsample": 0.8, "colsample_bytree": 0.6, "colsample_bylevel": 0.9158, "lambda": 5.424, "alpha": 0.23, "num_rounds": 1500, "members": 10, "transform": "none"},
+  "accuracy": {"learning_rate": 0.094, "min_child_weight": 63, "subsample": 0.8, "colsample_bytree": 0.6, "colsample_bylevel": 0.9158, "lambda": 5.424, "alpha": 0.23, "num_rounds": 2000, "members": 10, "transform": "none"},
   "throughput_a100": {},
   "throughput_3090": {},
   "throughput_tpuv2": {},
