@@ -86,6 +86,15 @@ Dataset Dataset::load_merged(const std::vector<std::filesystem::path>& paths) {
         merged.push_back(r);
         continue;
       }
+      // A record of the same id and architecture is its own counterpart (duplicated
+      // architectures measured separately keep their own values); otherwise every record of
+      // the architecture gets the values.
+      auto same_id = first;
+      while (same_id != last && merged[same_id->second].id != r.id) ++same_id;
+      if (same_id != last) {
+        merged[same_id->second].merge(r);
+        continue;
+      }
       for (auto it = first; it != last; ++it) merged[it->second].merge(r);
     }
   }

@@ -1,6 +1,7 @@
 #include "anb/data/record.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <stdexcept>
 
@@ -66,7 +67,7 @@ double required_number(const json& object, const std::string& where, const std::
 // Collects the block indices of "block<i>_…" keys: {0..n-1} with n != 7 is a wrong stage count.
 void check_stage_count(const json& arch) {
   int max_index = -1;
-  std::vector<bool> seen(64, false);
+  std::array<bool, 100> seen{};  // indices have at most two digits (checked below)
   for (const auto& item : arch.items()) {
     const std::string& key = item.key();
     const std::size_t underscore = key.find('_');

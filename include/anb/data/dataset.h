@@ -43,7 +43,9 @@ class Dataset {
   static Dataset load_archive_bytes(std::string_view bytes, const std::string& name,
                                     const LoadOptions& options = {});
 
-  // Loads several sources and joins records of the same architecture (Record::merge), in order.
+  // Loads several sources and joins records of the same architecture (Record::merge), in order:
+  // a later record is merged into the earlier record with its id and architecture if there is
+  // one, else into every earlier record of its architecture, else appended.
   static Dataset load_merged(const std::vector<std::filesystem::path>& paths);
 
   const std::vector<Record>& records() const { return records_; }

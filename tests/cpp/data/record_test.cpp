@@ -124,6 +124,30 @@ TEST(Record, RejectsNonFiniteAndOutOfRangeNumbers) {
             std::string::npos);
 }
 
+TEST(Record, StageIndicesBeyondTheSpaceAreErrorsNotCrashes) {
+  // found by record_loader_fuzzer: "block99_*" once overflowed the stage table
+  nlohmann::json j = nlohmann::json::parse(fixture("records/result_0.json"));
+  for (const char* key : {"block99_e", "block64_se", "block3_x", "block_e", "blockXY_e"}) {
+    nlohmann::json bad = j;
+    bad["architecture"][key] = 1;
+    const std::string message = error_of([&] { Record::from_json(bad, "r.json"); });
+    EXPECT_NE(message.find(key), std::string::npos) << message;
+  }
+  for (int n = 1; n <= 99; n += 7) {  // blocks 0..n-1 all present: "has n stages" unless n = 7
+    nlohmann::json bad = j;
+    bad["architecture"] = nlohmann::json::object();
+    for (int i = 0; i < n; ++i) {
+      const std::string b = "block" + std::to_string(i) + "_";
+      bad["architecture"][b + "e"] = 1;
+      bad["architecture"][b + "k"] = 3;
+      bad["architecture"][b + "l"] = 1;
+      bad["architecture"][b + "se"] = false;
+    }
+    const std::string message = error_of([&] { Record::from_json(bad, "r.json"); });
+    EXPECT_NE(message.find("has " + std::to_string(n) + " stages"), std::string::npos) << message;
+  }
+}
+
 TEST(Record, RejectsARecordWithoutMeasurements) {
   nlohmann::json j = {{"architecture", space::Architecture().to_json()}};
   EXPECT_NE(error_of([&] { Record::from_json(j, "r"); }).find("has none of"), std::string::npos);

@@ -103,6 +103,22 @@ TEST_F(SharedData, SplitListsCoverTheUniqueRecords) {
   EXPECT_EQ(t[0].id, "result_4622.json");  // the list's order
 }
 
+TEST_F(SharedData, H200RecordsJoinTheAccuracyRecordsByArchitecture) {
+  const fs::path h200 = fs::path(ANB_TEST_DATA_DIR) / "devices" / "h200" / "h200_records.tar.gz";
+  const Dataset devices = Dataset::load(h200);
+  EXPECT_EQ(devices.size(), 580u);
+  const Dataset merged = Dataset::load_merged({tarball(), h200});
+  EXPECT_EQ(merged.size(), data().size());  // every H200 architecture is a train/val one
+  const Dataset both = merged.with_target("throughput_h200").with_target("accuracy");
+  EXPECT_GE(both.size(), devices.size());  // duplicates of an architecture all get the values
+  for (const Record& d : devices.records()) {
+    const Record& r = merged.by_id(d.id);
+    ASSERT_EQ(r.arch, d.arch) << d.id;
+    EXPECT_EQ(r.target("latency_h200"), d.target("latency_h200")) << d.id;
+    EXPECT_EQ(r.target("accuracy"), data().by_id(d.id).target("accuracy")) << d.id;
+  }
+}
+
 TEST_F(SharedData, RecordsRoundTripThroughJson) {
   for (std::size_t i = 0; i < data().size(); i += 97) {
     const Record& r = data()[i];
