@@ -12,7 +12,8 @@ and plots the best accuracy found after each evaluation (mean over seeds, with t
 standard deviation) to a PNG with gnuplot.
 
     bash scripts/build
-    ./build/anb fit --out /tmp/anb-models          # once, a few minutes
+    ./build/anb fit --data /work/shared/data/accel-nasbench/anb_dataset_trainval.tar.gz \
+        --out /tmp/anb-models                      # once, a few minutes
     PYTHONPATH=build/python /usr/bin/python3 examples/python/regularized_evolution.py \
         --models /tmp/anb-models --out /tmp/re-python
 """

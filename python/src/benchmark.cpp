@@ -18,21 +18,21 @@ namespace {
 
 using surrogate::Benchmark;
 
-// The target names of a query: all (None), one (str) or a list; checked against the benchmark.
-std::vector<std::string> query_targets(const Benchmark& b, py::handle targets) {
-  std::vector<std::string> names;
-  if (targets.is_none()) {
-    names = b.targets();
-  } else if (py::isinstance<py::str>(targets)) {
-    names.push_back(targets.cast<std::string>());
+// The target names of a query: all (None: the benchmark's own list, not copied), one (str) or a
+// list (stored in `own`); checked against the benchmark.
+const std::vector<std::string>& query_targets(const Benchmark& b, py::handle targets,
+                                              std::vector<std::string>& own) {
+  if (targets.is_none()) return b.targets();
+  if (py::isinstance<py::str>(targets)) {
+    own.assign(1, targets.cast<std::string>());
   } else {
-    names = targets.cast<std::vector<std::string>>();
-    if (names.empty()) throw std::invalid_argument("targets: got an empty list; give None for all");
+    own = targets.cast<std::vector<std::string>>();
+    if (own.empty()) throw std::invalid_argument("targets: got an empty list; give None for all");
   }
-  for (const auto& n : names) {
+  for (const auto& n : own) {
     if (!b.has_target(n)) b.query(space::Architecture(), n);  // throws, listing the targets
   }
-  return names;
+  return own;
 }
 
 // Means and stds of every (architecture, target) pair, row-major (n, k). With `seed`, each mean
@@ -71,7 +71,8 @@ py::tuple query(const Benchmark& b, py::handle archs_obj, py::handle targets, bo
   if (!noise) seed.reset();
   const bool one_arch = is_single_architecture(archs_obj);
   const bool one_target = py::isinstance<py::str>(targets);
-  const std::vector<std::string> names = query_targets(b, targets);
+  std::vector<std::string> own;
+  const std::vector<std::string>& names = query_targets(b, targets, own);
   const std::vector<space::Architecture> archs = to_architectures(archs_obj);
   const auto n = static_cast<py::ssize_t>(archs.size());
   const auto k = static_cast<py::ssize_t>(names.size());
@@ -96,7 +97,8 @@ py::tuple query(const Benchmark& b, py::handle archs_obj, py::handle targets, bo
 // Seconds of the fastest of `repeats` C++ batch queries of `archs` over `targets` (None: all),
 // the same work as Benchmark.query minus the Python conversions (for bench_python_query.py).
 double time_batch(const Benchmark& b, py::handle archs_obj, py::handle targets, int repeats) {
-  const auto names = query_targets(b, targets);
+  std::vector<std::string> own;
+  const auto& names = query_targets(b, targets, own);
   const auto archs = to_architectures(archs_obj);
   py::gil_scoped_release release;
   std::vector<double> m, s;
@@ -114,7 +116,8 @@ double time_batch(const Benchmark& b, py::handle archs_obj, py::handle targets, 
 // target), the C++ side of the single-architecture overhead measurement.
 double time_single(const Benchmark& b, const space::Architecture& arch, py::handle targets,
                    int calls) {
-  const auto names = query_targets(b, targets);
+  std::vector<std::string> own;
+  const auto& names = query_targets(b, targets, own);
   py::gil_scoped_release release;
   double sink = 0.0;
   const auto start = std::chrono::steady_clock::now();
