@@ -165,3 +165,26 @@ def test_pareto_tools():
         anb.dominates([1.0], [1.0, 2.0])
     with pytest.raises(ValueError):
         anb.hypervolume_2d([[1.0, 2.0, 3.0]], [0.0, 0.0])
+
+
+@pytest.mark.parametrize("algorithm, objectives, noise", [
+    ("re", ["accuracy"], False),
+    ("ls", ["latency_zcu102"], True),
+    ("nsga2", ["accuracy", "throughput_a100"], False),
+])
+def test_same_history_as_the_anb_search_command(bench, models_dir, tmp_path, algorithm, objectives,
+                                                noise):
+    import os
+    import subprocess
+    exe = os.environ.get("ANB_EXE")
+    if not exe or not os.path.exists(exe):
+        pytest.skip("ANB_EXE (the anb binary) not given")
+    cmd = [exe, "search", "--models", str(models_dir), "--algorithm", algorithm,
+           "--objectives", ",".join(objectives), "--budget", "60", "--seeds", "1",
+           "--first-seed", "4", "--threads", "1", "--out", str(tmp_path)]
+    if algorithm == "nsga2":
+        cmd += ["--population", "20"]
+    subprocess.run(cmd + (["--noise"] if noise else []), check=True, capture_output=True)
+    r = anb.run_search(bench, algorithm=algorithm, objectives=objectives, budget=60, seed=4,
+                       noise=noise, population=20 if algorithm == "nsga2" else None)
+    assert (tmp_path / algorithm / "trajectory_seed4.csv").read_text() == r.trajectory_csv()
