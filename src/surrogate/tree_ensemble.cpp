@@ -87,6 +87,7 @@ struct TreeEnsemble::Impl {
 
   // acc (rows x padded) = member predictions for `rows` rows of choice indices.
   void members_for(const std::uint8_t* idx, std::size_t rows, double* acc) const {
+    if (members == 0) throw std::logic_error("TreeEnsemble: query on an empty ensemble");
     const std::size_t padded = tables.padded_members();
     for (std::size_t r = 0; r < rows; ++r) {
       std::copy(base.begin(), base.end(), acc + r * padded);

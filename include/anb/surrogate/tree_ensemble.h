@@ -24,8 +24,9 @@ struct TreeCompileOptions {
   bool merge_tables = true;
 
   // Memory budget of one ensemble's tables (8 bytes per entry and member). When the tables at
-  // `max_table_entries` would exceed it, the cap is halved until they fit (at 0, every tree is
-  // traversed). At least 1 MiB.
+  // `max_table_entries` would exceed it (or need more than 8192 distinct leaf feature sets, as
+  // deep trees do), the cap is halved until they fit (at 0, every tree is traversed). At least
+  // 1 MiB. Stats::table_entry_cap reports the cap used.
   std::size_t max_table_bytes = std::size_t{64} << 20;
 
   // Throws std::invalid_argument naming the field, the value and the rule.
@@ -36,6 +37,7 @@ struct TreeCompileOptions {
 // (all methods are const and use no shared mutable state).
 class TreeEnsemble {
  public:
+  // An empty ensemble (no members); queries on it throw std::logic_error.
   TreeEnsemble();
   ~TreeEnsemble();
   TreeEnsemble(TreeEnsemble&&) noexcept;
@@ -44,7 +46,8 @@ class TreeEnsemble {
   // Parses each member from the text of an XGBoost JSON model (as saved by XGBoosterSaveModel
   // to a ".json" file; gbtree booster, squared-error objective). `names[i]` (e.g. the member's
   // file name) is quoted in every error: malformed JSON, a missing field, a non-gbtree booster,
-  // a feature index >= 28. Throws std::invalid_argument.
+  // a feature index >= 28. Throws std::invalid_argument. Every tree in the file is used (an
+  // early-stopped model should be saved sliced to its best iteration).
   static TreeEnsemble from_xgboost_json(const std::vector<std::string>& json_texts,
                                         const std::vector<std::string>& names);
 

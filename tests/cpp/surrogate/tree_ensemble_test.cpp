@@ -306,6 +306,14 @@ TEST(TreeEnsemble, RejectsMismatchedArgumentsAndOptions) {
   }
 }
 
+TEST(TreeEnsemble, EmptyEnsembleRefusesQueries) {
+  const TreeEnsemble e;
+  EXPECT_EQ(e.num_members(), 0u);
+  const std::vector<double> x(queries().x.begin(), queries().x.begin() + kF);
+  double mean = 0.0, sd = 0.0;
+  EXPECT_THROW(e.predict(x.data(), mean, sd), std::logic_error);
+}
+
 TEST(TreeEnsemble, RejectsFeaturesOutsideTheirChoices) {
   const TreeEnsemble e = TreeEnsemble::from_xgboost_json(depth3().texts, depth3().names);
   std::vector<double> x(queries().x.begin(), queries().x.begin() + kF);
