@@ -29,7 +29,7 @@ const char* default_hyperparameters_json() {
   "throughput_tpuv2": {},
   "throughput_tpuv3": {"learning_rate": 0.05, "min_child_weight": 5, "subsample": 0.8, "colsample_bytree": 0.65, "colsample_bylevel": 0.84, "num_rounds": 1500, "members": 5},
   "throughput_zcu102": {},
-  "throughput_vck190": {"max_depth": 4, "min_child_weight": 5, "subsample": 0.8, "num_rounds": 200, "members": 5},
+  "throughput_vck190": {"subsample": 0.8},
   "latency_zcu102": {"num_rounds": 2000, "transform": "none"},
   "latency_vck190": {"transform": "none"}
  }

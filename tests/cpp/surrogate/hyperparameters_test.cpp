@@ -21,7 +21,7 @@ TEST(Hyperparameters, DefaultsCoverTheNineOriginalTargetsWithShallowTrees) {
   const auto set = HyperparameterSet::defaults();
   for (const auto& t : data::original_targets()) {
     ASSERT_TRUE(set.targets.count(t)) << t;
-    EXPECT_LE(set.for_target(t).max_depth, 4) << t;
+    EXPECT_LE(set.for_target(t).max_depth, 3) << t;
     EXPECT_EQ(set.for_target(t).tree_method, "hist") << t;
   }
   EXPECT_NO_THROW(set.validate());
