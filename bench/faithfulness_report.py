@@ -46,7 +46,8 @@ def load_records(folder, name):
     out = {}
     for f in glob.glob(os.path.join(folder, "*.json")):
         r = json.load(open(f))
-        out[canonical(r["architecture"])] = r["platform_perf"][f"throughput_{name}"]
+        out[canonical(r["architecture"])] = dict(r["platform_perf"][f"throughput_{name}"],
+                                                 params=round(r["model_info"]["params"] * 1e6))
     return out
 
 
@@ -70,7 +71,8 @@ def report(data, cpp_a, cpp_b, py_jsonl, name):
     within = [a[k]["throughput_std"] / a[k]["throughput_mean"] for k in common]
     between = [abs(x - y) / ((x + y) / 2) / math.sqrt(2) for x, y in zip(ta, tb)]
     ratios = [(x + y) / 2 / z for x, y, z in zip(ta, tb, tp)]
-    print(f"architectures: {len(common)}")
+    print(f"architectures: {len(common)}; Python parameter count == analytic count on "
+          f"{sum(py[k]['params'] == a[k]['params'] for k in common)}")
     print(f"C++ run A vs run B: Kendall tau {kendalltau(ta, tb)[0]:.4f}")
     print(f"coefficient of variation: within a run (std/mean over repeats) median "
           f"{statistics.median(within):.4f}; between runs median {statistics.median(between):.4f}")

@@ -6,6 +6,7 @@
 
 #include "anb/data/dataset.h"
 #include "anb/surrogate/fit.h"
+#include "anb/surrogate/prior.h"
 #include "command.h"
 #include "surrogate_cli.h"
 
@@ -22,6 +23,8 @@ struct FitArgs {
   int threads = 2;
   std::string config;
   std::string out;
+  std::string prior_models;
+  std::string prior_target = "throughput_a100";
   bool json = false;
   bool no_progress = false;
 };
@@ -65,7 +68,11 @@ void run(const FitArgs& args) {
   for (const auto& p : loaded.paths) options.data_sources.push_back(p.string());
   std::cerr << fmt::format("fitting on {} training records, validating on {}\n", train.size(),
                            val.size());
-  const surrogate::FitSummary summary = surrogate::fit_models(train, val, options, args.out);
+  const surrogate::FitSummary summary =
+      args.prior_models.empty()
+          ? surrogate::fit_models(train, val, options, args.out)
+          : surrogate::fit_models_with_prior(train, val, options,
+                                             {args.prior_models, args.prior_target}, args.out);
   if (args.json) {
     nlohmann::json out = summary.manifest.to_json();
     out["bytes"] = summary.bytes;
@@ -94,6 +101,11 @@ void setup(CLI::App& app) {
   cmd->add_option("--threads", args->threads, "XGBoost threads")->default_val(2);
   cmd->add_option("--config", args->config,
                   "hyperparameter JSON (default: config/surrogate_defaults.json, built in)");
+  cmd->add_option("--prior-models", args->prior_models,
+                  "few-shot transfer: fit --targets as corrections over --prior-target of this "
+                  "model directory, whose targets are copied in (docs/add-a-device.md)");
+  cmd->add_option("--prior-target", args->prior_target, "target of --prior-models to build on")
+      ->default_val("throughput_a100");
   cmd->add_option("--out", args->out, "model directory to write")->required();
   cmd->add_flag("--json", args->json, "print the manifest as JSON");
   cmd->add_flag("--no-progress", args->no_progress, "no progress bar");

@@ -70,6 +70,7 @@ TargetEntry target_from_json(const nlohmann::json& o, const std::string& context
   }
   if (o.contains("validation")) t.validation = o["validation"];
   if (o.contains("fit_seconds")) t.fit_seconds = field<double>(o, "fit_seconds", where);
+  if (o.contains("prior")) t.prior = field<std::string>(o, "prior", where);
   return t;
 }
 
@@ -95,6 +96,7 @@ nlohmann::json Manifest::to_json() const {
                               {"members", members},
                               {"validation", t.validation},
                               {"fit_seconds", t.fit_seconds}});
+    if (!t.prior.empty()) out["targets"].back()["prior"] = t.prior;
   }
   return out;
 }

@@ -1,5 +1,7 @@
 #include "target_model.h"
 
+#include "anb/surrogate/prior.h"
+
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -20,15 +22,22 @@ TargetModel::TargetModel(TargetEntry entry, TreeEnsemble ensemble)
 
 void TargetModel::members(const double* features, double* out) const {
   ensemble_.predict_members(features, out);
-  if (entry_.transform == Transform::kNone) return;
-  for (std::size_t i = 0; i < ensemble_.num_members(); ++i) {
-    out[i] = invert_transform(entry_.transform, out[i]);
+  if (entry_.transform != Transform::kNone) {
+    for (std::size_t i = 0; i < ensemble_.num_members(); ++i) {
+      out[i] = invert_transform(entry_.transform, out[i]);
+    }
+  }
+  if (prior_) {
+    const double prior = prior_->predict(features).mean;
+    for (std::size_t i = 0; i < ensemble_.num_members(); ++i) {
+      out[i] = combine_with_prior(entry_.transform, out[i], prior);
+    }
   }
 }
 
 Prediction TargetModel::predict(const double* features) const {
   Prediction p;
-  if (entry_.transform == Transform::kNone) {
+  if (entry_.transform == Transform::kNone && !prior_) {
     ensemble_.predict(features, p.mean, p.std);
     return p;
   }
@@ -50,11 +59,23 @@ TargetModel load_target(const std::filesystem::path& dir, const TargetEntry& ent
     texts.push_back(read_member(dir, m));
     names.push_back((dir / m.file).string());
   }
+  std::unique_ptr<TargetModel> model;
   try {
-    return TargetModel(entry, TreeEnsemble::from_xgboost_json(texts, names));
+    model = std::make_unique<TargetModel>(entry, TreeEnsemble::from_xgboost_json(texts, names));
   } catch (const std::invalid_argument& e) {
     throw std::runtime_error(std::string("cannot load target ") + entry.name + ": " + e.what());
   }
+  if (!entry.prior.empty()) {
+    const Manifest manifest = read_manifest(dir);
+    const TargetEntry* prior = manifest.find(entry.prior);
+    if (prior == nullptr || prior->name == entry.name || !prior->prior.empty()) {
+      throw std::runtime_error(dir.string() + ": target " + entry.name + " names prior '" +
+                               entry.prior + "', which is not an ordinary target of this "
+                               "directory");
+    }
+    model->set_prior(std::make_shared<const TargetModel>(load_target(dir, *prior)));
+  }
+  return std::move(*model);
 }
 
 }  // namespace anb::surrogate

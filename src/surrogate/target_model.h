@@ -2,6 +2,7 @@
 // Private: one target's compiled ensemble plus its manifest entry, answering in the target's
 // own unit (members are transformed back before the mean and std are taken).
 
+#include <memory>
 #include <vector>
 
 #include "anb/surrogate/benchmark.h"
@@ -24,12 +25,17 @@ class TargetModel {
   // Mean and population std over members in the target's unit.
   Prediction predict(const double* features) const;
 
+  // The model whose mean prediction every member output is combined with (entry().prior).
+  void set_prior(std::shared_ptr<const TargetModel> prior) { prior_ = std::move(prior); }
+
  private:
   TargetEntry entry_;
   TreeEnsemble ensemble_;
+  std::shared_ptr<const TargetModel> prior_;
 };
 
-// Loads and checks the members of `entry` from `dir` (SHA-256) and compiles them.
+// Loads and checks the members of `entry` from `dir` (SHA-256) and compiles them, with the
+// prior target of the same directory when the entry names one (an ordinary target: no chains).
 TargetModel load_target(const std::filesystem::path& dir, const TargetEntry& entry);
 
 // Mean and population standard deviation of values[0 .. n).

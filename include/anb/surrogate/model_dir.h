@@ -52,6 +52,10 @@ struct TargetEntry {
   // object when no validation list was given.
   nlohmann::json validation = nlohmann::json::object();
   double fit_seconds = 0.0;
+  // Target of the same directory whose prediction this target's members correct (a ratio under
+  // transform log, a difference under none; see prior.h). Empty for an ordinary target; written
+  // to the manifest only when set.
+  std::string prior;
 };
 
 // The manifest of a model directory.
