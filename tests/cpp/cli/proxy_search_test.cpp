@@ -1,0 +1,74 @@
+// Tests of `anb proxy-search` through the built binary: a tiny search (seconds) and bad configs.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "construct/cli_run.h"
+#include "construct/fixtures.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using anb::testing::run_anb;
+
+nlohmann::json tiny_config(const fs::path& data) {
+  return {{"dataset", "idx:" + data.string()},
+          {"architectures", anb::testing::tiny_archs()},
+          {"reference", "reference.json"},
+          {"grid", {{"epochs", {1}}, {"resolution", {16, 32}}}},
+          {"seeds", 2},
+          {"tau", 0.0},
+          {"top_k", 2}};
+}
+
+fs::path write_config(const fs::path& dir, const nlohmann::json& config) {
+  std::ofstream(dir / "reference.json") << anb::testing::tiny_scheme_json(2);
+  std::ofstream(dir / "config.json") << config.dump(1);
+  return dir / "config.json";
+}
+
+TEST(ProxySearchCli, TinySearchReportsAndResumes) {
+  const auto data = anb::testing::write_idx_dataset("cli_proxy_data", 32, 16, 4);
+  const auto dir = anb::testing::fresh_dir("cli_proxy");
+  const auto config = write_config(dir, tiny_config(data));
+  const auto out = dir / "out";
+  auto r = run_anb("proxy-search --quiet --config " + config.string() + " --out " + out.string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("18 trained now"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("noise ceiling"), std::string::npos) << r.output;
+  for (const char* file : {"proxy_search.csv", "proxy_search.md", "proxy_search.json"}) {
+    EXPECT_TRUE(fs::exists(out / file)) << file;
+  }
+  std::ifstream in(out / "proxy_search.json");
+  const auto report = nlohmann::json::parse(in);
+  EXPECT_EQ(report["candidates"].size(), 2u);
+  EXPECT_EQ(report["archs"], 3);
+  r = run_anb("proxy-search --quiet --config " + config.string() + " --out " + out.string());
+  EXPECT_NE(r.output.find("0 trained now, 18 already done"), std::string::npos) << r.output;
+}
+
+TEST(ProxySearchCli, BadConfigsAreErrors) {
+  const auto data = anb::testing::write_idx_dataset("cli_proxy_bad_data", 32, 16, 4);
+  const auto dir = anb::testing::fresh_dir("cli_proxy_bad");
+  auto config = tiny_config(data);
+  config["grid"] = nlohmann::json::object();
+  auto r = run_anb("proxy-search --config " + write_config(dir, config).string() + " --out " +
+                   (dir / "out").string());
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_NE(r.output.find("anb: error: "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("the grid is empty"), std::string::npos) << r.output;
+  config = tiny_config(data);
+  config["grid"] = {{"data_fraction", {0.5, 2.0}}};
+  r = run_anb("proxy-search --config " + write_config(dir, config).string() + " --out " +
+              (dir / "out").string());
+  EXPECT_NE(r.output.find("'data_fraction' = 2.0"), std::string::npos) << r.output;
+  config = tiny_config(data);
+  config["dataset"] = "idx:/no/such/fashion";
+  r = run_anb("proxy-search --quiet --config " + write_config(dir, config).string() +
+              " --out " + (dir / "out2").string());
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_NE(r.output.find("/no/such/fashion"), std::string::npos) << r.output;
+}
+
+}  // namespace
