@@ -77,7 +77,9 @@ std::vector<std::uint64_t> read_seeds(const nlohmann::json& value, const std::st
   }
   if (!value.is_array()) fail(context, "seeds", value.dump(), "must be a count or a list");
   for (const auto& s : value) {
-    if (!s.is_number_unsigned()) fail(context, "seeds", s.dump(), "must be non-negative integers");
+    if (!s.is_number_integer() || s.get<long long>() < 0) {
+      fail(context, "seeds", s.dump(), "must be non-negative integers");
+    }
     seeds.push_back(s.get<std::uint64_t>());
   }
   return seeds;
