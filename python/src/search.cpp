@@ -19,6 +19,7 @@
 #include "anb/search/runner.h"
 #include "anb/search/summary.h"
 #include "anb/surrogate/benchmark.h"
+#include "anb/surrogate/search_problem.h"
 #include "bindings.h"
 
 namespace anb::python {
@@ -128,44 +129,11 @@ void append_values(const py::object& r, std::vector<double>& v) {
   }
 }
 
-// The stream of the noisy draws of seed `seed`: the one `anb search --noise` uses
-// (apps/anb/search_cli.h), so a search from Python evaluates what the CLI does for that seed.
-stats::Rng noise_stream(std::uint64_t seed) { return stats::Rng::substream(seed, 0x6e6f697365ULL); }
-
-// Problems over the benchmark's ensemble means or, with noise, one draw from N(mean, std^2) per
-// objective and evaluation from the seed's own stream. Checks that every objective is a target.
-search::ProblemFactory benchmark_factory(const surrogate::Benchmark& bench, const SearchSetup& s) {
-  for (const auto& o : s.objectives) {
-    if (!bench.has_target(o.name)) bench.query(space::Architecture(), o.name);  // throws, listing
-  }
-  return [&bench, s](std::uint64_t seed) {
-    search::Problem p;
-    p.objectives = s.objectives;
-    p.bounds = s.bounds;
-    std::vector<std::string> names;
-    for (const auto& o : s.objectives) names.push_back(o.name);
-    if (s.noise) {
-      auto rng = std::make_shared<stats::Rng>(noise_stream(seed));
-      p.evaluate = [&bench, names, rng](const space::Architecture& a) {
-        std::vector<double> v;
-        for (const auto& n : names) v.push_back(bench.query_noisy(a, n, *rng));
-        return v;
-      };
-    } else {
-      p.evaluate = [&bench, names](const space::Architecture& a) {
-        std::vector<double> v;
-        for (const auto& n : names) v.push_back(bench.query(a, n).mean);
-        return v;
-      };
-    }
-    return p;
-  };
-}
-
 // Problems for each seed: the benchmark's (as `anb search`) or the Python callable's.
 search::ProblemFactory make_factory(py::handle problem, const SearchSetup& s) {
   if (py::isinstance<surrogate::Benchmark>(problem)) {
-    return benchmark_factory(problem.cast<const surrogate::Benchmark&>(), s);
+    return surrogate::benchmark_problems(problem.cast<const surrogate::Benchmark&>(), s.objectives,
+                                         s.bounds, s.noise);
   }
   if (!PyCallable_Check(problem.ptr())) {
     throw std::invalid_argument(

@@ -1,6 +1,7 @@
 // Tests of `anb search` and `anb experiment` through the built binary, on a tiny model directory
 // fitted once (30 boosting rounds, 2 members, three targets) from the shared dataset.
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -46,7 +47,9 @@ void expect_error(const CliRun& r, const std::string& text) {
   EXPECT_NE(r.output.find(text), std::string::npos) << r.output;
 }
 
-const fs::path kRoot = fs::temp_directory_path() / "anb_cli_search";
+// One folder per process: CTest runs each test case in its own process, in parallel.
+const fs::path kRoot =
+    fs::temp_directory_path() / ("anb_cli_search_" + std::to_string(::getpid()));
 
 class SearchCli : public ::testing::Test {
  protected:

@@ -1,7 +1,6 @@
 // `anb experiment`: rerun the original paper's NAS suite on the surrogate benchmark (uni-objective
 // RS/RE/REINFORCE/LS at 600 evaluations; bi-objective RS/REINFORCE/NSGA-II per device) over many
 // seeds, and write a Markdown report with tables and plots.
-#ifdef ANB_HAVE_SURROGATE
 #include <fmt/format.h>
 
 #include <chrono>
@@ -135,7 +134,7 @@ void run(const ExperimentArgs& a) {
     search::SearchOptions o;
     o.algorithm = alg;
     o.budget = a.budget;
-    uni.push_back(run_block(benchmark_problems(bench, acc, {}, false), o, a, ""));
+    uni.push_back(run_block(surrogate::benchmark_problems(bench, acc, {}, false), o, a, ""));
     std::cerr << fmt::format("accuracy / {}: {:.3f} +- {:.3f} ({:.2f} s)\n", uni.back().summary.algorithm,
                              uni.back().summary.final_progress.mean,
                              uni.back().summary.final_progress.std, uni.back().seconds);
@@ -150,7 +149,7 @@ void run(const ExperimentArgs& a) {
       o.algorithm = alg;
       o.budget = a.bi_budget;
       o.reinforce.reward = search::power_law_reward(pair.reward_target, pair.objectives[1].direction);
-      bi.push_back(run_block(benchmark_problems(bench, pair.objectives, pair.bounds, false), o, a, t));
+      bi.push_back(run_block(surrogate::benchmark_problems(bench, pair.objectives, pair.bounds, false), o, a, t));
       std::cerr << fmt::format("accuracy,{} / {}: HV {:.4f} +- {:.4f} ({:.2f} s)\n", t,
                                bi.back().summary.algorithm, bi.back().summary.final_progress.mean,
                                bi.back().summary.final_progress.std, bi.back().seconds);
@@ -312,4 +311,3 @@ const CommandRegistration registration(61, setup);
 
 }  // namespace
 }  // namespace anb::cli
-#endif  // ANB_HAVE_SURROGATE

@@ -1,8 +1,6 @@
 #pragma once
 // Helpers shared by `anb search` and `anb experiment`: turning target names and a surrogate
 // benchmark into search problems (optionally noisy), and writing a search's files and plots.
-#ifdef ANB_HAVE_SURROGATE
-
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -19,6 +17,7 @@
 #include "anb/search/report.h"
 #include "anb/search/runner.h"
 #include "anb/surrogate/benchmark.h"
+#include "anb/surrogate/search_problem.h"
 
 namespace anb::cli {
 
@@ -46,36 +45,6 @@ inline void check_targets(const surrogate::Benchmark& bench,
     throw std::invalid_argument(fmt::format("unknown target '{}': the models in {} have {}",
                                             o.name, models.string(), known));
   }
-}
-
-// A problem factory over the benchmark's ensemble means, or, with `noise`, one draw from
-// N(mean, std^2) per evaluation from a stream of its own per seed.
-inline search::ProblemFactory benchmark_problems(const surrogate::Benchmark& bench,
-                                                 std::vector<search::Objective> objectives,
-                                                 std::vector<search::ObjectiveBounds> bounds,
-                                                 bool noise) {
-  return [&bench, objectives, bounds, noise](std::uint64_t seed) {
-    search::Problem p;
-    p.objectives = objectives;
-    p.bounds = bounds;
-    std::vector<std::string> names;
-    for (const auto& o : objectives) names.push_back(o.name);
-    if (noise) {
-      auto rng = std::make_shared<stats::Rng>(stats::Rng::substream(seed, 0x6e6f697365ULL));
-      p.evaluate = [&bench, names, rng](const space::Architecture& a) {
-        std::vector<double> v;
-        for (const auto& n : names) v.push_back(bench.query_noisy(a, n, *rng));
-        return v;
-      };
-    } else {
-      p.evaluate = [&bench, names](const space::Architecture& a) {
-        std::vector<double> v;
-        for (const auto& n : names) v.push_back(bench.query(a, n).mean);
-        return v;
-      };
-    }
-    return p;
-  };
 }
 
 // Mean predictions of EfficientNet-B0 for the objectives (the mark on front plots).
@@ -123,5 +92,3 @@ inline void write_result_files(const std::filesystem::path& dir,
 }
 
 }  // namespace anb::cli
-
-#endif  // ANB_HAVE_SURROGATE

@@ -1,5 +1,4 @@
 // `anb search`: run one NAS algorithm on the surrogate benchmark over several seeds.
-#ifdef ANB_HAVE_SURROGATE
 #include <fmt/format.h>
 
 #include <chrono>
@@ -88,7 +87,7 @@ void run(const SearchArgs& a) {
   check_targets(bench, objectives, a.models);
 
   const auto start = std::chrono::steady_clock::now();
-  const auto results = search::run_seeds(benchmark_problems(bench, objectives, bounds, a.noise),
+  const auto results = search::run_seeds(surrogate::benchmark_problems(bench, objectives, bounds, a.noise),
                                          run_options, search::seed_range(a.first_seed, a.seeds),
                                          a.threads);
   const double seconds =
@@ -158,4 +157,3 @@ const CommandRegistration registration(60, setup);
 
 }  // namespace
 }  // namespace anb::cli
-#endif  // ANB_HAVE_SURROGATE
