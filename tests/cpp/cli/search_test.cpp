@@ -1,37 +1,30 @@
 // Tests of `anb search` and `anb experiment` through the built binary, on a tiny model directory
 // fitted once (30 boosting rounds, 2 members, three targets) from the shared dataset.
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
+#include "run_anb.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
+// What one run printed (stdout and stderr together) and returned.
 struct CliRun {
   int status = -1;
-  std::string output;  // stdout and stderr
+  std::string output;
 };
 
 CliRun run_anb(const std::string& args) {
-  const std::string command = ANB_EXE " " + args + " 2>&1";
-  CliRun r;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return r;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) r.output.append(buffer, n);
-  const int status = pclose(pipe);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  const anb::cli_test::AnbRun r = anb::cli_test::run_anb(args);
+  return {r.status, r.out + r.err};
 }
 
 std::string slurp(const fs::path& p) {

@@ -35,13 +35,13 @@ TEST(Plot, ScriptHasBandsSeriesAndIdentityLine) {
 TEST(Plot, RejectsMalformedSeriesAndOptions) {
   const auto png = scratch("bad.png");
   EXPECT_THROW(write_plot_png(png, {}), std::invalid_argument);
-  EXPECT_THROW(write_plot_png(png, {PlotSeries{"a", {1, 2}, {1}}}), std::invalid_argument);
-  EXPECT_THROW(write_plot_png(png, {PlotSeries{"a", {1, 2}, {1, NAN}}}), std::invalid_argument);
+  EXPECT_THROW(write_plot_png(png, {PlotSeries{"a", {1, 2}, {1}, {}, {}}}), std::invalid_argument);
+  EXPECT_THROW(write_plot_png(png, {PlotSeries{"a", {1, 2}, {1, NAN}, {}, {}}}), std::invalid_argument);
   EXPECT_THROW(write_plot_png(png, {PlotSeries{"a", {1, 2}, {1, 2}, {0}, {3}}}),
                std::invalid_argument);
   PlotOptions tiny;
   tiny.width = 5;
-  EXPECT_THROW(write_plot_png(png, {PlotSeries{"a", {1}, {1}}}, tiny), std::invalid_argument);
+  EXPECT_THROW(write_plot_png(png, {PlotSeries{"a", {1}, {1}, {}, {}}}, tiny), std::invalid_argument);
   EXPECT_FALSE(std::filesystem::exists(png));
 }
 

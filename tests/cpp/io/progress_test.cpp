@@ -48,7 +48,9 @@ TEST(Progress, SilentWhenNotATerminalAndNotForced) {
   ProgressBar bar("quiet", 2, options);
   bar.advance(2);
   bar.finish();
-  if (!bar.enabled()) EXPECT_TRUE(out.str().empty());
+  if (!bar.enabled()) {
+    EXPECT_TRUE(out.str().empty());
+  }
 }
 
 }  // namespace

@@ -94,7 +94,9 @@ TEST(Architecture, UnparsableStringsSayWhatIsWrong) {
     const std::string message = parse_error(text);
     EXPECT_NE(message.find(expected), std::string::npos)
         << "'" << text << "': '" << message << "' lacks '" << expected << "'";
-    if (!text.empty()) EXPECT_NE(message.find(text), std::string::npos) << message;  // quotes it
+    if (!text.empty()) {
+      EXPECT_NE(message.find(text), std::string::npos) << message;  // quotes it
+    }
   }
 }
 
