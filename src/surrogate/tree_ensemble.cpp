@@ -101,6 +101,21 @@ struct TreeEnsemble::Impl {
     }
   }
 
+  // Member predictions for one encoded row, in `small` when the padded member count fits,
+  // else in `large`; returns the buffer used.
+  double* row_members(const double* features, double (&small)[64],
+                      std::vector<double>& large) const {
+    std::uint8_t idx[kRow];
+    to_choice_indices(features, idx);
+    double* acc = small;
+    if (tables.padded_members() > 64) {
+      large.resize(tables.padded_members());
+      acc = large.data();
+    }
+    members_for(idx, 1, acc);
+    return acc;
+  }
+
   // Adds one parsed member: flat trees right away, tabled leaves into `tabled`.
   void add_member(const detail::RawMember& member, std::size_t m, std::size_t cap,
                   std::vector<TabledLeaf>& tabled) {
@@ -204,31 +219,16 @@ TreeEnsemble TreeEnsemble::from_xgboost_json(const std::vector<std::string>& jso
 std::size_t TreeEnsemble::num_members() const { return impl_->members; }
 
 void TreeEnsemble::predict_members(const double* features, double* out) const {
-  std::uint8_t idx[kRow];
-  to_choice_indices(features, idx);
   double small[64];
   std::vector<double> large;
-  double* acc = small;
-  if (impl_->tables.padded_members() > 64) {
-    large.resize(impl_->tables.padded_members());
-    acc = large.data();
-  }
-  impl_->members_for(idx, 1, acc);
+  const double* acc = impl_->row_members(features, small, large);
   std::copy(acc, acc + impl_->members, out);
 }
 
 void TreeEnsemble::predict(const double* features, double& mean, double& std) const {
-  std::uint8_t idx[kRow];
-  to_choice_indices(features, idx);
   double small[64];
   std::vector<double> large;
-  double* acc = small;
-  if (impl_->tables.padded_members() > 64) {
-    large.resize(impl_->tables.padded_members());
-    acc = large.data();
-  }
-  impl_->members_for(idx, 1, acc);
-  mean_and_std(acc, impl_->members, mean, std);
+  mean_and_std(impl_->row_members(features, small, large), impl_->members, mean, std);
 }
 
 void TreeEnsemble::predict_batch(const double* features, std::size_t n, double* mean,
