@@ -145,7 +145,7 @@ struct TreeEnsemble::Impl {
     const std::vector<std::uint32_t> sets = detail::plan_tables(std::move(needed), cap, merge_these);
     std::size_t entries = 0;
     for (const std::uint32_t set : sets) entries += detail::set_entries(set);
-    if (entries * ((members + 1) / 2 * 2) * sizeof(double) > max_bytes) return false;
+    if (entries * ((members + 1) / 2 * 2) * sizeof(float) > max_bytes) return false;
     tables = detail::TableSet(sets, members);
     std::unordered_map<std::uint32_t, std::size_t> table_of;  // leaf feature set -> table
     for (const TabledLeaf& l : tabled) {
@@ -160,6 +160,7 @@ struct TreeEnsemble::Impl {
       }
       tables.add_leaf(it->second, l.box, l.member);
     }
+    tables.finish();
     base.resize(tables.padded_members(), 0.0);
     stats.tables = tables.num_tables();
     stats.table_entries = tables.num_entries();

@@ -9,6 +9,9 @@ namespace anb::surrogate::detail {
 namespace {
 
 constexpr std::size_t kRow = kNumFeatures + 1;  // choice indices per row (with the pad slot)
+// A single-row query prefetches the entry of the table this many tables ahead: the lookups do not
+// depend on each other, so their cache misses can overlap.
+constexpr std::size_t kPrefetchAhead = 16;
 
 // Value offset of the entry that row `idx` selects in the table described by w[0 .. N].
 template <int N>
@@ -30,7 +33,7 @@ struct Width {
 // additions into acc do not form one long dependency chain.
 template <int N, std::size_t P>
 void sum_one_row(const std::uint32_t* w, std::size_t count, const std::uint8_t* idx,
-                 const double* values, Width<P> width, double* __restrict acc) {
+                 const float* values, Width<P> width, double* __restrict acc) {
   constexpr std::size_t kWords = N + 1;
   const std::size_t padded = width.get();
   double local[P == 0 ? 1 : P];
@@ -40,14 +43,21 @@ void sum_one_row(const std::uint32_t* w, std::size_t count, const std::uint8_t* 
   }
   std::size_t t = 0;
   for (; t + 4 <= count; t += 4, w += 4 * kWords) {
-    const double* __restrict a = values + entry<N>(w, idx);
-    const double* __restrict b = values + entry<N>(w + kWords, idx);
-    const double* __restrict c = values + entry<N>(w + 2 * kWords, idx);
-    const double* __restrict d = values + entry<N>(w + 3 * kWords, idx);
-    for (std::size_t m = 0; m < padded; ++m) sum[m] += (a[m] + b[m]) + (c[m] + d[m]);
+    if (t + kPrefetchAhead + 4 <= count) {  // independent lookups: start their loads early
+      for (std::size_t j = 0; j < 4; ++j) {
+        const float* ahead = values + entry<N>(w + (kPrefetchAhead + j) * kWords, idx);
+        __builtin_prefetch(ahead);
+        __builtin_prefetch(ahead + padded - 1);
+      }
+    }
+    const float* __restrict a = values + entry<N>(w, idx);
+    const float* __restrict b = values + entry<N>(w + kWords, idx);
+    const float* __restrict c = values + entry<N>(w + 2 * kWords, idx);
+    const float* __restrict d = values + entry<N>(w + 3 * kWords, idx);
+    for (std::size_t m = 0; m < padded; ++m) sum[m] += (static_cast<double>(a[m]) + b[m]) + (static_cast<double>(c[m]) + d[m]);
   }
   for (; t < count; ++t, w += kWords) {
-    const double* __restrict a = values + entry<N>(w, idx);
+    const float* __restrict a = values + entry<N>(w, idx);
     for (std::size_t m = 0; m < padded; ++m) sum[m] += a[m];
   }
   if (P != 0) {
@@ -58,12 +68,12 @@ void sum_one_row(const std::uint32_t* w, std::size_t count, const std::uint8_t* 
 // Several rows: table-outer, so each table is brought into cache once per block of rows.
 template <int N, std::size_t P>
 void sum_rows(const std::uint32_t* w, std::size_t count, const std::uint8_t* idx,
-              std::size_t rows, const double* values, Width<P> width, double* __restrict acc) {
+              std::size_t rows, const float* values, Width<P> width, double* __restrict acc) {
   if (rows == 1) return sum_one_row<N, P>(w, count, idx, values, width, acc);
   const std::size_t padded = width.get();
   for (std::size_t t = 0; t < count; ++t, w += N + 1) {
     for (std::size_t r = 0; r < rows; ++r) {
-      const double* __restrict a = values + entry<N>(w, idx + r * kRow);
+      const float* __restrict a = values + entry<N>(w, idx + r * kRow);
       double* __restrict out = acc + r * padded;
       for (std::size_t m = 0; m < padded; ++m) out[m] += a[m];
     }
@@ -72,7 +82,7 @@ void sum_rows(const std::uint32_t* w, std::size_t count, const std::uint8_t* idx
 
 template <int N>
 void sum_rows_any_width(const std::uint32_t* w, std::size_t count, const std::uint8_t* idx,
-                        std::size_t rows, const double* values, std::size_t padded,
+                        std::size_t rows, const float* values, std::size_t padded,
                         double* acc) {
   switch (padded) {
     case 2: return sum_rows<N, 2>(w, count, idx, rows, values, {0}, acc);
@@ -89,7 +99,7 @@ void sum_rows_any_width(const std::uint32_t* w, std::size_t count, const std::ui
 
 template <int... Ns>
 void dispatch(int n, std::integer_sequence<int, Ns...>, const std::uint32_t* w,
-              std::size_t count, const std::uint8_t* idx, std::size_t rows, const double* values,
+              std::size_t count, const std::uint8_t* idx, std::size_t rows, const float* values,
               std::size_t padded, double* acc) {
   ((n == Ns ? sum_rows_any_width<Ns>(w, count, idx, rows, values, padded, acc) : void()), ...);
 }
@@ -120,12 +130,17 @@ TableSet::TableSet(const std::vector<std::uint32_t>& sets, std::size_t members)
     for (int k = 0; k < t.n; ++k) g.push_back(t.stride[k] << 5 | t.feature[k]);
   }
   if (offset >= (std::size_t{1} << 32)) throw std::length_error("TableSet: tables too large");
-  values_.assign(offset, 0.0);
+  staging_.assign(offset, 0.0);
+}
+
+void TableSet::finish() {
+  values_.assign(staging_.begin(), staging_.end());
+  staging_ = std::vector<double>();
 }
 
 void TableSet::add_box(const Table& t, int k, std::size_t offset, const LeafBox& leaf) {
   if (k == t.n) {
-    values_[offset] += leaf.value;
+    staging_[offset] += leaf.value;
     return;
   }
   const int f = t.feature[k];
@@ -140,6 +155,7 @@ void TableSet::add_leaf(std::size_t table, const LeafBox& leaf, std::size_t memb
 }
 
 void TableSet::accumulate(const std::uint8_t* idx, std::size_t rows, double* acc) const {
+  if (!staging_.empty()) throw std::logic_error("TableSet: query before finish()");
   for (int n = 1; n <= kMaxTableFeatures; ++n) {
     const std::vector<std::uint32_t>& g = groups_[n];
     if (g.empty()) continue;

@@ -2,6 +2,7 @@
 // Private to the tree-ensemble evaluator: lookup tables over feature subsets. A table over the
 // features S holds, for every combination of their choice indices, the summed leaf values of
 // every member (entry-major, member-minor), so one lookup adds a vector of member values.
+// Entries are summed in double while the tables are filled and stored as float afterwards.
 
 #include <cstddef>
 #include <cstdint>
@@ -27,6 +28,10 @@ class TableSet {
   // The table's features must include every feature the leaf restricts.
   void add_leaf(std::size_t table, const LeafBox& leaf, std::size_t member);
 
+  // Rounds the filled tables to float (halving their memory, so more of them stay in cache)
+  // and frees the double-precision staging values. Call once, after the last add_leaf.
+  void finish();
+
   // Adds every table's entry for each row to that row's member values: idx holds `rows` rows
   // of kNumFeatures + 1 choice indices (the last one 0), acc holds rows x members values.
   void accumulate(const std::uint8_t* idx, std::size_t rows, double* acc) const;
@@ -51,7 +56,8 @@ class TableSet {
   std::size_t padded_ = 0;  // members rounded up to a multiple of 2 (values per entry)
   std::size_t entries_ = 0;
   std::vector<Table> tables_;
-  std::vector<double> values_;
+  std::vector<double> staging_;  // filled by add_leaf, summed in double
+  std::vector<float> values_;    // what queries read, after finish()
   // Tables grouped by feature count n (groups_[n]): per table n + 1 words, the offset then
   // (stride << 5 | feature) per feature.
   std::vector<std::uint32_t> groups_[kMaxTableFeatures + 1];

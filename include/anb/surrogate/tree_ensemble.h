@@ -18,12 +18,12 @@ struct TreeCompileOptions {
   // Largest number of entries (product of the features' value counts) of one lookup table. A
   // tree becomes table entries when every leaf reads features whose value product fits; other
   // trees stay as flat node arrays. 0 disables tables (flat traversal only). At most 4096.
-  std::size_t max_table_entries = 256;
+  std::size_t max_table_entries = 1024;
 
   // Merge tables whose union of features still fits `max_table_entries` (fewer lookups).
   bool merge_tables = true;
 
-  // Memory budget of one ensemble's tables (8 bytes per entry and member). When the tables at
+  // Memory budget of one ensemble's tables (4 bytes per entry and member). When the tables at
   // `max_table_entries` would exceed it (or need more than 8192 distinct leaf feature sets, as
   // deep trees do), the cap is halved until they fit (at 0, every tree is traversed). At least
   // 1 MiB. Stats::table_entry_cap reports the cap used.

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <stdexcept>
 #include <vector>
 
 #include "../../../src/surrogate/tree_leaf_boxes.h"
@@ -81,6 +82,9 @@ TEST(TableSet, LookupsAddTheBoxValuesOfEveryMember) {
   box.value = 0.25;
   tables.add_leaf(0, box, 2);
   std::vector<std::uint8_t> idx(2 * (kNumFeatures + 1), 0);
+  std::vector<double> early(4, 0.0);
+  EXPECT_THROW(tables.accumulate(idx.data(), 1, early.data()), std::logic_error);
+  tables.finish();
   idx[kNumFeatures + 1 + 0] = 2;  // second row: e = 2
   std::vector<double> acc(2 * 4, 1.0);
   tables.accumulate(idx.data(), 2, acc.data());
