@@ -8,22 +8,11 @@
 namespace anb::cli_test {
 namespace {
 
-class CliEval : public ::testing::Test {
+class CliEval : public TinyModelsSuite {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new std::filesystem::path(tiny_setup("eval"));
-    const AnbRun r = run_anb(tiny_fit_args(*dir_, "accuracy,throughput_a100"));
-    ASSERT_EQ(r.status, 0) << r.err;
-  }
-  static void TearDownTestSuite() {
-    std::filesystem::remove_all(*dir_);
-    delete dir_;
-  }
-  static std::string models() { return (*dir_ / "models").string(); }
-  static std::string val() { return (*dir_ / "val.txt").string(); }
-  static std::filesystem::path* dir_;
+  static void SetUpTestSuite() { set_up_suite("eval"); }
+  static void TearDownTestSuite() { tear_down_suite(); }
 };
-std::filesystem::path* CliEval::dir_ = nullptr;
 
 TEST_F(CliEval, JsonHasEnsembleAndMemberMetricsPerTarget) {
   const AnbRun r = run_anb("eval --models " + models() + " --data " + shared_data() +

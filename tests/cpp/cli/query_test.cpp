@@ -8,21 +8,11 @@
 namespace anb::cli_test {
 namespace {
 
-class CliQuery : public ::testing::Test {
+class CliQuery : public TinyModelsSuite {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new std::filesystem::path(tiny_setup("query"));
-    const AnbRun r = run_anb(tiny_fit_args(*dir_, "accuracy,throughput_a100"));
-    ASSERT_EQ(r.status, 0) << r.err;
-  }
-  static void TearDownTestSuite() {
-    std::filesystem::remove_all(*dir_);
-    delete dir_;
-  }
-  static std::string models() { return (*dir_ / "models").string(); }
-  static std::filesystem::path* dir_;
+  static void SetUpTestSuite() { set_up_suite("query"); }
+  static void TearDownTestSuite() { tear_down_suite(); }
 };
-std::filesystem::path* CliQuery::dir_ = nullptr;
 
 TEST_F(CliQuery, PrintsMeanStdAndUnitPerTarget) {
   const AnbRun r = run_anb("query --models " + models() + " efficientnet-b0");

@@ -2,15 +2,15 @@
 // Runs the built `anb` binary (ANB_EXE) for the command-line tests, capturing its exit status,
 // standard output and standard error separately.
 
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+
+#include "shell_command.h"
 
 namespace anb::cli_test {
 
@@ -30,14 +30,10 @@ inline AnbRun run_anb(const std::string& args, const std::string& env = "") {
       ("anb_cli_err_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
   const std::string command =
       env + (env.empty() ? "" : " ") + ANB_EXE " " + args + " 2>" + err_file.string();
+  const anb::testing::ShellOutput shell = anb::testing::run_shell_command(command);
   AnbRun r;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return r;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) r.out.append(buffer, n);
-  const int status = ::pclose(pipe);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.status = shell.status;
+  r.out = shell.out;
   std::ifstream in(err_file);
   std::ostringstream err;
   err << in.rdbuf();

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <string>
 
+#include <gtest/gtest.h>
+
 #include "run_anb.h"
 
 namespace anb::cli_test {
@@ -43,5 +45,25 @@ inline std::string tiny_fit_args(const std::filesystem::path& dir, const std::st
          " --val-list " + (dir / "val.txt").string() + " --config " + (dir / "tiny.json").string() +
          " --threads 1 --targets " + targets + " --out " + (dir / "models").string();
 }
+
+// Base of the suites that share one tiny fit of accuracy and throughput_a100 (eval, query).
+// Each suite derives from it and calls set_up_suite("name") / tear_down_suite() from its
+// SetUpTestSuite / TearDownTestSuite; suites run one after another, so they can share dir_.
+class TinyModelsSuite : public ::testing::Test {
+ protected:
+  static void set_up_suite(const std::string& name) {
+    dir_ = new std::filesystem::path(tiny_setup(name));
+    const AnbRun r = run_anb(tiny_fit_args(*dir_, "accuracy,throughput_a100"));
+    ASSERT_EQ(r.status, 0) << r.err;
+  }
+  static void tear_down_suite() {
+    std::filesystem::remove_all(*dir_);
+    delete dir_;
+    dir_ = nullptr;
+  }
+  static std::string models() { return (*dir_ / "models").string(); }
+  static std::string val() { return (*dir_ / "val.txt").string(); }
+  static inline std::filesystem::path* dir_ = nullptr;
+};
 
 }  // namespace anb::cli_test

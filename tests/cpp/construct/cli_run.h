@@ -1,9 +1,8 @@
 #pragma once
 // Running the built `anb` binary from the construction CLI tests (train, proxy-search, collect).
-#include <sys/wait.h>
-
-#include <cstdio>
 #include <string>
+
+#include "shell_command.h"
 
 namespace anb::testing {
 
@@ -16,15 +15,8 @@ struct CliResult {
 // Runs `command` in a shell with OMP_WAIT_POLICY=PASSIVE exported (one thread per process).
 inline CliResult run_shell(const std::string& command) {
   const std::string full = "export OMP_WAIT_POLICY=PASSIVE; " + command + " 2>&1";
-  CliResult r;
-  FILE* pipe = popen(full.c_str(), "r");
-  if (!pipe) return r;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) r.output.append(buffer, n);
-  const int status = pclose(pipe);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  const ShellOutput shell = run_shell_command(full);
+  return {shell.status, shell.out};
 }
 
 #ifdef ANB_EXE
