@@ -74,6 +74,12 @@ void write_report(const ProxySearchReport& report, const std::vector<Candidate>&
     const auto& chosen = candidates.at(static_cast<std::size_t>(report.selected));
     io::write_file_atomic(out / "selected_scheme.json", chosen.scheme.to_json().dump(1) + "\n");
   }
+  // Every candidate's full scheme, so any of them can be used for collection (e.g. the one with
+  // the best tau when none reaches the threshold).
+  std::filesystem::create_directories(out / "schemes");
+  for (const Candidate& c : candidates) {
+    io::write_file_atomic(out / "schemes" / (c.name + ".json"), c.scheme.to_json().dump(1) + "\n");
+  }
   io::write_file_atomic(out / "proxy_search.csv", report_csv(report));
   io::write_file_atomic(out / "proxy_search.md", report_markdown(report));
   io::write_file_atomic(out / "proxy_search.json", report.to_json().dump(1) + "\n");

@@ -117,6 +117,13 @@ TEST(ProxySearch, TinySearchRunsResumesAndReports) {
   EXPECT_TRUE(std::filesystem::exists(out / "proxy_search.csv"));
   EXPECT_TRUE(std::filesystem::exists(out / "proxy_search.md"));
   EXPECT_TRUE(std::filesystem::exists(out / "items" / "s00_a000_r0.json"));
+  // Every candidate's scheme is written in full, the data fraction of the grid applied.
+  for (const char* name : {"c1", "c2"}) {
+    const auto scheme = TrainingScheme::load((out / "schemes" / (std::string(name) + ".json")).string());
+    EXPECT_EQ(scheme.epochs, 1);
+  }
+  EXPECT_DOUBLE_EQ(
+      TrainingScheme::load((out / "schemes" / "c1.json").string()).data_fraction, 0.5);
   // A different config must not reuse the folder.
   config["tau"] = 0.5;
   EXPECT_THROW(run_proxy_search(ProxySearchConfig::from_json(config, "."), out, Shard{}, mpi),
