@@ -35,15 +35,17 @@ std::size_t read_results(const ResultStore& store, const std::vector<WorkItem>& 
 }
 
 void write_plot(const ProxySearchReport& report, const std::filesystem::path& png) {
-  io::PlotSeries all{"candidates", {}, {}, {}, {}, io::PlotStyle::kPoints};
-  io::PlotSeries chosen{"selected", {}, {}, {}, {}, io::PlotStyle::kPoints};
+  io::PlotSeries all{"candidates", {}, {}, {}, {}, io::PlotStyle::kPoints, 1.5};
+  io::PlotSeries chosen{"selected", {}, {}, {}, {}, io::PlotStyle::kPoints, 2.0};
   double lo = 1.0, hi = 1.0;
+  double tau_lo = std::min(0.0, report.tau_threshold);
   for (std::size_t i = 0; i < report.candidates.size(); ++i) {
     const auto& c = report.candidates[i];
     if (!std::isfinite(c.flops_ratio) || !std::isfinite(c.kendall_tau)) continue;
     auto& series = static_cast<int>(i) == report.selected ? chosen : all;
     series.x.push_back(c.flops_ratio);
     series.y.push_back(c.kendall_tau);
+    tau_lo = std::min(tau_lo, c.kendall_tau);
     lo = std::min(lo, c.flops_ratio);
     hi = std::max(hi, c.flops_ratio);
   }
@@ -56,14 +58,17 @@ void write_plot(const ProxySearchReport& report, const std::filesystem::path& pn
   if (std::isfinite(report.noise_ceiling)) {
     series.push_back({"noise ceiling (reference seed vs seed)", {lo, hi},
                       {report.noise_ceiling, report.noise_ceiling}, {}, {},
-                      io::PlotStyle::kLines});
+                      io::PlotStyle::kLines, 0.6});
+    tau_lo = std::min(tau_lo, report.noise_ceiling);
   }
   io::PlotOptions options;
   options.title = "Proxy search: rank fidelity vs cost";
   options.xlabel = "times cheaper than the reference (training FLOPs)";
   options.ylabel = "Kendall tau vs reference ranking";
   options.log_x = true;
-  options.legend = "bottom left";
+  options.legend = "below";  // under the axes, never over a point
+  options.y_min = tau_lo - 0.05;
+  options.y_max = 1.02;
   io::write_plot_png(png, series, options);
 }
 

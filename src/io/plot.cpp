@@ -55,14 +55,17 @@ std::string data_text(const PlotSeries& s) {
   return out.str();
 }
 
-const char* style_text(PlotStyle style) {
-  switch (style) {
-    case PlotStyle::kPoints: return "points pt 7 ps 0.6";
-    case PlotStyle::kLinesPoints: return "linespoints pt 7 ps 0.6 lw 2";
+std::string style_text(const PlotSeries& s) {
+  const std::string marker = "pt 7 ps " + std::to_string(s.point_size);
+  switch (s.style) {
+    case PlotStyle::kPoints: return "points " + marker;
+    case PlotStyle::kLinesPoints: return "linespoints " + marker + " lw 2";
     case PlotStyle::kLines: break;
   }
   return "lines lw 2";
 }
+
+std::string range_end(double v) { return std::isnan(v) ? "*" : std::to_string(v); }
 
 // A fresh private folder under the system temp directory.
 std::filesystem::path make_temp_dir() {
@@ -110,6 +113,10 @@ void PlotOptions::validate() const {
     throw std::invalid_argument("PlotOptions.height = " + std::to_string(height) +
                                 ": must be in 100..10000 pixels");
   }
+  if (!std::isnan(y_min) && !std::isnan(y_max) && !(y_min < y_max)) {
+    throw std::invalid_argument("PlotOptions.y_min = " + std::to_string(y_min) +
+                                ": must be below y_max = " + std::to_string(y_max));
+  }
 }
 
 bool gnuplot_available() {
@@ -140,6 +147,9 @@ std::string gnuplot_script(const std::vector<PlotSeries>& series,
   }
   if (options.log_x) gp << "set logscale x\n";
   if (options.log_y) gp << "set logscale y\n";
+  if (!std::isnan(options.y_min) || !std::isnan(options.y_max)) {
+    gp << "set yrange [" << range_end(options.y_min) << ":" << range_end(options.y_max) << "]\n";
+  }
   gp << "plot ";
   std::string sep;
   for (std::size_t i = 0; i < series.size(); ++i) {
@@ -150,7 +160,7 @@ std::string gnuplot_script(const std::vector<PlotSeries>& series,
          << color << " notitle";
       sep = ", \\\n     ";
     }
-    gp << sep << file << " using 1:2 with " << style_text(series[i].style) << color << " title "
+    gp << sep << file << " using 1:2 with " << style_text(series[i]) << color << " title "
        << quote(series[i].title);
     sep = ", \\\n     ";
   }

@@ -49,7 +49,7 @@ void write_plots(const std::vector<surrogate::TargetValidation>& results, const 
     options.identity_line = true;
     options.width = 800;
     options.height = 800;
-    io::PlotSeries points{v.target, v.measured, v.predicted, {}, {}, io::PlotStyle::kPoints};
+    io::PlotSeries points{v.target, v.measured, v.predicted, {}, {}, io::PlotStyle::kPoints, 0.6};
     const std::string png = dir + "/" + v.target + ".png";
     io::write_plot_png(png, {points}, options);
     std::cerr << "wrote " << png << "\n";

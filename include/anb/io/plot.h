@@ -4,6 +4,7 @@
 // temporary folder, `gnuplot` renders a temporary PNG beside the target, and the PNG is renamed
 // into place, so a failed run never leaves a partial image.
 
+#include <cmath>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -22,6 +23,8 @@ struct PlotSeries {
   std::vector<double> lower;
   std::vector<double> upper;
   PlotStyle style = PlotStyle::kLines;
+  // Marker size (gnuplot `ps`) of the point styles.
+  double point_size = 0.6;
 };
 
 // Figure-level settings.
@@ -33,12 +36,16 @@ struct PlotOptions {
   int height = 650;  // pixels
   bool log_x = false;
   bool log_y = false;
+  // Range of the y axis; NaN (the default) lets gnuplot choose that end.
+  double y_min = std::nan("");
+  double y_max = std::nan("");
   // Draws the line y = x (predicted-vs-measured plots).
   bool identity_line = false;
   // gnuplot key position, e.g. "top left", "bottom right", or "off".
   std::string legend = "top left";
 
-  // Throws std::invalid_argument naming the field for a size outside 100..10000 pixels.
+  // Throws std::invalid_argument naming the field for a size outside 100..10000 pixels or a
+  // y range with y_min >= y_max.
   void validate() const;
 };
 

@@ -30,6 +30,12 @@ TEST(Plot, ScriptHasBandsSeriesAndIdentityLine) {
   EXPECT_NE(gp.find("title 'it''s points'"), std::string::npos);  // quote escaped
   EXPECT_NE(gp.find("x with lines"), std::string::npos);
   EXPECT_NE(gp.find("set logscale x"), std::string::npos);
+  EXPECT_EQ(gp.find("set yrange"), std::string::npos);  // automatic unless asked
+  options.y_min = 0.25;
+  dots.point_size = 1.5;
+  const std::string ranged = gnuplot_script({dots}, {"/t/b.dat"}, "/t/o.png", options);
+  EXPECT_NE(ranged.find("set yrange [0.250000:*]"), std::string::npos) << ranged;
+  EXPECT_NE(ranged.find("pt 7 ps 1.500000"), std::string::npos) << ranged;
 }
 
 TEST(Plot, RejectsMalformedSeriesAndOptions) {
@@ -42,6 +48,15 @@ TEST(Plot, RejectsMalformedSeriesAndOptions) {
   PlotOptions tiny;
   tiny.width = 5;
   EXPECT_THROW(write_plot_png(png, {PlotSeries{"a", {1}, {1}, {}, {}}}, tiny), std::invalid_argument);
+  PlotOptions flipped;
+  flipped.y_min = 1.0;
+  flipped.y_max = 0.5;
+  try {
+    write_plot_png(png, {PlotSeries{"a", {1}, {1}, {}, {}}}, flipped);
+    ADD_FAILURE() << "y_min above y_max accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("PlotOptions.y_min = 1"), std::string::npos) << e.what();
+  }
   EXPECT_FALSE(std::filesystem::exists(png));
 }
 
