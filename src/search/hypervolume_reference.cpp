@@ -136,11 +136,19 @@ HypervolumeReference HypervolumeReference::load(const std::filesystem::path& pat
   return parse(io::read_file(path), path.string());
 }
 
+const ReferencePair* HypervolumeReference::find(std::string_view first,
+                                                std::string_view second) const {
+  for (const ReferencePair& p : pairs) {
+    if (p.objectives[0].name == first && p.objectives[1].name == second) return &p;
+  }
+  return nullptr;
+}
+
 const ReferencePair& HypervolumeReference::pair(std::string_view first,
                                                 std::string_view second) const {
+  if (const ReferencePair* p = find(first, second)) return *p;
   std::string known;
   for (const ReferencePair& p : pairs) {
-    if (p.objectives[0].name == first && p.objectives[1].name == second) return p;
     known += fmt::format("{}{},{}", known.empty() ? "" : "; ", p.objectives[0].name,
                          p.objectives[1].name);
   }

@@ -1,7 +1,11 @@
 #include "anb/surrogate/search_problem.h"
 
+#include <algorithm>
 #include <memory>
+#include <stdexcept>
 #include <string>
+
+#include "anb/space/search_space.h"
 
 namespace anb::surrogate {
 
@@ -38,6 +42,42 @@ search::ProblemFactory benchmark_problems(const Benchmark& bench,
     }
     return p;
   };
+}
+
+namespace {
+
+// The sorted ensemble means of `target` over `archs`.
+std::vector<double> sorted_means(const Benchmark& bench, const std::string& target,
+                                 const std::vector<space::Architecture>& archs) {
+  std::vector<double> mean, sd;
+  bench.query_batch(archs, target, mean, sd);
+  std::sort(mean.begin(), mean.end());
+  return mean;
+}
+
+}  // namespace
+
+search::ReferencePair estimated_reference(const Benchmark& bench,
+                                          const std::vector<search::Objective>& objectives,
+                                          std::size_t samples, std::uint64_t seed) {
+  if (objectives.size() != 2) {
+    throw std::invalid_argument("estimated_reference: " + std::to_string(objectives.size()) +
+                                " objectives; need a pair");
+  }
+  if (samples < 2) throw std::invalid_argument("estimated_reference: samples must be >= 2");
+  const auto archs = space::sample(samples, seed);
+  search::ReferencePair pair;
+  pair.objectives = objectives;
+  for (const auto& o : objectives) {
+    if (!bench.has_target(o.name)) bench.query(space::Architecture(), o.name);  // throws, listing
+    const std::vector<double> v = sorted_means(bench, o.name, archs);
+    const double margin = 0.05 * std::max(v.back() - v.front(), 1e-9 * std::abs(v.back()) + 1e-12);
+    const bool up = o.direction == search::Direction::kMaximize;
+    pair.bounds.push_back(up ? search::ObjectiveBounds{v.front() - margin, v.back() + margin}
+                             : search::ObjectiveBounds{v.back() + margin, v.front() - margin});
+    pair.reward_target = v[v.size() / 2];
+  }
+  return pair;
 }
 
 }  // namespace anb::surrogate

@@ -66,6 +66,24 @@ void print_text(const search::Summary& s, double seconds, std::size_t evaluation
                            seconds, static_cast<double>(evaluations) / std::max(seconds, 1e-9));
 }
 
+// The hypervolume box of a pair: from --hv-reference when given (the pair must be in it), else
+// from the shipped file, else (a pair of a new device or dataset) estimated from the models.
+search::ReferencePair reference_pair(const std::string& file, const surrogate::Benchmark& bench,
+                                     const std::vector<search::Objective>& objectives) {
+  const auto path = file.empty() ? search::default_reference_path() : std::filesystem::path(file);
+  const auto reference = search::HypervolumeReference::load(path);
+  if (!file.empty()) return reference.pair(objectives[0].name, objectives[1].name);
+  if (const auto* pair = reference.find(objectives[0].name, objectives[1].name)) return *pair;
+  search::ReferencePair pair = surrogate::estimated_reference(bench, objectives);
+  std::cerr << fmt::format(
+      "note: no hypervolume reference for ({}, {}) in {}; using the range of the models' "
+      "predictions over 10,000 random architectures, widened by 5 %: reference ({:.6g}, {:.6g}), "
+      "ideal ({:.6g}, {:.6g}) (hypervolumes compare runs on these models only)\n",
+      objectives[0].name, objectives[1].name, path.string(), pair.bounds[0].reference,
+      pair.bounds[1].reference, pair.bounds[0].ideal, pair.bounds[1].ideal);
+  return pair;
+}
+
 void run(const SearchArgs& a) {
   // Everything that can be checked without the models first.
   const search::SearchOptions options = make_options(a);
@@ -73,18 +91,15 @@ void run(const SearchArgs& a) {
   options.validate(objectives.size());
   if (a.seeds == 0) throw std::invalid_argument("--seeds: got 0; need at least 1");
   search::SearchOptions run_options = options;
+  const auto bench = surrogate::Benchmark::load(a.models);
+  check_targets(bench, objectives, a.models);
   std::vector<search::ObjectiveBounds> bounds;
   if (objectives.size() == 2) {
-    const auto path = a.hv_reference.empty() ? search::default_reference_path()
-                                             : std::filesystem::path(a.hv_reference);
-    const auto reference = search::HypervolumeReference::load(path);
-    const auto& pair = reference.pair(objectives[0].name, objectives[1].name);
+    const search::ReferencePair pair = reference_pair(a.hv_reference, bench, objectives);
     bounds = pair.bounds;
     run_options.reinforce.reward =
         search::power_law_reward(pair.reward_target, objectives[1].direction);
   }
-  const auto bench = surrogate::Benchmark::load(a.models);
-  check_targets(bench, objectives, a.models);
 
   const auto start = std::chrono::steady_clock::now();
   const auto results = search::run_seeds(surrogate::benchmark_problems(bench, objectives, bounds, a.noise),

@@ -45,6 +45,9 @@ struct HypervolumeReference {
 
   // The pair (first, second); throws std::invalid_argument listing the available pairs.
   const ReferencePair& pair(std::string_view first, std::string_view second) const;
+
+  // The pair (first, second), or nullptr when the file has none.
+  const ReferencePair* find(std::string_view first, std::string_view second) const;
 };
 
 // config/hypervolume_reference.json of the source tree, or $ANB_HV_REFERENCE when set.

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "anb/search/hypervolume_reference.h"
 #include "anb/search/runner.h"
 #include "anb/surrogate/benchmark.h"
 
@@ -21,5 +22,15 @@ stats::Rng search_noise_stream(std::uint64_t seed);
 search::ProblemFactory benchmark_problems(const Benchmark& bench,
                                           std::vector<search::Objective> objectives,
                                           std::vector<search::ObjectiveBounds> bounds, bool noise);
+
+// A hypervolume box for an objective pair that the reference file does not cover (e.g. a new
+// device): the range of `bench`'s ensemble means over `samples` architectures drawn with `seed`,
+// widened by 5 % of the range on each side (reference below the worst value, ideal beyond the
+// best); the REINFORCE reward target is the median of the second objective. Hypervolumes under
+// such a box compare runs on the same models only. Throws std::invalid_argument when an
+// objective is missing from `bench` or the objectives are not a pair.
+search::ReferencePair estimated_reference(const Benchmark& bench,
+                                          const std::vector<search::Objective>& objectives,
+                                          std::size_t samples = 10000, std::uint64_t seed = 0);
 
 }  // namespace anb::surrogate

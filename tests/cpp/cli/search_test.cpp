@@ -119,6 +119,28 @@ TEST_F(SearchCli, BiObjectiveWritesFronts) {
             0u);
 }
 
+TEST_F(SearchCli, PairWithoutReferenceGetsAnEstimatedBox) {
+  // A reference file that knows only (accuracy, latency_zcu102), like a new device's pair.
+  const fs::path ref = kRoot / "only_latency.json";
+  std::ofstream(ref) << R"({"format": "anb-hypervolume-reference", "version": 1,
+    "data_ranges": {"accuracy": [42.85, 67.05], "latency_zcu102": [1.68, 23.58]},
+    "pairs": [{"objectives": ["accuracy", "latency_zcu102"], "reference": [40, 25],
+               "ideal": [70, 1], "reward_target": 7}]})";
+  const std::string args = base() + " --algorithm nsga2 --objectives accuracy,throughput_zcu102 "
+                                    "--budget 60 --population 20 --seeds 1 --json --out " +
+                           (kRoot / "estimated").string();
+  const anb::cli_test::AnbRun r = anb::cli_test::run_anb(args, "ANB_HV_REFERENCE=" + ref.string());
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("note: no hypervolume reference for (accuracy, throughput_zcu102)"),
+            std::string::npos) << r.err;
+  const auto j = nlohmann::json::parse(r.out.substr(r.out.find('{')));
+  EXPECT_GT(j.at("hypervolume_mean").get<double>(), 0.0);
+  EXPECT_LT(j.at("hypervolume_mean").get<double>(), 1.0);
+  // Named explicitly, the file must hold the pair.
+  expect_error(run_anb(args + " --hv-reference " + ref.string()),
+               "no hypervolume reference for the objective pair (accuracy, throughput_zcu102)");
+}
+
 TEST_F(SearchCli, NoiseChangesValuesReproducibly) {
   const std::string args = base() + " --algorithm rs --budget 20 --seeds 1 --noise --out ";
   ASSERT_EQ(run_anb(args + (kRoot / "n1").string()).status, 0);
