@@ -17,6 +17,7 @@ struct FitArgs {
   std::vector<std::string> data;
   std::string train_list;
   std::string val_list;
+  double val_fraction = 0.2;
   std::vector<std::string> targets;
   int members = 0;
   std::uint64_t seed = 1;
@@ -54,10 +55,30 @@ void print_summary(const surrogate::FitSummary& s, const std::string& out) {
                            static_cast<double>(s.bytes) / 1e6, s.seconds);
 }
 
+// The records to fit on and to report quality on: the lists given or found beside the data;
+// without any list, a seeded random --val-fraction of the records is held out.
+std::pair<data::Dataset, data::Dataset> train_and_val(const LoadedData& loaded,
+                                                      const FitArgs& args) {
+  if (!(args.val_fraction >= 0.0 && args.val_fraction <= 0.9)) {
+    throw std::invalid_argument(fmt::format("--val-fraction = {}: must be in [0, 0.9]",
+                                            args.val_fraction));
+  }
+  const bool lists = !args.train_list.empty() || !args.val_list.empty() ||
+                     data::default_split_list(loaded.paths.front(), "train") ||
+                     data::default_split_list(loaded.paths.front(), "val");
+  if (lists || args.val_fraction == 0.0) {
+    return {split_or_all(loaded, args.train_list, "train", true),
+            split_or_all(loaded, args.val_list, "val", false)};
+  }
+  std::cerr << fmt::format(
+      "no split lists: holding out a random {:.0f} % of the records (seed {}) for validation\n",
+      100.0 * args.val_fraction, args.seed);
+  return loaded.records.random_split(1.0 - args.val_fraction, args.seed);
+}
+
 void run(const FitArgs& args) {
   const LoadedData loaded = load_data(args.data);
-  const data::Dataset train = split_or_all(loaded, args.train_list, "train", true);
-  const data::Dataset val = split_or_all(loaded, args.val_list, "val", false);
+  const auto [train, val] = train_and_val(loaded, args);
   surrogate::FitOptions options;
   options.targets = split_names(args.targets);
   options.members = args.members;
@@ -94,6 +115,10 @@ void setup(CLI::App& app) {
                   "records to fit on (default: splits/train.txt beside the first --data, else all)");
   cmd->add_option("--val-list", args->val_list,
                   "records to report quality on (default: splits/val.txt beside the first --data)");
+  cmd->add_option("--val-fraction", args->val_fraction,
+                  "without any split list: hold out this seeded random fraction for validation "
+                  "(0 = fit on everything)")
+      ->default_val(0.2);
   cmd->add_option("--targets", args->targets,
                   "targets to fit, comma separated (default: every target in the data)");
   cmd->add_option("--members", args->members, "members per ensemble (default: per target config)");
