@@ -71,7 +71,8 @@ search::ReferencePair estimated_reference(const Benchmark& bench,
   for (const auto& o : objectives) {
     if (!bench.has_target(o.name)) bench.query(space::Architecture(), o.name);  // throws, listing
     const std::vector<double> v = sorted_means(bench, o.name, archs);
-    const double margin = 0.05 * std::max(v.back() - v.front(), 1e-9 * std::abs(v.back()) + 1e-12);
+    // Generous: a search finds values beyond the random sample's range.
+    const double margin = std::max(0.5 * (v.back() - v.front()), 0.01 * std::abs(v.back()) + 1e-9);
     const bool up = o.direction == search::Direction::kMaximize;
     pair.bounds.push_back(up ? search::ObjectiveBounds{v.front() - margin, v.back() + margin}
                              : search::ObjectiveBounds{v.back() + margin, v.front() - margin});
