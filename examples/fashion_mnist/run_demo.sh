@@ -5,7 +5,7 @@
 #   1. proxy search   anb proxy-search: 10 architectures x (reference + 6 candidates) x 2 seeds
 #   2. collect        anb collect: train COLLECT_N architectures under the selected scheme
 #   3. measure        anb measure: CPU throughput/latency of the same architectures
-#   4. fit            anb fit: XGBoost surrogates for accuracy and the CPU metrics
+#   4. fit            anb fit: XGBoost surrogates for accuracy and the CPU metrics (surrogate.json)
 #   5. search         anb search: bi-objective NAS on the new surrogate benchmark
 #
 # Usage: examples/fashion_mnist/run_demo.sh [stage ...]   (default: all five stages)
@@ -18,7 +18,7 @@ ANB=${ANB:-build/anb}
 OUT=${OUT:-$here/out}
 NP=${NP:-2}
 COLLECT_N=${COLLECT_N:-40}
-DATASET="idx:/usr/share/datasets/fashion-mnist?train=3000&eval=1000"
+DATASET="idx:/usr/share/datasets/fashion-mnist?train=20000&eval=10000"
 export OMP_WAIT_POLICY=PASSIVE  # must be set before the process starts (reference.md §8)
 stages=("$@")
 [ ${#stages[@]} -eq 0 ] && stages=(proxy collect measure fit search)
@@ -46,14 +46,22 @@ for stage in "${stages[@]}"; do
       cat "$OUT/proxy/proxy_search.md" ;;
     collect)
       scheme="$OUT/proxy/selected_scheme.json"
-      [ -f "$scheme" ] || { echo "no selected scheme: run the proxy stage first" >&2; exit 1; }
+      [ -f "$OUT/proxy/proxy_search.json" ] || { echo "run the proxy stage first" >&2; exit 1; }
+      if [ ! -f "$scheme" ]; then  # none reached tau: the best-ranking one >= 5x cheaper
+        best=$(/usr/bin/python3 -c 'import json,sys
+c = [x for x in json.load(open(sys.argv[1]))["candidates"] if x["flops_ratio"] >= 5]
+print(max(c, key=lambda x: x["kendall_tau"])["name"])' "$OUT/proxy/proxy_search.json")
+        scheme="$OUT/proxy/schemes/$best.json"
+        echo "no candidate reached the threshold; collecting under $best (best tau, >= 5x cheaper)"
+      fi
       timed "collect" launch collect --scheme "$scheme" --dataset "$DATASET" \
         --sample "$COLLECT_N" --seed 7 --out "$OUT/records" --quiet ;;
     measure)
       timed "measure" "$ANB" measure --name cpu --data "$OUT/records" --batch 32 \
         --resolution 32 --threads 1 --repeats 3 --out "$OUT/measure" --quiet ;;
     fit)
-      timed "fit" "$ANB" fit --data "$OUT/records" --data "$OUT/measure" --members 3 \
+      timed "fit" "$ANB" fit --data "$OUT/records" --data "$OUT/measure" \
+        --config "$here/surrogate.json" \
         --out "$OUT/models" --no-progress ;;
     search)
       timed "search" "$ANB" search --models "$OUT/models" --algorithm nsga2 \
