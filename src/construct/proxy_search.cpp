@@ -53,12 +53,19 @@ void write_plot(const ProxySearchReport& report, const std::filesystem::path& pn
   if (!all.x.empty()) series.push_back(all);
   if (!chosen.x.empty()) series.push_back(chosen);
   series.push_back({fmt::format("threshold tau = {:.2f}", report.tau_threshold),
-                    {lo, hi}, {report.tau_threshold, report.tau_threshold}, {}, {},
+                    {lo, hi},
+                    {report.tau_threshold, report.tau_threshold},
+                    {},
+                    {},
                     io::PlotStyle::kLines});
   if (std::isfinite(report.noise_ceiling)) {
-    series.push_back({"noise ceiling (reference seed vs seed)", {lo, hi},
-                      {report.noise_ceiling, report.noise_ceiling}, {}, {},
-                      io::PlotStyle::kLines, 0.6});
+    series.push_back({"noise ceiling (reference seed vs seed)",
+                      {lo, hi},
+                      {report.noise_ceiling, report.noise_ceiling},
+                      {},
+                      {},
+                      io::PlotStyle::kLines,
+                      0.6});
     tau_lo = std::min(tau_lo, report.noise_ceiling);
   }
   io::PlotOptions options;

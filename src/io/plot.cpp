@@ -40,7 +40,8 @@ void check_series(const PlotSeries& s, std::size_t index) {
   for (std::size_t i = 0; i < s.x.size(); ++i) {
     bool finite = std::isfinite(s.x[i]) && std::isfinite(s.y[i]);
     if (band) finite = finite && std::isfinite(s.lower[i]) && std::isfinite(s.upper[i]);
-    if (!finite) throw std::invalid_argument(name + ": non-finite value at point " + std::to_string(i));
+    if (!finite)
+      throw std::invalid_argument(name + ": non-finite value at point " + std::to_string(i));
   }
 }
 
@@ -58,14 +59,19 @@ std::string data_text(const PlotSeries& s) {
 std::string style_text(const PlotSeries& s) {
   const std::string marker = "pt 7 ps " + std::to_string(s.point_size);
   switch (s.style) {
-    case PlotStyle::kPoints: return "points " + marker;
-    case PlotStyle::kLinesPoints: return "linespoints " + marker + " lw 2";
-    case PlotStyle::kLines: break;
+    case PlotStyle::kPoints:
+      return "points " + marker;
+    case PlotStyle::kLinesPoints:
+      return "linespoints " + marker + " lw 2";
+    case PlotStyle::kLines:
+      break;
   }
   return "lines lw 2";
 }
 
-std::string range_end(double v) { return std::isnan(v) ? "*" : std::to_string(v); }
+std::string range_end(double v) {
+  return std::isnan(v) ? "*" : std::to_string(v);
+}
 
 // A fresh private folder under the system temp directory.
 std::filesystem::path make_temp_dir() {

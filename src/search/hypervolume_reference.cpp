@@ -26,8 +26,8 @@ const json& field(const json& object, const char* key, std::string_view where) {
 
 std::vector<double> numbers(const json& value, std::size_t count, std::string_view where) {
   if (!value.is_array() || value.size() != count) {
-    throw std::invalid_argument(fmt::format("{}: expected an array of {} numbers, got {}", where,
-                                            count, value.dump()));
+    throw std::invalid_argument(
+        fmt::format("{}: expected an array of {} numbers, got {}", where, count, value.dump()));
   }
   std::vector<double> out;
   for (const json& v : value) {
@@ -76,8 +76,8 @@ ReferencePair parse_pair(const json& entry, const HypervolumeReference& ref, std
   ReferencePair pair;
   for (std::size_t k = 0; k < 2; ++k) {
     const auto name = names[k].get<std::string>();
-    const std::string at = fmt::format("{} ({}, {})", where, names[0].get<std::string>(),
-                                       names[1].get<std::string>());
+    const std::string at =
+        fmt::format("{} ({}, {})", where, names[0].get<std::string>(), names[1].get<std::string>());
     Objective o{name, data::target_info(name).direction};
     ObjectiveBounds b{reference[k], ideal[k]};
     const auto range = ref.data_ranges.find(name);
@@ -107,13 +107,14 @@ HypervolumeReference HypervolumeReference::parse(std::string_view json_text,
   }
   const std::string where(source);
   if (field(doc, "format", where) != "anb-hypervolume-reference") {
-    throw std::invalid_argument(fmt::format("{}: format is {}, expected "
-                                            "\"anb-hypervolume-reference\"",
-                                            source, doc.at("format").dump()));
+    throw std::invalid_argument(
+        fmt::format("{}: format is {}, expected "
+                    "\"anb-hypervolume-reference\"",
+                    source, doc.at("format").dump()));
   }
   if (field(doc, "version", where) != 1) {
-    throw std::invalid_argument(
-        fmt::format("{}: version {} is not supported (expected 1)", source, doc.at("version").dump()));
+    throw std::invalid_argument(fmt::format("{}: version {} is not supported (expected 1)", source,
+                                            doc.at("version").dump()));
   }
   HypervolumeReference ref;
   for (const auto& [name, range] : field(doc, "data_ranges", where).items()) {
@@ -152,9 +153,9 @@ const ReferencePair& HypervolumeReference::pair(std::string_view first,
     known += fmt::format("{}{},{}", known.empty() ? "" : "; ", p.objectives[0].name,
                          p.objectives[1].name);
   }
-  throw std::invalid_argument(fmt::format(
-      "no hypervolume reference for the objective pair ({}, {}); available: {}", first, second,
-      known));
+  throw std::invalid_argument(
+      fmt::format("no hypervolume reference for the objective pair ({}, {}); available: {}", first,
+                  second, known));
 }
 
 std::filesystem::path default_reference_path() {

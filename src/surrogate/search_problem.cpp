@@ -15,8 +15,7 @@ stats::Rng search_noise_stream(std::uint64_t seed) {
 
 search::ProblemFactory benchmark_problems(const Benchmark& bench,
                                           std::vector<search::Objective> objectives,
-                                          std::vector<search::ObjectiveBounds> bounds,
-                                          bool noise) {
+                                          std::vector<search::ObjectiveBounds> bounds, bool noise) {
   std::vector<std::string> names;
   for (const auto& o : objectives) {
     if (!bench.has_target(o.name)) bench.query(space::Architecture(), o.name);  // throws, listing

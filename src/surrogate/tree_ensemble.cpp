@@ -27,7 +27,7 @@ constexpr std::size_t kRow = detail::kNumFeatures + 1;  // choice indices per ro
 // and beyond which tables are not merged.
 constexpr std::size_t kMaxDistinctSets = 8192;
 constexpr std::size_t kMaxMergedSets = 4096;
-constexpr std::size_t kBlockRows = 128;                  // rows per block in batch queries
+constexpr std::size_t kBlockRows = 128;  // rows per block in batch queries
 
 // Converts 28 feature values to choice indices; idx[kNumFeatures] is a zero pad slot.
 void to_choice_indices(const double* features, std::uint8_t* idx) {
@@ -72,9 +72,9 @@ void TreeCompileOptions::validate() const {
                                 std::to_string(max_table_bytes) + " must be at least 1 MiB");
   }
   if (max_table_entries > kMaxTableEntries) {
-    throw std::invalid_argument("TreeCompileOptions.max_table_entries = " +
-                                std::to_string(max_table_entries) + " must be at most " +
-                                std::to_string(kMaxTableEntries));
+    throw std::invalid_argument(
+        "TreeCompileOptions.max_table_entries = " + std::to_string(max_table_entries) +
+        " must be at most " + std::to_string(kMaxTableEntries));
   }
 }
 
@@ -142,7 +142,8 @@ struct TreeEnsemble::Impl {
     needed.erase(std::unique(needed.begin(), needed.end()), needed.end());
     if (needed.size() > kMaxDistinctSets) return false;  // many tables; planning would crawl
     const bool merge_these = merge && needed.size() <= kMaxMergedSets;
-    const std::vector<std::uint32_t> sets = detail::plan_tables(std::move(needed), cap, merge_these);
+    const std::vector<std::uint32_t> sets =
+        detail::plan_tables(std::move(needed), cap, merge_these);
     std::size_t entries = 0;
     for (const std::uint32_t set : sets) entries += detail::set_entries(set);
     if (entries * ((members + 1) / 2 * 2) * sizeof(float) > max_bytes) return false;
@@ -169,8 +170,8 @@ struct TreeEnsemble::Impl {
   }
 
   // Compiles the members with tables of at most `cap` entries; null when over the byte budget.
-  static std::unique_ptr<Impl> compile(const std::vector<detail::RawMember>& raw,
-                                       std::size_t cap, const TreeCompileOptions& options) {
+  static std::unique_ptr<Impl> compile(const std::vector<detail::RawMember>& raw, std::size_t cap,
+                                       const TreeCompileOptions& options) {
     auto impl = std::make_unique<Impl>();
     impl->members = raw.size();
     impl->base.assign(impl->members, 0.0);
@@ -217,7 +218,9 @@ TreeEnsemble TreeEnsemble::from_xgboost_json(const std::vector<std::string>& jso
   }
 }
 
-std::size_t TreeEnsemble::num_members() const { return impl_->members; }
+std::size_t TreeEnsemble::num_members() const {
+  return impl_->members;
+}
 
 void TreeEnsemble::predict_members(const double* features, double* out) const {
   double small[64];
@@ -249,6 +252,8 @@ void TreeEnsemble::predict_batch(const double* features, std::size_t n, double* 
   }
 }
 
-TreeEnsemble::Stats TreeEnsemble::stats() const { return impl_->stats; }
+TreeEnsemble::Stats TreeEnsemble::stats() const {
+  return impl_->stats;
+}
 
 }  // namespace anb::surrogate

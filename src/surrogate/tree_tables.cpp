@@ -54,7 +54,8 @@ void sum_one_row(const std::uint32_t* w, std::size_t count, const std::uint8_t* 
     const float* __restrict b = values + entry<N>(w + kWords, idx);
     const float* __restrict c = values + entry<N>(w + 2 * kWords, idx);
     const float* __restrict d = values + entry<N>(w + 3 * kWords, idx);
-    for (std::size_t m = 0; m < padded; ++m) sum[m] += (static_cast<double>(a[m]) + b[m]) + (static_cast<double>(c[m]) + d[m]);
+    for (std::size_t m = 0; m < padded; ++m)
+      sum[m] += (static_cast<double>(a[m]) + b[m]) + (static_cast<double>(c[m]) + d[m]);
   }
   for (; t < count; ++t, w += kWords) {
     const float* __restrict a = values + entry<N>(w, idx);
@@ -67,8 +68,8 @@ void sum_one_row(const std::uint32_t* w, std::size_t count, const std::uint8_t* 
 
 // Several rows: table-outer, so each table is brought into cache once per block of rows.
 template <int N, std::size_t P>
-void sum_rows(const std::uint32_t* w, std::size_t count, const std::uint8_t* idx,
-              std::size_t rows, const float* values, Width<P> width, double* __restrict acc) {
+void sum_rows(const std::uint32_t* w, std::size_t count, const std::uint8_t* idx, std::size_t rows,
+              const float* values, Width<P> width, double* __restrict acc) {
   if (rows == 1) return sum_one_row<N, P>(w, count, idx, values, width, acc);
   const std::size_t padded = width.get();
   for (std::size_t t = 0; t < count; ++t, w += N + 1) {
@@ -82,25 +83,33 @@ void sum_rows(const std::uint32_t* w, std::size_t count, const std::uint8_t* idx
 
 template <int N>
 void sum_rows_any_width(const std::uint32_t* w, std::size_t count, const std::uint8_t* idx,
-                        std::size_t rows, const float* values, std::size_t padded,
-                        double* acc) {
+                        std::size_t rows, const float* values, std::size_t padded, double* acc) {
   switch (padded) {
-    case 2: return sum_rows<N, 2>(w, count, idx, rows, values, {0}, acc);
-    case 4: return sum_rows<N, 4>(w, count, idx, rows, values, {0}, acc);
-    case 6: return sum_rows<N, 6>(w, count, idx, rows, values, {0}, acc);
-    case 8: return sum_rows<N, 8>(w, count, idx, rows, values, {0}, acc);
-    case 10: return sum_rows<N, 10>(w, count, idx, rows, values, {0}, acc);
-    case 12: return sum_rows<N, 12>(w, count, idx, rows, values, {0}, acc);
-    case 16: return sum_rows<N, 16>(w, count, idx, rows, values, {0}, acc);
-    case 20: return sum_rows<N, 20>(w, count, idx, rows, values, {0}, acc);
-    default: return sum_rows<N, 0>(w, count, idx, rows, values, {padded}, acc);
+    case 2:
+      return sum_rows<N, 2>(w, count, idx, rows, values, {0}, acc);
+    case 4:
+      return sum_rows<N, 4>(w, count, idx, rows, values, {0}, acc);
+    case 6:
+      return sum_rows<N, 6>(w, count, idx, rows, values, {0}, acc);
+    case 8:
+      return sum_rows<N, 8>(w, count, idx, rows, values, {0}, acc);
+    case 10:
+      return sum_rows<N, 10>(w, count, idx, rows, values, {0}, acc);
+    case 12:
+      return sum_rows<N, 12>(w, count, idx, rows, values, {0}, acc);
+    case 16:
+      return sum_rows<N, 16>(w, count, idx, rows, values, {0}, acc);
+    case 20:
+      return sum_rows<N, 20>(w, count, idx, rows, values, {0}, acc);
+    default:
+      return sum_rows<N, 0>(w, count, idx, rows, values, {padded}, acc);
   }
 }
 
 template <int... Ns>
-void dispatch(int n, std::integer_sequence<int, Ns...>, const std::uint32_t* w,
-              std::size_t count, const std::uint8_t* idx, std::size_t rows, const float* values,
-              std::size_t padded, double* acc) {
+void dispatch(int n, std::integer_sequence<int, Ns...>, const std::uint32_t* w, std::size_t count,
+              const std::uint8_t* idx, std::size_t rows, const float* values, std::size_t padded,
+              double* acc) {
   ((n == Ns ? sum_rows_any_width<Ns>(w, count, idx, rows, values, padded, acc) : void()), ...);
 }
 

@@ -22,8 +22,8 @@ struct EvalArgs {
 };
 
 nlohmann::json metrics_json(const stats::RegressionMetrics& m) {
-  return {{"n", m.n},        {"r2", m.r2},   {"kendall_tau", m.kendall_tau},
-          {"spearman", m.spearman}, {"mae", m.mae}, {"rmse", m.rmse}};
+  return {{"n", m.n},     {"r2", m.r2},    {"kendall_tau", m.kendall_tau}, {"spearman", m.spearman},
+          {"mae", m.mae}, {"rmse", m.rmse}};
 }
 
 void print_table(const std::vector<surrogate::TargetValidation>& results) {
@@ -32,8 +32,8 @@ void print_table(const std::vector<surrogate::TargetValidation>& results) {
   for (const auto& v : results) {
     const auto& e = v.ensemble;
     std::cout << fmt::format(
-        "{:<18} {:>5} | {:>7.4f} {:>7.4f} {:>7.4f} {:>9.4g} {:>9.4g} | {:>7.4f} {:>7.4f}\n", v.target,
-        e.n, e.r2, e.kendall_tau, e.spearman, e.mae, e.rmse, v.single_mean.r2,
+        "{:<18} {:>5} | {:>7.4f} {:>7.4f} {:>7.4f} {:>9.4g} {:>9.4g} | {:>7.4f} {:>7.4f}\n",
+        v.target, e.n, e.r2, e.kendall_tau, e.spearman, e.mae, e.rmse, v.single_mean.r2,
         v.single_mean.kendall_tau);
   }
   std::cout << "(ensemble mean; 1-R2 / 1-tau: mean over single members)\n";
@@ -59,8 +59,7 @@ void write_plots(const std::vector<surrogate::TargetValidation>& results, const 
 void run(const EvalArgs& args) {
   const LoadedData loaded = load_data(args.data);
   const data::Dataset records = split_or_all(loaded, args.records, "val", true);
-  const auto results =
-      surrogate::evaluate_models(args.models, records, split_names(args.targets));
+  const auto results = surrogate::evaluate_models(args.models, records, split_names(args.targets));
   if (args.json) {
     nlohmann::json out{{"records", records.size()}, {"targets", nlohmann::json::object()}};
     for (const auto& v : results) {

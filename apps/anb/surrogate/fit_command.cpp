@@ -31,9 +31,9 @@ struct FitArgs {
 };
 
 void print_summary(const surrogate::FitSummary& s, const std::string& out) {
-  std::cout << fmt::format("{:<18} {:>7} {:>7} {:>7} | {:>4} {:>7} {:>7} {:>7} {:>9} {:>9} | {:>7}\n",
-                           "target", "members", "rounds", "fit s", "n", "R2", "tau", "rho", "MAE",
-                           "RMSE", "1-tau");
+  std::cout << fmt::format(
+      "{:<18} {:>7} {:>7} {:>7} | {:>4} {:>7} {:>7} {:>7} {:>9} {:>9} | {:>7}\n", "target",
+      "members", "rounds", "fit s", "n", "R2", "tau", "rho", "MAE", "RMSE", "1-tau");
   for (const auto& t : s.manifest.targets) {
     double rounds = 0;
     for (const auto& m : t.members) rounds += m.rounds;
@@ -60,8 +60,8 @@ void print_summary(const surrogate::FitSummary& s, const std::string& out) {
 std::pair<data::Dataset, data::Dataset> train_and_val(const LoadedData& loaded,
                                                       const FitArgs& args) {
   if (!(args.val_fraction >= 0.0 && args.val_fraction <= 0.9)) {
-    throw std::invalid_argument(fmt::format("--val-fraction = {}: must be in [0, 0.9]",
-                                            args.val_fraction));
+    throw std::invalid_argument(
+        fmt::format("--val-fraction = {}: must be in [0, 0.9]", args.val_fraction));
   }
   const bool lists = !args.train_list.empty() || !args.val_list.empty() ||
                      data::default_split_list(loaded.paths.front(), "train") ||
@@ -85,7 +85,8 @@ void run(const FitArgs& args) {
   options.seed = args.seed;
   options.threads = args.threads;
   options.progress = !args.no_progress;
-  if (!args.config.empty()) options.hyperparameters = surrogate::HyperparameterSet::load(args.config);
+  if (!args.config.empty())
+    options.hyperparameters = surrogate::HyperparameterSet::load(args.config);
   for (const auto& p : loaded.paths) options.data_sources.push_back(p.string());
   std::cerr << fmt::format("fitting on {} training records, validating on {}\n", train.size(),
                            val.size());
@@ -111,8 +112,9 @@ void setup(CLI::App& app) {
   cmd->add_option("--data", args->data,
                   "dataset (folder or .tar.gz); repeat to join records of the same architecture "
                   "(default: $ANB_DATA)");
-  cmd->add_option("--train-list", args->train_list,
-                  "records to fit on (default: splits/train.txt beside the first --data, else all)");
+  cmd->add_option(
+      "--train-list", args->train_list,
+      "records to fit on (default: splits/train.txt beside the first --data, else all)");
   cmd->add_option("--val-list", args->val_list,
                   "records to report quality on (default: splits/val.txt beside the first --data)");
   cmd->add_option("--val-fraction", args->val_fraction,

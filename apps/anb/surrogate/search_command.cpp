@@ -24,8 +24,8 @@ struct SearchArgs {
   bool json = false;
   unsigned threads = 0;
   std::string hv_reference;
-  std::size_t population = 0;       // 0: the algorithm's default
-  double learning_rate = 0.0;       // 0: the default
+  std::size_t population = 0;  // 0: the algorithm's default
+  double learning_rate = 0.0;  // 0: the default
   std::string ls_strategy = "first";
 };
 
@@ -77,7 +77,8 @@ search::ReferencePair reference_pair(const std::string& file, const surrogate::B
   search::ReferencePair pair = surrogate::estimated_reference(bench, objectives);
   std::cerr << fmt::format(
       "note: no hypervolume reference for ({}, {}) in {}; using the range of the models' "
-      "predictions over 10,000 random architectures, widened by half its width: reference ({:.6g}, {:.6g}), "
+      "predictions over 10,000 random architectures, widened by half its width: reference ({:.6g}, "
+      "{:.6g}), "
       "ideal ({:.6g}, {:.6g}) (hypervolumes compare runs on these models only)\n",
       objectives[0].name, objectives[1].name, path.string(), pair.bounds[0].reference,
       pair.bounds[1].reference, pair.bounds[0].ideal, pair.bounds[1].ideal);
@@ -102,9 +103,9 @@ void run(const SearchArgs& a) {
   }
 
   const auto start = std::chrono::steady_clock::now();
-  const auto results = search::run_seeds(surrogate::benchmark_problems(bench, objectives, bounds, a.noise),
-                                         run_options, search::seed_range(a.first_seed, a.seeds),
-                                         a.threads);
+  const auto results =
+      search::run_seeds(surrogate::benchmark_problems(bench, objectives, bounds, a.noise),
+                        run_options, search::seed_range(a.first_seed, a.seeds), a.threads);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const search::Summary summary = search::summarize(results);
@@ -120,8 +121,9 @@ void run(const SearchArgs& a) {
   j["seconds"] = seconds;
   j["evaluations_per_second"] = static_cast<double>(evaluations) / std::max(seconds, 1e-9);
   io::write_file_atomic(out / "summary.json", j.dump(2) + "\n");
-  const std::string what = objectives.size() == 1 ? objectives[0].name
-                                                  : objectives[0].name + " vs " + objectives[1].name;
+  const std::string what = objectives.size() == 1
+                               ? objectives[0].name
+                               : objectives[0].name + " vs " + objectives[1].name;
   try_plot(out / "progress.png", [&] {
     search::write_progress_plot(out / "progress.png", {summary},
                                 fmt::format("{} on {}", summary.algorithm, what));

@@ -24,9 +24,9 @@ namespace anb::search {
 
 // The normalisation of one objective pair.
 struct ReferencePair {
-  std::vector<Objective> objectives;     // two objectives, directions from their target names
-  std::vector<ObjectiveBounds> bounds;   // reference and ideal per objective
-  double reward_target = 0.0;            // T0 of the REINFORCE bi-objective reward (2nd objective)
+  std::vector<Objective> objectives;    // two objectives, directions from their target names
+  std::vector<ObjectiveBounds> bounds;  // reference and ideal per objective
+  double reward_target = 0.0;           // T0 of the REINFORCE bi-objective reward (2nd objective)
 };
 
 // All pairs of a reference file.

@@ -72,11 +72,11 @@ class TreeEnsemble {
 
   // Size statistics of the compiled form, for reports and benchmarks.
   struct Stats {
-    std::size_t trees = 0;         // trees over all members
-    std::size_t leaves = 0;        // leaves over all members
-    std::size_t tables = 0;        // compiled lookup tables
-    std::size_t table_entries = 0; // entries over all tables (per member)
-    std::size_t flat_trees = 0;    // trees left to flat traversal
+    std::size_t trees = 0;            // trees over all members
+    std::size_t leaves = 0;           // leaves over all members
+    std::size_t tables = 0;           // compiled lookup tables
+    std::size_t table_entries = 0;    // entries over all tables (per member)
+    std::size_t flat_trees = 0;       // trees left to flat traversal
     std::size_t table_entry_cap = 0;  // table size cap actually used (after the byte budget)
   };
   Stats stats() const;

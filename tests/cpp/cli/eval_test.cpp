@@ -45,8 +45,8 @@ TEST_F(CliEval, TableAndScatterPlots) {
 }
 
 TEST_F(CliEval, ClearErrorsForUnknownTargetMissingModelsAndBadRecordList) {
-  AnbRun r = run_anb("eval --models " + models() + " --data " + shared_data() +
-                     " --records " + val() + " --targets latency_vck190");
+  AnbRun r = run_anb("eval --models " + models() + " --data " + shared_data() + " --records " +
+                     val() + " --targets latency_vck190");
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("unknown target 'latency_vck190'"), std::string::npos) << r.err;
   r = run_anb("eval --models " + (*dir_ / "none").string() + " --data " + shared_data());

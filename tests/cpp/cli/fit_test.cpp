@@ -36,8 +36,7 @@ TEST(CliFit, JsonPrintsTheManifestWithValidationMetrics) {
 // them is held out, so the fit still reports its quality; 0 turns that off.
 TEST(CliFit, WithoutSplitListsHoldsOutAValidationFraction) {
   const auto dir = tiny_setup("fitfraction");
-  const std::string h200 =
-      std::string(ANB_TEST_DATA_DIR) + "/devices/h200/h200_records.tar.gz";
+  const std::string h200 = std::string(ANB_TEST_DATA_DIR) + "/devices/h200/h200_records.tar.gz";
   const std::string args = "fit --data " + h200 + " --targets throughput_h200 --config " +
                            (dir / "tiny.json").string() + " --threads 1 --no-progress --json";
   const AnbRun r = run_anb(args + " --out " + (dir / "m").string());

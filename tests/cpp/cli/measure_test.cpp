@@ -39,13 +39,11 @@ TEST(MeasureCli, MeasuresAndResumes) {
   const fs::path dir = fresh_dir("resume");
   Result r = run_anb("measure --sample 2 --seed 3" + kTiny + " --out " + dir.string());
   ASSERT_EQ(r.status, 0) << r.output;
-  EXPECT_NE(r.output.find("measured 2 architecture(s), skipped 0"), std::string::npos)
-      << r.output;
+  EXPECT_NE(r.output.find("measured 2 architecture(s), skipped 0"), std::string::npos) << r.output;
   EXPECT_EQ(count_json(dir), 2u);
   r = run_anb("measure --sample 3 --seed 3" + kTiny + " --out " + dir.string());
   ASSERT_EQ(r.status, 0) << r.output;
-  EXPECT_NE(r.output.find("measured 1 architecture(s), skipped 2"), std::string::npos)
-      << r.output;
+  EXPECT_NE(r.output.find("measured 1 architecture(s), skipped 2"), std::string::npos) << r.output;
   EXPECT_EQ(count_json(dir), 3u);
   fs::remove_all(dir);
 }

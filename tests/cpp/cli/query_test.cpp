@@ -23,8 +23,9 @@ TEST_F(CliQuery, PrintsMeanStdAndUnitPerTarget) {
 }
 
 TEST_F(CliQuery, JsonAndSeededNoise) {
-  const std::string args = "query --models " + models() +
-                           " --json --noise --seed 7 efficientnet-b0 e1111111-k3333333-l1111111-seFFFFFFF";
+  const std::string args =
+      "query --models " + models() +
+      " --json --noise --seed 7 efficientnet-b0 e1111111-k3333333-l1111111-seFFFFFFF";
   const AnbRun a = run_anb(args), b = run_anb(args);
   ASSERT_EQ(a.status, 0) << a.err;
   EXPECT_EQ(a.out, b.out);  // same seed, same draws
@@ -34,8 +35,9 @@ TEST_F(CliQuery, JsonAndSeededNoise) {
   EXPECT_EQ(acc["unit"], "%");
   EXPECT_GE(acc["std"].get<double>(), 0.0);
   EXPECT_TRUE(acc["sample"].is_number());
-  const AnbRun c = run_anb("query --models " + models() +
-                           " --json --noise --seed 8 efficientnet-b0 e1111111-k3333333-l1111111-seFFFFFFF");
+  const AnbRun c =
+      run_anb("query --models " + models() +
+              " --json --noise --seed 8 efficientnet-b0 e1111111-k3333333-l1111111-seFFFFFFF");
   EXPECT_NE(c.out, a.out);
   // The smallest architecture is much faster than EfficientNet-B0 on an A100.
   EXPECT_GT(j[1]["targets"]["throughput_a100"]["mean"].get<double>(),
@@ -55,7 +57,8 @@ TEST_F(CliQuery, TargetsFilterAndBadInputErrors) {
   // A model directory from another encoding version.
   auto manifest = nlohmann::json::parse(std::ifstream(*dir_ / "models" / "manifest.json"));
   manifest["encoding"]["version"] = 2;
-  std::filesystem::copy(*dir_ / "models", *dir_ / "other", std::filesystem::copy_options::recursive);
+  std::filesystem::copy(*dir_ / "models", *dir_ / "other",
+                        std::filesystem::copy_options::recursive);
   std::ofstream(*dir_ / "other" / "manifest.json") << manifest.dump();
   r = run_anb("query --models " + (*dir_ / "other").string() + " efficientnet-b0");
   EXPECT_EQ(r.status, 1);

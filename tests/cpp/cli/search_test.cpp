@@ -1,8 +1,7 @@
 // Tests of `anb search` and `anb experiment` through the built binary, on a tiny model directory
 // fitted once (30 boosting rounds, 2 members, three targets) from the shared dataset.
-#include <unistd.h>
-
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -41,8 +40,7 @@ void expect_error(const CliRun& r, const std::string& text) {
 }
 
 // One folder per process: CTest runs each test case in its own process, in parallel.
-const fs::path kRoot =
-    fs::temp_directory_path() / ("anb_cli_search_" + std::to_string(::getpid()));
+const fs::path kRoot = fs::temp_directory_path() / ("anb_cli_search_" + std::to_string(::getpid()));
 
 class SearchCli : public ::testing::Test {
  protected:
@@ -53,11 +51,10 @@ class SearchCli : public ::testing::Test {
         << R"({"default": {"num_rounds": 30, "members": 2, "learning_rate": 0.3,
                           "early_stopping_rounds": 10, "transform": "log"},
                "targets": {"accuracy": {"transform": "none"}}})";
-    const CliRun fit = run_anb(std::string("fit --data " ANB_TEST_DATA_DIR
-                                        "/anb_dataset_trainval.tar.gz --targets "
-                                        "accuracy,throughput_zcu102,latency_zcu102 --config ") +
-                            (kRoot / "tiny.json").string() + " --no-progress --threads 1 --out " +
-                            models().string());
+    const CliRun fit = run_anb(
+        std::string("fit --data " ANB_TEST_DATA_DIR "/anb_dataset_trainval.tar.gz --targets "
+                    "accuracy,throughput_zcu102,latency_zcu102 --config ") +
+        (kRoot / "tiny.json").string() + " --no-progress --threads 1 --out " + models().string());
     fit_ok() = fit.status == 0;
     if (!fit_ok()) std::cerr << fit.output;
   }
@@ -72,8 +69,8 @@ class SearchCli : public ::testing::Test {
 
 TEST_F(SearchCli, UniObjectiveJsonAndFiles) {
   const fs::path out = kRoot / "re";
-  const CliRun r = run_anb(base() + " --algorithm re --budget 60 --seeds 3 --threads 2 --json --out " +
-                        out.string());
+  const CliRun r = run_anb(
+      base() + " --algorithm re --budget 60 --seeds 3 --threads 2 --json --out " + out.string());
   ASSERT_EQ(r.status, 0) << r.output;
   const auto j = nlohmann::json::parse(r.output.substr(r.output.find('{')));
   EXPECT_EQ(j.at("algorithm"), "re");
@@ -92,10 +89,12 @@ TEST_F(SearchCli, UniObjectiveJsonAndFiles) {
 }
 
 TEST_F(SearchCli, SameSeedsSameTrajectoriesForAnyThreadCount) {
-  const CliRun a = run_anb(base() + " --algorithm reinforce --budget 30 --seeds 2 --threads 1 --out " +
-                        (kRoot / "t1").string());
-  const CliRun b = run_anb(base() + " --algorithm reinforce --budget 30 --seeds 2 --threads 2 --out " +
-                        (kRoot / "t2").string());
+  const CliRun a =
+      run_anb(base() + " --algorithm reinforce --budget 30 --seeds 2 --threads 1 --out " +
+              (kRoot / "t1").string());
+  const CliRun b =
+      run_anb(base() + " --algorithm reinforce --budget 30 --seeds 2 --threads 2 --out " +
+              (kRoot / "t2").string());
   ASSERT_EQ(a.status, 0) << a.output;
   ASSERT_EQ(b.status, 0) << b.output;
   for (const char* f : {"trajectory_seed0.csv", "trajectory_seed1.csv"}) {
@@ -105,8 +104,10 @@ TEST_F(SearchCli, SameSeedsSameTrajectoriesForAnyThreadCount) {
 
 TEST_F(SearchCli, BiObjectiveWritesFronts) {
   const fs::path out = kRoot / "nsga2";
-  const CliRun r = run_anb(base() + " --algorithm nsga2 --objectives accuracy,latency_zcu102 "
-                                 "--budget 60 --population 20 --seeds 2 --json --out " + out.string());
+  const CliRun r = run_anb(base() +
+                           " --algorithm nsga2 --objectives accuracy,latency_zcu102 "
+                           "--budget 60 --population 20 --seeds 2 --json --out " +
+                           out.string());
   ASSERT_EQ(r.status, 0) << r.output;
   const auto j = nlohmann::json::parse(r.output.substr(r.output.find('{')));
   EXPECT_GT(j.at("hypervolume_mean").get<double>(), 0.0);
@@ -126,13 +127,15 @@ TEST_F(SearchCli, PairWithoutReferenceGetsAnEstimatedBox) {
     "data_ranges": {"accuracy": [42.85, 67.05], "latency_zcu102": [1.68, 23.58]},
     "pairs": [{"objectives": ["accuracy", "latency_zcu102"], "reference": [40, 25],
                "ideal": [70, 1], "reward_target": 7}]})";
-  const std::string args = base() + " --algorithm nsga2 --objectives accuracy,throughput_zcu102 "
-                                    "--budget 60 --population 20 --seeds 1 --json --out " +
+  const std::string args = base() +
+                           " --algorithm nsga2 --objectives accuracy,throughput_zcu102 "
+                           "--budget 60 --population 20 --seeds 1 --json --out " +
                            (kRoot / "estimated").string();
   const anb::cli_test::AnbRun r = anb::cli_test::run_anb(args, "ANB_HV_REFERENCE=" + ref.string());
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.err.find("note: no hypervolume reference for (accuracy, throughput_zcu102)"),
-            std::string::npos) << r.err;
+            std::string::npos)
+      << r.err;
   const auto j = nlohmann::json::parse(r.out.substr(r.out.find('{')));
   EXPECT_GT(j.at("hypervolume_mean").get<double>(), 0.0);
   EXPECT_LT(j.at("hypervolume_mean").get<double>(), 1.0);
@@ -145,7 +148,10 @@ TEST_F(SearchCli, NoiseChangesValuesReproducibly) {
   const std::string args = base() + " --algorithm rs --budget 20 --seeds 1 --noise --out ";
   ASSERT_EQ(run_anb(args + (kRoot / "n1").string()).status, 0);
   ASSERT_EQ(run_anb(args + (kRoot / "n2").string()).status, 0);
-  ASSERT_EQ(run_anb(base() + " --algorithm rs --budget 20 --seeds 1 --out " + (kRoot / "n0").string()).status, 0);
+  ASSERT_EQ(
+      run_anb(base() + " --algorithm rs --budget 20 --seeds 1 --out " + (kRoot / "n0").string())
+          .status,
+      0);
   const auto noisy = slurp(kRoot / "n1" / "rs" / "trajectory_seed0.csv");
   EXPECT_EQ(noisy, slurp(kRoot / "n2" / "rs" / "trajectory_seed0.csv"));
   EXPECT_NE(noisy, slurp(kRoot / "n0" / "rs" / "trajectory_seed0.csv"));
@@ -167,16 +173,19 @@ TEST_F(SearchCli, BadInput) {
     "data_ranges": {"accuracy": [42.85, 67.05], "latency_zcu102": [1.68, 23.58]},
     "pairs": [{"objectives": ["accuracy", "latency_zcu102"], "reference": [40, 10],
                "ideal": [70, 1], "reward_target": 7}]})";
-  expect_error(run_anb(base() + " --algorithm rs --objectives accuracy,latency_zcu102 "
-                                "--hv-reference " + (kRoot / "bad_ref.json").string() + out),
+  expect_error(run_anb(base() +
+                       " --algorithm rs --objectives accuracy,latency_zcu102 "
+                       "--hv-reference " +
+                       (kRoot / "bad_ref.json").string() + out),
                "reference latency_zcu102 = 10 does not bound the data range [1.68, 23.58]");
   expect_error(run_anb("search --models /nonexistent --algorithm rs" + out), "/nonexistent");
 }
 
 TEST_F(SearchCli, ExperimentWritesAReport) {
   const fs::path out = kRoot / "experiment";
-  const CliRun r = run_anb("experiment --models " + models().string() +
-                        " --seeds 2 --budget 40 --bi-budget 40 --threads 2 --out " + out.string());
+  const CliRun r =
+      run_anb("experiment --models " + models().string() +
+              " --seeds 2 --budget 40 --bi-budget 40 --threads 2 --out " + out.string());
   ASSERT_EQ(r.status, 0) << r.output;
   const std::string md = slurp(out / "report.md");
   EXPECT_NE(md.find("| re |"), std::string::npos) << md;

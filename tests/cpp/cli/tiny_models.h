@@ -2,11 +2,11 @@
 // A tiny model directory for the surrogate command-line tests (fit, eval, query, bench): 300
 // training and 80 validation records of the shared data, 25 rounds, two members.
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "run_anb.h"
 

@@ -78,7 +78,7 @@ TEST(Trainer, TrainsLearnsAndRepeatsBitForBit) {
   const TrainResult b = train_and_evaluate(arch, scheme, tiny_data());
   EXPECT_EQ(a.top1, b.top1);
   EXPECT_EQ(a.epoch_loss, b.epoch_loss);
-  EXPECT_GT(a.top1, 25.0);  // 4 balanced classes: chance is 25 %
+  EXPECT_GT(a.top1, 25.0);   // 4 balanced classes: chance is 25 %
   EXPECT_EQ(a.top5, 100.0);  // top-min(5, 4) covers every class
   EXPECT_EQ(a.images_seen, 3 * 64);
   EXPECT_DOUBLE_EQ(a.train_flops, training_flops(arch, scheme, 64, 4, 1));
@@ -88,13 +88,12 @@ TEST(Trainer, TrainsLearnsAndRepeatsBitForBit) {
 
 TEST(ProxySearch, TinySearchRunsResumesAndReports) {
   const auto data_dir = anb::testing::write_idx_dataset("proxy_data", 48, 24, 4);
-  nlohmann::json config = {
-      {"dataset", "idx:" + data_dir.string()},
-      {"architectures", anb::testing::tiny_archs()},
-      {"reference", nlohmann::json::parse(anb::testing::tiny_scheme_json(2))},
-      {"grid", {{"epochs", {1}}, {"data_fraction", {0.5, 1.0}}}},
-      {"seeds", 2},
-      {"tau", -1.0}};
+  nlohmann::json config = {{"dataset", "idx:" + data_dir.string()},
+                           {"architectures", anb::testing::tiny_archs()},
+                           {"reference", nlohmann::json::parse(anb::testing::tiny_scheme_json(2))},
+                           {"grid", {{"epochs", {1}}, {"data_fraction", {0.5, 1.0}}}},
+                           {"seeds", 2},
+                           {"tau", -1.0}};
   const auto c = ProxySearchConfig::from_json(config, ".");
   const auto out = anb::testing::fresh_dir("proxy_out");
   MpiSession mpi;
@@ -119,11 +118,11 @@ TEST(ProxySearch, TinySearchRunsResumesAndReports) {
   EXPECT_TRUE(std::filesystem::exists(out / "items" / "s00_a000_r0.json"));
   // Every candidate's scheme is written in full, the data fraction of the grid applied.
   for (const char* name : {"c1", "c2"}) {
-    const auto scheme = TrainingScheme::load((out / "schemes" / (std::string(name) + ".json")).string());
+    const auto scheme =
+        TrainingScheme::load((out / "schemes" / (std::string(name) + ".json")).string());
     EXPECT_EQ(scheme.epochs, 1);
   }
-  EXPECT_DOUBLE_EQ(
-      TrainingScheme::load((out / "schemes" / "c1.json").string()).data_fraction, 0.5);
+  EXPECT_DOUBLE_EQ(TrainingScheme::load((out / "schemes" / "c1.json").string()).data_fraction, 0.5);
   // A different config must not reuse the folder.
   config["tau"] = 0.5;
   EXPECT_THROW(run_proxy_search(ProxySearchConfig::from_json(config, "."), out, Shard{}, mpi),

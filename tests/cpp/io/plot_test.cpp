@@ -23,7 +23,8 @@ TEST(Plot, ScriptHasBandsSeriesAndIdentityLine) {
   PlotOptions options;
   options.identity_line = true;
   options.log_x = true;
-  const std::string gp = gnuplot_script({curve, dots}, {"/t/a.dat", "/t/b.dat"}, "/t/o.png", options);
+  const std::string gp =
+      gnuplot_script({curve, dots}, {"/t/a.dat", "/t/b.dat"}, "/t/o.png", options);
   EXPECT_NE(gp.find("set output '/t/o.png'"), std::string::npos);
   EXPECT_NE(gp.find("'/t/a.dat' using 1:3:4 with filledcurves"), std::string::npos);
   EXPECT_NE(gp.find("'/t/b.dat' using 1:2 with points"), std::string::npos);
@@ -42,12 +43,14 @@ TEST(Plot, RejectsMalformedSeriesAndOptions) {
   const auto png = scratch("bad.png");
   EXPECT_THROW(write_plot_png(png, {}), std::invalid_argument);
   EXPECT_THROW(write_plot_png(png, {PlotSeries{"a", {1, 2}, {1}, {}, {}}}), std::invalid_argument);
-  EXPECT_THROW(write_plot_png(png, {PlotSeries{"a", {1, 2}, {1, NAN}, {}, {}}}), std::invalid_argument);
+  EXPECT_THROW(write_plot_png(png, {PlotSeries{"a", {1, 2}, {1, NAN}, {}, {}}}),
+               std::invalid_argument);
   EXPECT_THROW(write_plot_png(png, {PlotSeries{"a", {1, 2}, {1, 2}, {0}, {3}}}),
                std::invalid_argument);
   PlotOptions tiny;
   tiny.width = 5;
-  EXPECT_THROW(write_plot_png(png, {PlotSeries{"a", {1}, {1}, {}, {}}}, tiny), std::invalid_argument);
+  EXPECT_THROW(write_plot_png(png, {PlotSeries{"a", {1}, {1}, {}, {}}}, tiny),
+               std::invalid_argument);
   PlotOptions flipped;
   flipped.y_min = 1.0;
   flipped.y_max = 0.5;
@@ -66,7 +69,8 @@ TEST(Plot, WritesAPngWhenGnuplotIsInstalled) {
   PlotOptions options;
   options.title = "predicted vs measured";
   options.identity_line = true;
-  write_plot_png(png, {PlotSeries{"accuracy", {1, 2, 3}, {1.1, 1.9, 3.2}, {}, {}, PlotStyle::kPoints}},
+  write_plot_png(png,
+                 {PlotSeries{"accuracy", {1, 2, 3}, {1.1, 1.9, 3.2}, {}, {}, PlotStyle::kPoints}},
                  options);
   std::ifstream in(png, std::ios::binary);
   char magic[4] = {};

@@ -1,6 +1,8 @@
 // Unit tests of the evaluator's private building blocks: split thresholds, leaf boxes, table
 // planning and table lookups.
 
+#include "../../../src/surrogate/tree_tables.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -10,27 +12,26 @@
 #include "../../../src/surrogate/tree_leaf_boxes.h"
 #include "../../../src/surrogate/tree_model.h"
 #include "../../../src/surrogate/tree_table_plan.h"
-#include "../../../src/surrogate/tree_tables.h"
 
 namespace anb::surrogate::detail {
 namespace {
 
 TEST(SplitThreshold, MatchesFloatComparisonOfChoiceIndices) {
-  EXPECT_EQ(split_threshold(1.0f, 3), 1);   // hist cut: 0 left; 1, 2 right
-  EXPECT_EQ(split_threshold(0.5f, 3), 1);   // exact midpoint
+  EXPECT_EQ(split_threshold(1.0f, 3), 1);  // hist cut: 0 left; 1, 2 right
+  EXPECT_EQ(split_threshold(0.5f, 3), 1);  // exact midpoint
   EXPECT_EQ(split_threshold(1.5f, 3), 2);
   EXPECT_EQ(split_threshold(2.0000002f, 3), 3);  // every value left
-  EXPECT_EQ(split_threshold(-1.0f, 4), 0);  // every value right
+  EXPECT_EQ(split_threshold(-1.0f, 4), 0);       // every value right
   EXPECT_EQ(split_threshold(0.0f, 2), 0);
   EXPECT_EQ(split_threshold(std::nanf(""), 2), 0);  // NaN condition: right, as in XGBoost
 }
 
 TEST(SetEntries, IsTheProductOfRadices) {
   EXPECT_EQ(set_entries(0), 1u);
-  EXPECT_EQ(set_entries(1u << 0), 3u);                          // block0_e
-  EXPECT_EQ(set_entries(1u << 1 | 1u << 3), 4u);                // block0_k, block0_se
-  EXPECT_EQ(set_entries(1u << 22 | 1u << 2 | 1u << 0), 36u);    // block5_l (4), block0_l, e
-  EXPECT_EQ(set_entries((1u << 28) - 1), 104485552128u);        // the whole space
+  EXPECT_EQ(set_entries(1u << 0), 3u);                        // block0_e
+  EXPECT_EQ(set_entries(1u << 1 | 1u << 3), 4u);              // block0_k, block0_se
+  EXPECT_EQ(set_entries(1u << 22 | 1u << 2 | 1u << 0), 36u);  // block5_l (4), block0_l, e
+  EXPECT_EQ(set_entries((1u << 28) - 1), 104485552128u);      // the whole space
 }
 
 // A depth-2 tree: root splits feature 0 (3 choices) at 1; left child is a leaf; right child
