@@ -9,6 +9,7 @@
 #include "anb/construct/image_folder.h"
 #include "anb/io/atomic_file.h"
 #include "construct/fixtures.h"
+#include "error_message.h"
 
 #if defined(__GNUC__)
 #pragma GCC diagnostic push
@@ -33,15 +34,7 @@ using anb::testing::idx_images;
 using anb::testing::idx_labels;
 using anb::testing::write_bytes;
 
-template <typename F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "";
-}
+using anb::testing::error_of;
 
 TEST(IdxDataset, ParsesImagesAndLabels) {
   const auto images = parse_idx_images(idx_images(3, 4, 5, 2, 7), "x");
@@ -62,8 +55,9 @@ TEST(IdxDataset, BadMagicAndTruncationAreNamed) {
   bytes.resize(bytes.size() - 3);
   const std::string msg = error_of([&] { parse_idx_images(bytes, "imgs"); });
   EXPECT_NE(msg.find("truncated"), std::string::npos) << msg;
-  EXPECT_NE(error_of([&] { parse_idx_labels(idx_images(1, 2, 2, 1, 1), "lbl"); })
-                .find("3 dimensions, expected 1"),
+  EXPECT_NE(error_of([&] {
+              parse_idx_labels(idx_images(1, 2, 2, 1, 1), "lbl");
+            }).find("3 dimensions, expected 1"),
             std::string::npos);
 }
 
@@ -84,8 +78,9 @@ TEST(IdxDataset, MissingOrCorruptFilesAreNamed) {
             std::string::npos);
   const auto dir = anb::testing::write_idx_dataset("idx_bad", 20, 8, 4);
   fs::remove(dir / "train-labels-idx1-ubyte");
-  EXPECT_NE(error_of([&] { load_idx_split(dir.string(), "train"); })
-                .find("missing train-labels-idx1-ubyte"),
+  EXPECT_NE(error_of([&] {
+              load_idx_split(dir.string(), "train");
+            }).find("missing train-labels-idx1-ubyte"),
             std::string::npos);
   write_bytes(dir / "train-labels-idx1-ubyte", idx_labels(19, 4));
   EXPECT_NE(error_of([&] { load_idx_split(dir.string(), "train"); }).find("19 labels"),

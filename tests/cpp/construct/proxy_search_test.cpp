@@ -5,17 +5,13 @@
 #include <cmath>
 
 #include "construct/fixtures.h"
+#include "error_message.h"
 
 namespace anb::construct {
 namespace {
 
 std::string error_of(const nlohmann::json& config) {
-  try {
-    ProxySearchConfig::from_json(config, ".", "cfg.json");
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "";
+  return anb::testing::error_of([&] { ProxySearchConfig::from_json(config, ".", "cfg.json"); });
 }
 
 nlohmann::json valid_config() {
@@ -130,9 +126,8 @@ TEST(Analysis, RankMetricsAndNoise) {
 }
 
 TEST(Analysis, SelectsTheCheapestCandidateAboveTau) {
-  const std::vector<Candidate> candidates{{"c1", {{"epochs", 1}}, {}},
-                                          {"c2", {{"epochs", 2}}, {}},
-                                          {"c3", {{"epochs", 3}}, {}}};
+  const std::vector<Candidate> candidates{
+      {"c1", {{"epochs", 1}}, {}}, {"c2", {{"epochs", 2}}, {}}, {"c3", {{"epochs", 3}}, {}}};
   const std::vector<SchemeResults> results{
       scheme_results({{1, 1}, {2, 2}, {3, 3}, {4, 4}}, 100),
       scheme_results({{4, 4}, {3, 3}, {2, 2}, {1, 1}}, 5),    // cheapest, reversed ranking

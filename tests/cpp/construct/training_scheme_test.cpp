@@ -5,17 +5,14 @@
 #include <stdexcept>
 
 #include "anb/space/cost.h"
+#include "error_message.h"
 
 namespace anb::construct {
 namespace {
 
 std::string error_of(const nlohmann::json& object) {
-  try {
-    TrainingScheme::from_json(object, "s.json");
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "";
+  return anb::testing::error_of<std::invalid_argument>(
+      [&] { TrainingScheme::from_json(object, "s.json"); });
 }
 
 TEST(TrainingScheme, DefaultsAreValidAndRoundTrip) {
@@ -122,8 +119,7 @@ TEST(TrainingScheme, TrainingFlopsFollowEpochsResolutionAndFraction) {
   s.epochs = 4;
   s.resolution = 32;
   s.width_multiplier = 0.25;
-  const double per_image =
-      space::training_flops_per_image(arch, s.network_options(10, 1, 32));
+  const double per_image = space::training_flops_per_image(arch, s.network_options(10, 1, 32));
   EXPECT_DOUBLE_EQ(training_flops(arch, s, 1000, 10, 1), 4 * 1000 * per_image);
   s.data_fraction = 0.25;
   EXPECT_EQ(images_per_epoch(s, 1000), 250);

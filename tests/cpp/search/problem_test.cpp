@@ -4,20 +4,13 @@
 
 #include <stdexcept>
 
+#include "error_message.h"
 #include "search/synthetic.h"
 
 namespace anb::search {
 namespace {
 
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "";
-}
+using anb::testing::error_of;
 
 TEST(Problem, ValidatesObjectivesCallbackAndBounds) {
   Problem p = testing::match_problem();
@@ -59,8 +52,9 @@ TEST(Problem, ValueOutsideTheReferenceBoxIsAnError) {
 TEST(Problem, RequireObjectivesNamesTheAlgorithm) {
   const auto msg = error_of([] { require_objectives(testing::tradeoff_problem(), 1, "re"); });
   EXPECT_NE(msg.find("'re' is single-objective"), std::string::npos) << msg;
-  EXPECT_NE(error_of([] { require_objectives(testing::match_problem(), 2, "nsga2"); })
-                .find("bi-objective"),
+  EXPECT_NE(error_of([] {
+              require_objectives(testing::match_problem(), 2, "nsga2");
+            }).find("bi-objective"),
             std::string::npos);
 }
 
