@@ -77,11 +77,11 @@ search::ReferencePair reference_pair(const std::string& file, const surrogate::B
   search::ReferencePair pair = surrogate::estimated_reference(bench, objectives);
   std::cerr << fmt::format(
       "note: no hypervolume reference for ({}, {}) in {}; using the range of the models' "
-      "predictions over 10,000 random architectures, widened by half its width: reference ({:.6g}, "
-      "{:.6g}), "
-      "ideal ({:.6g}, {:.6g}) (hypervolumes compare runs on these models only)\n",
-      objectives[0].name, objectives[1].name, path.string(), pair.bounds[0].reference,
-      pair.bounds[1].reference, pair.bounds[0].ideal, pair.bounds[1].ideal);
+      "predictions over {} random architectures, widened by half its width: reference ({:.6g}, "
+      "{:.6g}), ideal ({:.6g}, {:.6g}) (hypervolumes compare runs on these models only)\n",
+      objectives[0].name, objectives[1].name, path.string(), surrogate::kEstimatedReferenceSamples,
+      pair.bounds[0].reference, pair.bounds[1].reference, pair.bounds[0].ideal,
+      pair.bounds[1].ideal);
   return pair;
 }
 

@@ -30,8 +30,11 @@ search::ProblemFactory benchmark_problems(const Benchmark& bench,
 // best); the REINFORCE reward target is the median of the second objective. Hypervolumes under
 // such a box compare runs on the same models only. Throws std::invalid_argument when an
 // objective is missing from `bench` or the objectives are not a pair.
+// How many architectures estimated_reference samples by default.
+inline constexpr std::size_t kEstimatedReferenceSamples = 10000;
 search::ReferencePair estimated_reference(const Benchmark& bench,
                                           const std::vector<search::Objective>& objectives,
-                                          std::size_t samples = 10000, std::uint64_t seed = 0);
+                                          std::size_t samples = kEstimatedReferenceSamples,
+                                          std::uint64_t seed = 0);
 
 }  // namespace anb::surrogate
