@@ -159,6 +159,7 @@ void TableSet::add_box(const Table& t, int k, std::size_t offset, const LeafBox&
 }
 
 void TableSet::add_leaf(std::size_t table, const LeafBox& leaf, std::size_t member) {
+  if (staging_.empty()) throw std::logic_error("TableSet: add_leaf after finish()");
   const Table& t = tables_.at(table);
   add_box(t, 0, t.offset + member, leaf);
 }

@@ -86,7 +86,8 @@ TEST(TableSet, LookupsAddTheBoxValuesOfEveryMember) {
   std::vector<double> early(4, 0.0);
   EXPECT_THROW(tables.accumulate(idx.data(), 1, early.data()), std::logic_error);
   tables.finish();
-  idx[kNumFeatures + 1 + 0] = 2;  // second row: e = 2
+  EXPECT_THROW(tables.add_leaf(0, box, 2), std::logic_error);  // the staging values are gone
+  idx[kNumFeatures + 1 + 0] = 2;                               // second row: e = 2
   std::vector<double> acc(2 * 4, 1.0);
   tables.accumulate(idx.data(), 2, acc.data());
   EXPECT_EQ(acc, (std::vector<double>{1, 1, 1, 1, 1, 1, 1.25, 1}));
