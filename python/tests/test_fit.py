@@ -50,7 +50,7 @@ def test_dataset_errors(tmp_path, dataset):
 
 def test_fit_summary(fitted, splits):
     models_dir, summary = fitted
-    _, validation = splits
+    train, validation = splits
     assert sorted(t["name"] for t in summary.manifest["targets"]) == sorted(TARGETS)
     assert summary.bytes > 0 and summary.seconds > 0
     by_target = {v.target: v for v in summary.validation}
@@ -60,7 +60,10 @@ def test_fit_summary(fitted, splits):
         assert math.isfinite(v.ensemble.r2) and v.ensemble.kendall_tau > 0.2
     assert (models_dir / "manifest.json").exists()
     transforms = {t["name"]: t["transform"] for t in summary.manifest["targets"]}
-    assert transforms["throughput_a100"] == "log" and transforms["accuracy"] == "none"
+    assert transforms == {"accuracy": "log_headroom", "throughput_a100": "log",
+                          "latency_zcu102": "none"}
+    accuracy = next(t for t in summary.manifest["targets"] if t["name"] == "accuracy")
+    assert accuracy["ceiling"] > np.nanmax(train.values("accuracy"))
 
 
 def test_evaluate_matches_the_fit_summary(fitted, splits):

@@ -64,7 +64,7 @@ void Benchmark::query_batch(const std::vector<space::Architecture>& archs, std::
   const TargetModel& model = impl_->model(target);
   mean.resize(archs.size());
   std.resize(archs.size());
-  if (model.entry().transform == Transform::kNone && model.entry().prior.empty()) {
+  if (model.entry().transform.is_identity() && model.entry().prior.empty()) {
     std::vector<double> features;
     features.reserve(archs.size() * space::kNumDecisions);
     for (const auto& a : archs) {

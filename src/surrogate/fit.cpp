@@ -21,7 +21,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 // Features and transformed labels of the records that have a value for `target`.
 TrainingRows training_rows(const data::Dataset& records, const std::string& target,
-                           Transform transform) {
+                           const Transform& transform) {
   TrainingRows rows;
   for (const auto& r : records.records()) {
     const auto value = r.target(target);
@@ -29,12 +29,27 @@ TrainingRows training_rows(const data::Dataset& records, const std::string& targ
     const auto f = space::encode(r.arch);
     rows.features.insert(rows.features.end(), f.begin(), f.end());
     try {
-      rows.labels.push_back(static_cast<float>(apply_transform(transform, *value)));
+      rows.labels.push_back(static_cast<float>(transform.apply(*value)));
     } catch (const std::invalid_argument& e) {
       throw std::invalid_argument("record " + r.id + ", target " + target + ": " + e.what());
     }
   }
   return rows;
+}
+
+// The target's transform with its data-dependent parts (the log_headroom ceiling) fixed from
+// the training values.
+Transform fitted_transform(const data::Dataset& records, const std::string& target,
+                           const Transform& transform) {
+  std::vector<double> values;
+  for (const auto& r : records.records()) {
+    if (const auto value = r.target(target)) values.push_back(*value);
+  }
+  try {
+    return transform.fitted_to(values);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument("target " + target + ": " + e.what());
+  }
 }
 
 std::vector<std::string> chosen_targets(const data::Dataset& train, const FitOptions& options) {
@@ -52,8 +67,8 @@ std::vector<std::string> chosen_targets(const data::Dataset& train, const FitOpt
 }
 
 nlohmann::json metrics_json(const stats::RegressionMetrics& m) {
-  return {{"n", m.n},       {"r2", m.r2},   {"kendall_tau", m.kendall_tau},
-          {"spearman", m.spearman}, {"mae", m.mae}, {"rmse", m.rmse}};
+  return {{"n", m.n},     {"r2", m.r2},    {"kendall_tau", m.kendall_tau}, {"spearman", m.spearman},
+          {"mae", m.mae}, {"rmse", m.rmse}};
 }
 
 struct TargetResult {
@@ -72,7 +87,7 @@ TargetResult fit_target(const data::Dataset& train, const std::string& target,
   entry.direction = info.direction == data::Direction::kMaximize ? "maximize" : "minimize";
   entry.hyperparameters = options.hyperparameters.for_target(target);
   if (options.members > 0) entry.hyperparameters.members = options.members;
-  entry.transform = entry.hyperparameters.transform;
+  entry.transform = fitted_transform(train, target, entry.hyperparameters.transform);
   const TrainingRows rows = training_rows(train, target, entry.transform);
   if (rows.size() < static_cast<std::size_t>(options.folds) * 2) {
     throw std::invalid_argument("target " + target + ": only " + std::to_string(rows.size()) +
@@ -107,7 +122,8 @@ TargetResult fit_target(const data::Dataset& train, const std::string& target,
 void FitOptions::validate() const {
   for (const auto& t : targets) {
     if (!data::is_target_name(t)) {
-      throw std::invalid_argument("FitOptions.targets: '" + t + "' is not a target name "
+      throw std::invalid_argument("FitOptions.targets: '" + t +
+                                  "' is not a target name "
                                   "(accuracy, throughput_<device> or latency_<device>)");
     }
   }
@@ -116,7 +132,8 @@ void FitOptions::validate() const {
                                 ": must be in 0..1000 (0 = per-target default)");
   }
   if (folds < 2 || folds > 100) {
-    throw std::invalid_argument("FitOptions.folds = " + std::to_string(folds) + ": must be in 2..100");
+    throw std::invalid_argument("FitOptions.folds = " + std::to_string(folds) +
+                                ": must be in 2..100");
   }
   if (threads < 1 || threads > 256) {
     throw std::invalid_argument("FitOptions.threads = " + std::to_string(threads) +
@@ -153,9 +170,8 @@ FitSummary fit_models(const data::Dataset& train, const data::Dataset& validatio
   const std::vector<std::string> targets = chosen_targets(train, options);
   std::size_t total = 0;
   for (const auto& t : targets) {
-    total += static_cast<std::size_t>(options.members > 0
-                                          ? options.members
-                                          : options.hyperparameters.for_target(t).members);
+    total += static_cast<std::size_t>(
+        options.members > 0 ? options.members : options.hyperparameters.for_target(t).members);
   }
   io::ProgressOptions progress_options;
   progress_options.quiet = !options.progress;

@@ -26,6 +26,8 @@ std::vector<std::pair<std::string, std::string>> xgboost_params(const Hyperparam
           {"eval_metric", "rmse"},
           {"tree_method", h.tree_method},
           {"max_depth", std::to_string(h.max_depth)},
+          {"grow_policy", h.grow_policy},
+          {"max_leaves", std::to_string(h.max_leaves)},
           {"eta", num(h.learning_rate)},
           {"min_child_weight", num(h.min_child_weight)},
           {"subsample", num(h.subsample)},

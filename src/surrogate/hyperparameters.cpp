@@ -11,7 +11,8 @@
 namespace anb::surrogate {
 namespace {
 
-[[noreturn]] void fail(const std::string& field, const std::string& value, const std::string& rule) {
+[[noreturn]] void fail(const std::string& field, const std::string& value,
+                       const std::string& rule) {
   throw std::invalid_argument("Hyperparameters." + field + " = " + value + ": " + rule);
 }
 
@@ -23,7 +24,9 @@ std::string str(double v) {
 
 void check_range(const std::string& field, double v, double lo, double hi, bool lo_open) {
   const bool ok = std::isfinite(v) && (lo_open ? v > lo : v >= lo) && v <= hi;
-  if (!ok) fail(field, str(v), std::string("must be in ") + (lo_open ? "(" : "[") + str(lo) + ", " + str(hi) + "]");
+  if (!ok)
+    fail(field, str(v),
+         std::string("must be in ") + (lo_open ? "(" : "[") + str(lo) + ", " + str(hi) + "]");
 }
 
 template <typename T>
@@ -40,30 +43,18 @@ void read(const nlohmann::json& object, const char* key, T& out, const std::stri
 
 }  // namespace
 
-std::string to_string(Transform transform) {
-  return transform == Transform::kLog ? "log" : "none";
-}
-
-Transform parse_transform(const std::string& name) {
-  if (name == "none") return Transform::kNone;
-  if (name == "log") return Transform::kLog;
-  throw std::invalid_argument("unknown target transform '" + name + "' (expected none or log)");
-}
-
-double apply_transform(Transform transform, double value) {
-  if (transform == Transform::kNone) return value;
-  if (!(value > 0.0)) {
-    throw std::invalid_argument("cannot fit log of a non-positive target value " + str(value));
-  }
-  return std::log(value);
-}
-
-double invert_transform(Transform transform, double value) {
-  return transform == Transform::kLog ? std::exp(value) : value;
-}
-
 void Hyperparameters::validate() const {
-  if (max_depth < 1 || max_depth > 32) fail("max_depth", std::to_string(max_depth), "must be in 1..32");
+  if (max_depth < 1 || max_depth > 32)
+    fail("max_depth", std::to_string(max_depth), "must be in 1..32");
+  if (grow_policy != "depthwise" && grow_policy != "lossguide") {
+    fail("grow_policy", "'" + grow_policy + "'", "must be \"depthwise\" or \"lossguide\"");
+  }
+  if (max_leaves < 0 || max_leaves > 65536) {
+    fail("max_leaves", std::to_string(max_leaves), "must be in 0..65536");
+  }
+  if (grow_policy == "lossguide" && max_leaves < 2) {
+    fail("max_leaves", std::to_string(max_leaves), "must be >= 2 with grow_policy \"lossguide\"");
+  }
   check_range("learning_rate", learning_rate, 0.0, 1.0, true);
   check_range("min_child_weight", min_child_weight, 0.0, 1e9, false);
   check_range("subsample", subsample, 0.0, 1.0, true);
@@ -79,31 +70,38 @@ void Hyperparameters::validate() const {
   if (tree_method != "hist" && tree_method != "exact") {
     fail("tree_method", "'" + tree_method + "'", "must be \"hist\" or \"exact\"");
   }
+  transform.validate();
 }
 
 nlohmann::json Hyperparameters::to_json() const {
-  return {{"max_depth", max_depth},
-          {"learning_rate", learning_rate},
-          {"min_child_weight", min_child_weight},
-          {"subsample", subsample},
-          {"colsample_bytree", colsample_bytree},
-          {"colsample_bylevel", colsample_bylevel},
-          {"lambda", lambda},
-          {"alpha", alpha},
-          {"num_rounds", num_rounds},
-          {"early_stopping_rounds", early_stopping_rounds},
-          {"members", members},
-          {"tree_method", tree_method},
-          {"transform", to_string(transform)}};
+  nlohmann::json out{{"max_depth", max_depth},
+                     {"grow_policy", grow_policy},
+                     {"max_leaves", max_leaves},
+                     {"learning_rate", learning_rate},
+                     {"min_child_weight", min_child_weight},
+                     {"subsample", subsample},
+                     {"colsample_bytree", colsample_bytree},
+                     {"colsample_bylevel", colsample_bylevel},
+                     {"lambda", lambda},
+                     {"alpha", alpha},
+                     {"num_rounds", num_rounds},
+                     {"early_stopping_rounds", early_stopping_rounds},
+                     {"members", members},
+                     {"tree_method", tree_method},
+                     {"transform", transform.name()}};
+  if (transform.kind == Transform::Kind::kLogHeadroom) out["headroom"] = transform.headroom;
+  return out;
 }
 
 Hyperparameters Hyperparameters::from_json(const nlohmann::json& object, const std::string& context,
                                            const Hyperparameters& base) {
   if (!object.is_object()) throw std::invalid_argument(context + ": expected a JSON object");
-  static const char* known[] = {"max_depth", "learning_rate", "min_child_weight", "subsample",
-                                "colsample_bytree", "colsample_bylevel", "lambda", "alpha",
-                                "num_rounds", "early_stopping_rounds", "members", "tree_method",
-                                "transform", "_about", "_note"};
+  static const char* known[] = {
+      "max_depth",        "grow_policy", "max_leaves",       "learning_rate",
+      "min_child_weight", "subsample",   "colsample_bytree", "colsample_bylevel",
+      "lambda",           "alpha",       "num_rounds",       "early_stopping_rounds",
+      "members",          "tree_method", "transform",        "headroom",
+      "_about",           "_note"};
   for (const auto& item : object.items()) {
     bool ok = false;
     for (const char* k : known) ok = ok || item.key() == k;
@@ -111,6 +109,8 @@ Hyperparameters Hyperparameters::from_json(const nlohmann::json& object, const s
   }
   Hyperparameters h = base;
   read(object, "max_depth", h.max_depth, context);
+  read(object, "grow_policy", h.grow_policy, context);
+  read(object, "max_leaves", h.max_leaves, context);
   read(object, "learning_rate", h.learning_rate, context);
   read(object, "min_child_weight", h.min_child_weight, context);
   read(object, "subsample", h.subsample, context);
@@ -122,10 +122,17 @@ Hyperparameters Hyperparameters::from_json(const nlohmann::json& object, const s
   read(object, "early_stopping_rounds", h.early_stopping_rounds, context);
   read(object, "members", h.members, context);
   read(object, "tree_method", h.tree_method, context);
-  std::string transform = to_string(h.transform);
+  std::string transform = h.transform.name();
   read(object, "transform", transform, context);
+  read(object, "headroom", h.transform.headroom, context);
   try {
-    h.transform = parse_transform(transform);
+    h.transform.kind = Transform::parse_kind(transform);
+    if (object.contains("headroom") && h.transform.kind != Transform::Kind::kLogHeadroom) {
+      throw std::invalid_argument(
+          "hyperparameter 'headroom' applies only to transform "
+          "\"log_headroom\" (transform is \"" +
+          transform + "\")");
+    }
     h.validate();
   } catch (const std::invalid_argument& e) {
     throw std::invalid_argument(context + ": " + e.what());
@@ -174,7 +181,8 @@ HyperparameterSet HyperparameterSet::from_json(const nlohmann::json& object,
     set.fallback = Hyperparameters::from_json(object["default"], context + ": default");
   }
   if (object.contains("targets")) {
-    if (!object["targets"].is_object()) throw std::invalid_argument(context + ": \"targets\" must be an object");
+    if (!object["targets"].is_object())
+      throw std::invalid_argument(context + ": \"targets\" must be an object");
     for (const auto& item : object["targets"].items()) {
       if (!data::is_target_name(item.key())) {
         throw std::invalid_argument(context + ": '" + item.key() + "' is not a target name");

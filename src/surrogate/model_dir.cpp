@@ -24,8 +24,12 @@ T field(const nlohmann::json& object, const char* key, const std::string& contex
 }
 
 nlohmann::json member_to_json(const MemberFile& m) {
-  return {{"file", m.file},       {"sha256", m.sha256},   {"seed", m.seed},
-          {"fold", m.fold},       {"rounds", m.rounds},   {"n_train", m.n_train},
+  return {{"file", m.file},
+          {"sha256", m.sha256},
+          {"seed", m.seed},
+          {"fold", m.fold},
+          {"rounds", m.rounds},
+          {"n_train", m.n_train},
           {"n_early_stop", m.n_early_stop}};
 }
 
@@ -41,7 +45,8 @@ MemberFile member_from_json(const nlohmann::json& o, const std::string& context)
   m.n_early_stop = field<std::size_t>(o, "n_early_stop", context);
   // A member path must stay inside the model directory.
   if (m.file.empty() || m.file.front() == '/' || m.file.find("..") != std::string::npos) {
-    throw std::runtime_error(context + ": member file '" + m.file + "' is not a relative path "
+    throw std::runtime_error(context + ": member file '" + m.file +
+                             "' is not a relative path "
                              "inside the model directory");
   }
   return m;
@@ -55,11 +60,20 @@ TargetEntry target_from_json(const nlohmann::json& o, const std::string& context
   t.unit = field<std::string>(o, "unit", where);
   t.direction = field<std::string>(o, "direction", where);
   try {
-    t.transform = parse_transform(field<std::string>(o, "transform", where));
     t.hyperparameters = Hyperparameters::from_json(
         field<nlohmann::json>(o, "hyperparameters", where), where + ": hyperparameters");
   } catch (const std::invalid_argument& e) {
     throw std::runtime_error(e.what());
+  }
+  t.transform = t.hyperparameters.transform;
+  try {
+    t.transform.kind = Transform::parse_kind(field<std::string>(o, "transform", where));
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(where + ": " + e.what());
+  }
+  // The fitted ceiling of log_headroom is part of the model: without it nothing can be inverted.
+  if (t.transform.kind == Transform::Kind::kLogHeadroom) {
+    t.transform.ceiling = field<double>(o, "ceiling", where);
   }
   const auto members = field<nlohmann::json>(o, "members", where);
   if (!members.is_array() || members.empty()) {
@@ -91,11 +105,14 @@ nlohmann::json Manifest::to_json() const {
     out["targets"].push_back({{"name", t.name},
                               {"unit", t.unit},
                               {"direction", t.direction},
-                              {"transform", to_string(t.transform)},
+                              {"transform", t.transform.name()},
                               {"hyperparameters", t.hyperparameters.to_json()},
                               {"members", members},
                               {"validation", t.validation},
                               {"fit_seconds", t.fit_seconds}});
+    if (t.transform.kind == Transform::Kind::kLogHeadroom) {
+      out["targets"].back()["ceiling"] = t.transform.ceiling;
+    }
     if (!t.prior.empty()) out["targets"].back()["prior"] = t.prior;
   }
   return out;
@@ -107,8 +124,11 @@ Manifest Manifest::from_json(const nlohmann::json& o, const std::string& context
   m.format_version = field<int>(o, "format_version", context);
   if (m.format_version != kModelFormatVersion) {
     throw std::runtime_error(context + ": model format version " +
-                             std::to_string(m.format_version) + " is not supported (this build "
-                             "reads version " + std::to_string(kModelFormatVersion) + "); refit "
+                             std::to_string(m.format_version) +
+                             " is not supported (this build "
+                             "reads version " +
+                             std::to_string(kModelFormatVersion) +
+                             "); refit "
                              "with this version of anb");
   }
   const auto enc = field<nlohmann::json>(o, "encoding", context);
@@ -169,7 +189,8 @@ Manifest read_manifest(const std::filesystem::path& dir) {
 std::string read_member(const std::filesystem::path& dir, const MemberFile& member) {
   const auto path = dir / member.file;
   if (!std::filesystem::exists(path)) {
-    throw std::runtime_error("model member " + path.string() + " listed in the manifest is missing");
+    throw std::runtime_error("model member " + path.string() +
+                             " listed in the manifest is missing");
   }
   std::string bytes = io::read_file(path);
   const std::string digest = io::sha256_hex(bytes);

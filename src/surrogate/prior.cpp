@@ -31,8 +31,8 @@ void set_value(data::Record& r, const std::string& target, double value) {
 }
 
 nlohmann::json metrics_to_json(const stats::RegressionMetrics& m) {
-  return {{"n", m.n},       {"r2", m.r2},   {"kendall_tau", m.kendall_tau},
-          {"spearman", m.spearman}, {"mae", m.mae}, {"rmse", m.rmse}};
+  return {{"n", m.n},     {"r2", m.r2},    {"kendall_tau", m.kendall_tau}, {"spearman", m.spearman},
+          {"mae", m.mae}, {"rmse", m.rmse}};
 }
 
 // Adds the prior directory's targets (all, or only the prior) that `manifest` lacks, with their
@@ -69,8 +69,18 @@ void PriorOptions::validate() const {
   }
 }
 
-double residual_value(Transform transform, double value, double prior) {
-  if (transform == Transform::kNone) return value - prior;
+void check_prior_transform(const Transform& transform) {
+  if (transform.kind == Transform::Kind::kLogHeadroom) {
+    throw std::invalid_argument(
+        "a target fitted over a prior needs transform \"log\" or \"none\" "
+        "(its transform is \"" +
+        transform.name() + "\")");
+  }
+}
+
+double residual_value(const Transform& transform, double value, double prior) {
+  check_prior_transform(transform);
+  if (transform.is_identity()) return value - prior;
   if (!(prior > 0.0)) {
     throw std::invalid_argument("prior prediction " + std::to_string(prior) +
                                 " is not positive: a log-transformed target needs a positive "
@@ -79,8 +89,8 @@ double residual_value(Transform transform, double value, double prior) {
   return value / prior;
 }
 
-double combine_with_prior(Transform transform, double member_output, double prior) {
-  return transform == Transform::kNone ? member_output + prior : member_output * prior;
+double combine_with_prior(const Transform& transform, double member_output, double prior) {
+  return transform.is_identity() ? member_output + prior : member_output * prior;
 }
 
 data::Dataset residual_records(const data::Dataset& records,
@@ -92,9 +102,9 @@ data::Dataset residual_records(const data::Dataset& records,
     for (const auto& t : targets) {
       const auto value = out[i].target(t);
       if (!value) continue;
-      set_value(out[i], t,
-                residual_value(hyperparameters.for_target(t).transform, *value,
-                               prior_predictions[i]));
+      set_value(
+          out[i], t,
+          residual_value(hyperparameters.for_target(t).transform, *value, prior_predictions[i]));
     }
   }
   return data::Dataset(std::move(out));
@@ -120,9 +130,8 @@ FitSummary fit_models_with_prior(const data::Dataset& train, const data::Dataset
     }
   }
   const std::vector<std::string> corrected = corrected_targets(options.targets, prior.target);
-  const data::Dataset residual_train =
-      residual_records(train, corrected, options.hyperparameters,
-                       predict_prior(prior_models, prior.target, train));
+  const data::Dataset residual_train = residual_records(
+      train, corrected, options.hyperparameters, predict_prior(prior_models, prior.target, train));
   FitSummary summary = fit_models(residual_train, data::Dataset{}, options, out);
 
   // Rewrite the directory: entries name their prior, the prior's targets join them.
@@ -150,8 +159,7 @@ FitSummary fit_models_with_prior(const data::Dataset& train, const data::Dataset
     write_model_dir(out, manifest, files);
   }
   summary.manifest = manifest;
-  summary.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;
 }
 

@@ -25,7 +25,7 @@ volatile double g_sink = 0.0;
 // XGBoost boosters of one target's members, single-threaded.
 struct XgbEnsemble {
   std::vector<xgb::Booster> members;
-  Transform transform = Transform::kNone;
+  Transform transform;
 
   // Mean and std of `rows` architectures (row-major float features) into mean[]/std[].
   void predict(const float* rows, std::size_t n, std::vector<double>& mean,
@@ -34,7 +34,7 @@ struct XgbEnsemble {
     for (const auto& b : members) {
       const std::vector<float> raw = b.predict_dense(rows, n, space::kNumDecisions);
       for (std::size_t i = 0; i < n; ++i) {
-        const double v = invert_transform(transform, raw[i]);
+        const double v = transform.invert(raw[i]);
         sum[i] += v;
         sq[i] += v * v;
       }

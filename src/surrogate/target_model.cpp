@@ -1,10 +1,10 @@
 #include "target_model.h"
 
-#include "anb/surrogate/prior.h"
-
 #include <cmath>
 #include <stdexcept>
 #include <string>
+
+#include "anb/surrogate/prior.h"
 
 namespace anb::surrogate {
 
@@ -22,9 +22,9 @@ TargetModel::TargetModel(TargetEntry entry, TreeEnsemble ensemble)
 
 void TargetModel::members(const double* features, double* out) const {
   ensemble_.predict_members(features, out);
-  if (entry_.transform != Transform::kNone) {
+  if (!entry_.transform.is_identity()) {
     for (std::size_t i = 0; i < ensemble_.num_members(); ++i) {
-      out[i] = invert_transform(entry_.transform, out[i]);
+      out[i] = entry_.transform.invert(out[i]);
     }
   }
   if (prior_) {
@@ -37,7 +37,7 @@ void TargetModel::members(const double* features, double* out) const {
 
 Prediction TargetModel::predict(const double* features) const {
   Prediction p;
-  if (entry_.transform == Transform::kNone && !prior_) {
+  if (entry_.transform.is_identity() && !prior_) {
     ensemble_.predict(features, p.mean, p.std);
     return p;
   }
@@ -66,11 +66,17 @@ TargetModel load_target(const std::filesystem::path& dir, const TargetEntry& ent
     throw std::runtime_error(std::string("cannot load target ") + entry.name + ": " + e.what());
   }
   if (!entry.prior.empty()) {
+    try {
+      check_prior_transform(entry.transform);
+    } catch (const std::invalid_argument& e) {
+      throw std::runtime_error(dir.string() + ": target " + entry.name + ": " + e.what());
+    }
     const Manifest manifest = read_manifest(dir);
     const TargetEntry* prior = manifest.find(entry.prior);
     if (prior == nullptr || prior->name == entry.name || !prior->prior.empty()) {
       throw std::runtime_error(dir.string() + ": target " + entry.name + " names prior '" +
-                               entry.prior + "', which is not an ordinary target of this "
+                               entry.prior +
+                               "', which is not an ordinary target of this "
                                "directory");
     }
     model->set_prior(std::make_shared<const TargetModel>(load_target(dir, *prior)));

@@ -9,47 +9,30 @@
 //    "targets": {"accuracy": {"max_depth": 3, "learning_rate": 0.05, "members": 10, ...}}}
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include "anb/surrogate/transform.h"
 
 namespace anb::surrogate {
 
-// How a target is transformed before fitting; predictions are transformed back per member, so
-// the benchmark always answers in the target's own unit.
-enum class Transform {
-  kNone,  // raw values (the original method)
-  kLog,   // natural log (throughputs: multiplicative effects become additive)
-};
-
-// Name used in JSON ("none", "log").
-std::string to_string(Transform transform);
-
-// Parses "none" / "log"; throws std::invalid_argument naming the value.
-Transform parse_transform(const std::string& name);
-
-// Applies the transform (log requires a positive value; throws std::invalid_argument naming the
-// value otherwise).
-double apply_transform(Transform transform, double value);
-
-// Maps a model output back to the target's unit.
-double invert_transform(Transform transform, double value);
-
 // The settings of one target's ensemble.
 struct Hyperparameters {
-  int max_depth = 3;
+  int max_depth = 3;  // longest root-to-leaf path (anb's tables need <= 4 for speed)
+  std::string grow_policy = "depthwise";  // "depthwise" or "lossguide" (best-first, see max_leaves)
+  int max_leaves = 0;                     // leaves per tree, 0 = no limit (lossguide needs > 0)
   double learning_rate = 0.1;
   double min_child_weight = 1.0;
   double subsample = 1.0;
   double colsample_bytree = 1.0;
   double colsample_bylevel = 1.0;
-  double lambda = 1.0;  // L2 regularisation (XGBoost "lambda")
-  double alpha = 0.0;   // L1 regularisation (XGBoost "alpha")
-  int num_rounds = 20000;           // upper bound on boosting rounds
-  int early_stopping_rounds = 100;  // stop after this many rounds without a better fold RMSE
-  int members = 10;                 // ensemble size
-  std::string tree_method = "hist"; // "hist" or "exact"
-  Transform transform = Transform::kNone;
+  double lambda = 1.0;               // L2 regularisation (XGBoost "lambda")
+  double alpha = 0.0;                // L1 regularisation (XGBoost "alpha")
+  int num_rounds = 20000;            // upper bound on boosting rounds
+  int early_stopping_rounds = 100;   // stop after this many rounds without a better fold RMSE
+  int members = 10;                  // ensemble size
+  std::string tree_method = "hist";  // "hist" or "exact"
+  Transform transform;               // "transform" (name) and, for log_headroom, "headroom" in JSON
 
   // Throws std::invalid_argument naming the field, the value and the rule.
   void validate() const;

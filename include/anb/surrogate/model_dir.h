@@ -45,7 +45,8 @@ struct TargetEntry {
   std::string name;       // e.g. "throughput_a100"
   std::string unit;       // "%", "images/s", "ms"
   std::string direction;  // "maximize" or "minimize"
-  Transform transform = Transform::kNone;
+  // The fitted transform ("transform" and, for log_headroom, "ceiling" in the manifest).
+  Transform transform;
   Hyperparameters hyperparameters;
   std::vector<MemberFile> members;
   // Quality on the validation list: {"ensemble": {n, r2, ...}, "single_mean": {...}}; empty

@@ -37,13 +37,17 @@ struct PriorOptions {
 };
 
 // The label the ensemble is fitted on for a measured `value` and a prior prediction `prior`:
-// value / prior under Transform::kLog, value - prior under Transform::kNone. Throws
-// std::invalid_argument when a ratio is asked for a non-positive prior.
-double residual_value(Transform transform, double value, double prior);
+// value / prior under transform log, value - prior under transform none. Throws
+// std::invalid_argument when a ratio is asked for a non-positive prior, and for a transform
+// that cannot carry a prior (log_headroom).
+double residual_value(const Transform& transform, double value, double prior);
 
 // Inverse of residual_value: a member's output (in the target's unit, i.e. a ratio or a
 // difference) combined with the prior's prediction.
-double combine_with_prior(Transform transform, double member_output, double prior);
+double combine_with_prior(const Transform& transform, double member_output, double prior);
+
+// Throws std::invalid_argument unless `transform` can carry a prior (log or none).
+void check_prior_transform(const Transform& transform);
 
 // Copies of `records` in which the values of `targets` are replaced by their residuals over the
 // prior's predictions (`prior_predictions[i]` belongs to records[i]).
@@ -59,10 +63,10 @@ std::vector<std::string> corrected_targets(const std::vector<std::string>& targe
                                            const std::string& prior_target);
 
 // Fits options.targets (required, none of them the prior target itself): those of
-// corrected_targets() as residuals over the prior, the others plainly; writes the model directory `out` whose entries name their prior and which holds the
-// prior's targets, and reports validation quality of the combined predictions. Throws
-// std::invalid_argument when the prior directory lacks the prior target or a target is missing,
-// std::runtime_error for unreadable model directories.
+// corrected_targets() as residuals over the prior, the others plainly; writes the model directory
+// `out` whose entries name their prior and which holds the prior's targets, and reports validation
+// quality of the combined predictions. Throws std::invalid_argument when the prior directory lacks
+// the prior target or a target is missing, std::runtime_error for unreadable model directories.
 FitSummary fit_models_with_prior(const data::Dataset& train, const data::Dataset& validation,
                                  const FitOptions& options, const PriorOptions& prior,
                                  const std::filesystem::path& out);

@@ -29,21 +29,32 @@ inline std::vector<std::string> split_ids(const std::string& name, std::size_t n
   return ids;
 }
 
-inline data::Dataset tiny_train() { return all_records().subset(split_ids("train", 300)); }
-inline data::Dataset tiny_val() { return all_records().subset(split_ids("val", 80)); }
+inline data::Dataset tiny_train() {
+  return all_records().subset(split_ids("train", 300));
+}
+inline data::Dataset tiny_val() {
+  return all_records().subset(split_ids("val", 80));
+}
 
-// Few rounds, two members, one thread; throughput targets in log space.
+// Few rounds, two members, one thread; throughput targets in log space; accuracy as in the
+// defaults (log_headroom, best-first trees of at most 8 leaves and depth 4).
 inline FitOptions tiny_options() {
   FitOptions o;
   o.hyperparameters.fallback.num_rounds = 25;
   o.hyperparameters.fallback.early_stopping_rounds = 5;
   o.hyperparameters.fallback.learning_rate = 0.3;
   o.hyperparameters.fallback.members = 2;
-  o.hyperparameters.fallback.transform = Transform::kNone;
+  o.hyperparameters.fallback.transform = Transform::none();
   o.hyperparameters.targets.clear();
   Hyperparameters log = o.hyperparameters.fallback;
-  log.transform = Transform::kLog;
+  log.transform = Transform::log();
   o.hyperparameters.targets["throughput_a100"] = log;
+  Hyperparameters accuracy = o.hyperparameters.fallback;
+  accuracy.transform = Transform::log_headroom();
+  accuracy.grow_policy = "lossguide";
+  accuracy.max_depth = 4;
+  accuracy.max_leaves = 8;
+  o.hyperparameters.targets["accuracy"] = accuracy;
   o.threads = 1;
   o.progress = false;
   o.targets = {"accuracy", "throughput_a100"};

@@ -78,7 +78,17 @@ TEST_F(FitTest, WritesManifestAndMembers) {
   ASSERT_EQ(m.targets.size(), 2u);
   EXPECT_EQ(m.targets[0].name, "accuracy");
   EXPECT_EQ(m.targets[0].unit, "%");
-  EXPECT_EQ(m.targets[1].transform, Transform::kLog);
+  EXPECT_EQ(m.targets[1].transform.kind, Transform::Kind::kLog);
+  // The accuracy ceiling is fitted from the training values and stored with the model.
+  ASSERT_EQ(m.targets[0].transform.kind, Transform::Kind::kLogHeadroom);
+  const auto accuracy = tiny_train().with_target("accuracy");
+  double lo = 1e9, hi = -1e9;
+  for (const auto& r : accuracy.records()) {
+    lo = std::min(lo, *r.target("accuracy"));
+    hi = std::max(hi, *r.target("accuracy"));
+  }
+  EXPECT_DOUBLE_EQ(m.targets[0].transform.ceiling, hi + Transform::kDefaultHeadroom * (hi - lo));
+  EXPECT_EQ(m.targets[0].hyperparameters.grow_policy, "lossguide");
   EXPECT_EQ(m.targets[1].direction, "maximize");
   EXPECT_EQ(m.data_fingerprint, tiny_train().fingerprint());
   EXPECT_EQ(m.xgboost_version, xgb::version());
@@ -111,7 +121,7 @@ TEST_F(FitTest, MembersAreXGBoostJsonThatXGBoostPredictsLikeTheBenchmark) {
       booster.set_param("nthread", "1");
       const auto raw = booster.predict_dense(rows.data(), archs.size(), space::kNumDecisions);
       for (std::size_t i = 0; i < archs.size(); ++i) {
-        const double expected = invert_transform(t.transform, raw[i]);
+        const double expected = t.transform.invert(raw[i]);
         std::vector<double> members;
         bench.query_members(archs[i], t.name, members);
         EXPECT_NEAR(members[k], expected, 1e-5 * std::abs(expected)) << t.name;
@@ -149,7 +159,8 @@ TEST_F(FitTest, NoisyQueryIsSeededAndUnknownTargetIsAnError) {
     bench.query(arch, "latency_vck190");
     FAIL();
   } catch (const std::invalid_argument& e) {
-    EXPECT_NE(std::string(e.what()).find("accuracy, throughput_a100"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("accuracy, throughput_a100"), std::string::npos)
+        << e.what();
   }
 }
 

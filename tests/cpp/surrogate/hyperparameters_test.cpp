@@ -11,8 +11,8 @@ namespace anb::surrogate {
 namespace {
 
 TEST(Hyperparameters, BuiltInDefaultsEqualTheShippedConfigFile) {
-  const auto file = HyperparameterSet::load(std::string(ANB_SOURCE_DIR) +
-                                            "/config/surrogate_defaults.json");
+  const auto file =
+      HyperparameterSet::load(std::string(ANB_SOURCE_DIR) + "/config/surrogate_defaults.json");
   EXPECT_EQ(file.to_json(), HyperparameterSet::defaults().to_json())
       << "run scripts/embed-surrogate-defaults after editing config/surrogate_defaults.json";
 }
@@ -21,7 +21,7 @@ TEST(Hyperparameters, DefaultsCoverTheNineOriginalTargetsWithShallowTrees) {
   const auto set = HyperparameterSet::defaults();
   for (const auto& t : data::original_targets()) {
     ASSERT_TRUE(set.targets.count(t)) << t;
-    EXPECT_LE(set.for_target(t).max_depth, 3) << t;
+    EXPECT_LE(set.for_target(t).max_depth, 4) << t;  // paths the table evaluator compiles
     EXPECT_EQ(set.for_target(t).tree_method, "hist") << t;
   }
   EXPECT_NO_THROW(set.validate());
@@ -71,12 +71,37 @@ TEST(Hyperparameters, LoadNamesTheFileOnMalformedJson) {
   EXPECT_THROW(HyperparameterSet::load(path.string()), std::runtime_error);
 }
 
-TEST(Transform, LogRoundTripsAndRejectsNonPositiveValues) {
-  EXPECT_DOUBLE_EQ(invert_transform(Transform::kLog, apply_transform(Transform::kLog, 1234.5)), 1234.5);
-  EXPECT_DOUBLE_EQ(apply_transform(Transform::kNone, -3.0), -3.0);
-  EXPECT_THROW(apply_transform(Transform::kLog, 0.0), std::invalid_argument);
-  EXPECT_EQ(parse_transform(to_string(Transform::kLog)), Transform::kLog);
-  EXPECT_THROW(parse_transform("exp"), std::invalid_argument);
+TEST(Hyperparameters, ReadsTreeShapeAndTransformSettings) {
+  const auto set = HyperparameterSet::from_json(
+      nlohmann::json::parse(R"({"targets": {"accuracy": {"grow_policy": "lossguide", "max_depth": 4,
+          "max_leaves": 8, "transform": "log_headroom", "headroom": 0.3}}})"),
+      "test");
+  const auto& h = set.for_target("accuracy");
+  EXPECT_EQ(h.grow_policy, "lossguide");
+  EXPECT_EQ(h.max_leaves, 8);
+  EXPECT_EQ(h.transform.kind, Transform::Kind::kLogHeadroom);
+  EXPECT_DOUBLE_EQ(h.transform.headroom, 0.3);
+  // The JSON form round-trips.
+  EXPECT_EQ(Hyperparameters::from_json(h.to_json(), "again").to_json(), h.to_json());
+}
+
+TEST(Hyperparameters, RejectsInconsistentTreeShapeAndTransformSettings) {
+  const auto parse = [](const char* text) {
+    return HyperparameterSet::from_json(nlohmann::json::parse(text), "cfg.json");
+  };
+  EXPECT_THROW(parse(R"({"default": {"grow_policy": "leafwise"}})"), std::invalid_argument);
+  EXPECT_THROW(parse(R"({"default": {"grow_policy": "lossguide"}})"), std::invalid_argument);
+  EXPECT_THROW(parse(R"({"default": {"max_leaves": -1}})"), std::invalid_argument);
+  EXPECT_THROW(parse(R"({"default": {"transform": "log_headroom", "headroom": 0}})"),
+               std::invalid_argument);
+  try {
+    parse(R"({"targets": {"accuracy": {"transform": "log", "headroom": 0.2}}})");
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("cfg.json: targets.accuracy"), std::string::npos) << m;
+    EXPECT_NE(m.find("headroom"), std::string::npos) << m;
+  }
 }
 
 }  // namespace

@@ -115,6 +115,16 @@ TEST(ModelDir, ClearErrorsForMissingTruncatedAndForeignDirectories) {
   EXPECT_NE(expect_runtime_error([&] { read_manifest(root / "m"); }).find("'unit'"),
             std::string::npos);
   io::write_file_atomic(root / "m" / "manifest.json", text);
+  rewrite_manifest(root / "m", [](nlohmann::json& j) { j["targets"][0]["transform"] = "sqrt"; });
+  EXPECT_NE(expect_runtime_error([&] { read_manifest(root / "m"); }).find("'sqrt'"),
+            std::string::npos);
+  io::write_file_atomic(root / "m" / "manifest.json", text);
+  // log_headroom cannot be inverted without its fitted ceiling.
+  rewrite_manifest(root / "m",
+                   [](nlohmann::json& j) { j["targets"][0]["transform"] = "log_headroom"; });
+  EXPECT_NE(expect_runtime_error([&] { read_manifest(root / "m"); }).find("'ceiling'"),
+            std::string::npos);
+  io::write_file_atomic(root / "m" / "manifest.json", text);
   rewrite_manifest(root / "m", [](nlohmann::json& j) {
     j["targets"][0]["members"][0]["file"] = "../../etc/passwd";
   });
@@ -129,12 +139,14 @@ TEST(ModelDir, ChecksumAndMissingMemberAreDetected) {
   const Manifest m = small_manifest(files);
   write_model_dir(root / "m", m, files);
   io::write_file_atomic(root / "m" / "accuracy" / "member_0.json", "{\"tampered\": 1}");
-  EXPECT_NE(expect_runtime_error([&] { read_member(root / "m", m.targets[0].members[0]); })
-                .find("SHA-256"),
+  EXPECT_NE(expect_runtime_error([&] {
+              read_member(root / "m", m.targets[0].members[0]);
+            }).find("SHA-256"),
             std::string::npos);
   std::filesystem::remove(root / "m" / "accuracy" / "member_0.json");
-  EXPECT_NE(expect_runtime_error([&] { read_member(root / "m", m.targets[0].members[0]); })
-                .find("missing"),
+  EXPECT_NE(expect_runtime_error([&] {
+              read_member(root / "m", m.targets[0].members[0]);
+            }).find("missing"),
             std::string::npos);
   std::filesystem::remove_all(root);
 }

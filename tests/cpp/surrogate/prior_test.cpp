@@ -36,11 +36,12 @@ FitOptions options_for_3090() {
 }
 
 TEST(Prior, ResidualAndCombineAreInverse) {
-  EXPECT_DOUBLE_EQ(residual_value(Transform::kLog, 300.0, 200.0), 1.5);
-  EXPECT_DOUBLE_EQ(combine_with_prior(Transform::kLog, 1.5, 200.0), 300.0);
-  EXPECT_DOUBLE_EQ(residual_value(Transform::kNone, 300.0, 200.0), 100.0);
-  EXPECT_DOUBLE_EQ(combine_with_prior(Transform::kNone, 100.0, 200.0), 300.0);
-  EXPECT_THROW(residual_value(Transform::kLog, 300.0, 0.0), std::invalid_argument);
+  EXPECT_DOUBLE_EQ(residual_value(Transform::log(), 300.0, 200.0), 1.5);
+  EXPECT_DOUBLE_EQ(combine_with_prior(Transform::log(), 1.5, 200.0), 300.0);
+  EXPECT_DOUBLE_EQ(residual_value(Transform::none(), 300.0, 200.0), 100.0);
+  EXPECT_DOUBLE_EQ(combine_with_prior(Transform::none(), 100.0, 200.0), 300.0);
+  EXPECT_THROW(residual_value(Transform::log(), 300.0, 0.0), std::invalid_argument);
+  EXPECT_THROW(residual_value(Transform::log_headroom(), 300.0, 200.0), std::invalid_argument);
 }
 
 TEST(Prior, OnlyTargetsOfThePriorsMetricAreCorrected) {
@@ -109,13 +110,13 @@ TEST(Prior, BadPriorsAreClearErrors) {
                                      PriorOptions{prior_dir(), "throughput_tpuv2"}, out),
                std::invalid_argument);
   o.targets = {"throughput_a100"};
-  EXPECT_THROW(fit_models_with_prior(tiny_train(), {}, o,
-                                     PriorOptions{prior_dir(), "throughput_a100"}, out),
-               std::invalid_argument);
+  EXPECT_THROW(
+      fit_models_with_prior(tiny_train(), {}, o, PriorOptions{prior_dir(), "throughput_a100"}, out),
+      std::invalid_argument);
   o.targets.clear();
-  EXPECT_THROW(fit_models_with_prior(tiny_train(), {}, o,
-                                     PriorOptions{prior_dir(), "throughput_a100"}, out),
-               std::invalid_argument);
+  EXPECT_THROW(
+      fit_models_with_prior(tiny_train(), {}, o, PriorOptions{prior_dir(), "throughput_a100"}, out),
+      std::invalid_argument);
   EXPECT_THROW(PriorOptions({prior_dir(), "accuracy"}).validate(), std::invalid_argument);
 
   // A manifest whose entry names a missing prior does not load.
@@ -124,14 +125,23 @@ TEST(Prior, BadPriorsAreClearErrors) {
   for (auto& t : m.targets) {
     for (const auto& f : t.members) files[f.file] = read_member(prior_dir(), f);
   }
-  m.targets[0].prior = "throughput_nowhere";
-  write_model_dir(out, m, files);
-  try {
-    Benchmark::load(out);
-    FAIL() << "expected an error";
-  } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("throughput_nowhere"), std::string::npos) << e.what();
-  }
+  const auto expect_load_error = [&](const std::string& needle) {
+    write_model_dir(out, m, files);
+    try {
+      Benchmark::load(out);
+      FAIL() << "expected an error";
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+    }
+  };
+  ASSERT_EQ(m.targets[1].name, "throughput_a100");
+  m.targets[1].prior = "throughput_nowhere";
+  expect_load_error("throughput_nowhere");
+  // A log_headroom target cannot carry a prior (ratios and differences are not defined for it).
+  m.targets[1].prior.clear();
+  ASSERT_EQ(m.targets[0].transform.kind, Transform::Kind::kLogHeadroom);
+  m.targets[0].prior = "throughput_a100";
+  expect_load_error("log_headroom");
 }
 
 }  // namespace
