@@ -6,9 +6,11 @@ namespace anb::surrogate {
 const char* default_hyperparameters_json() {
   return R"anbjson(
 {
- "_about": "Default XGBoost settings of `anb fit`, per target; fields a target does not set come from \"default\". Chosen on the validation split (docs/surrogates.md): shallow trees (depth 3, which anb's evaluator compiles into lookup tables), capped rounds, fewer members for device targets, and log-transformed throughputs (transform \"log\": the member fits log(value) and its prediction is exponentiated before the ensemble mean/std). Override with `anb fit --config FILE` (same format); config/surrogate_original.json holds the original method's settings.",
+ "_about": "Default XGBoost settings of `anb fit`, per target; fields a target does not set come from \"default\". Chosen on the validation split (docs/surrogates.md): small trees that anb's evaluator compiles into lookup tables (device targets: best-first trees of at most 5 leaves and depth 4; accuracy and tpuv3: depth 3), capped rounds, fewer members for device targets, log-transformed throughputs (transform \"log\": the member fits log(value) and its prediction is exponentiated before the ensemble mean/std) and accuracy under transform \"log_headroom\" (the member fits -log(c - value), c = max + headroom * (max - min) of the training values). Override with `anb fit --config FILE` (same format); config/surrogate_original.json holds the original method's settings.",
  "default": {
-  "max_depth": 3,
+  "max_depth": 4,
+  "grow_policy": "lossguide",
+  "max_leaves": 5,
   "learning_rate": 0.3,
   "min_child_weight": 1,
   "subsample": 1.0,
@@ -23,14 +25,14 @@ const char* default_hyperparameters_json() {
   "transform": "log"
  },
  "targets": {
-  "accuracy": {"learning_rate": 0.094, "min_child_weight": 63, "subsample": 0.8, "colsample_bytree": 0.6, "colsample_bylevel": 0.9158, "lambda": 5.424, "alpha": 0.23, "num_rounds": 2000, "members": 10, "transform": "none"},
+  "accuracy": {"grow_policy": "depthwise", "max_depth": 3, "max_leaves": 0, "learning_rate": 0.094, "min_child_weight": 63, "subsample": 0.8, "colsample_bytree": 0.6, "colsample_bylevel": 0.9158, "lambda": 5.424, "alpha": 0.23, "num_rounds": 2000, "members": 10, "transform": "log_headroom", "headroom": 0.2},
   "throughput_a100": {},
   "throughput_3090": {},
   "throughput_tpuv2": {},
-  "throughput_tpuv3": {"learning_rate": 0.05, "min_child_weight": 5, "subsample": 0.8, "colsample_bytree": 0.65, "colsample_bylevel": 0.84, "num_rounds": 1500, "members": 5},
+  "throughput_tpuv3": {"grow_policy": "depthwise", "max_depth": 3, "max_leaves": 0, "learning_rate": 0.05, "min_child_weight": 5, "subsample": 0.8, "colsample_bytree": 0.65, "colsample_bylevel": 0.84, "num_rounds": 1500, "members": 5},
   "throughput_zcu102": {},
   "throughput_vck190": {"subsample": 0.8},
-  "latency_zcu102": {"num_rounds": 2000, "transform": "none"},
+  "latency_zcu102": {"num_rounds": 1000, "transform": "none"},
   "latency_vck190": {"transform": "none"}
  }
 }

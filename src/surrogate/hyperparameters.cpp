@@ -70,6 +70,11 @@ void Hyperparameters::validate() const {
   if (tree_method != "hist" && tree_method != "exact") {
     fail("tree_method", "'" + tree_method + "'", "must be \"hist\" or \"exact\"");
   }
+  if (grow_policy == "lossguide" && tree_method != "hist") {
+    fail("grow_policy", "\"lossguide\"",
+         "needs tree_method \"hist\" (XGBoost's exact method grows "
+         "depthwise only)");
+  }
   transform.validate();
 }
 

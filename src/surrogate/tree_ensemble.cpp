@@ -26,7 +26,7 @@ constexpr std::size_t kRow = detail::kNumFeatures + 1;  // choice indices per ro
 // Leaf feature sets beyond which a cap is given up as too costly (planning is quadratic in them),
 // and beyond which tables are not merged.
 constexpr std::size_t kMaxDistinctSets = 8192;
-constexpr std::size_t kMaxMergedSets = 4096;
+constexpr std::size_t kMaxMergedSets = 8192;
 constexpr std::size_t kBlockRows = 128;  // rows per block in batch queries
 
 // Converts 28 feature values to choice indices; idx[kNumFeatures] is a zero pad slot.

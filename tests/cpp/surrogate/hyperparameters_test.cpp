@@ -92,6 +92,9 @@ TEST(Hyperparameters, RejectsInconsistentTreeShapeAndTransformSettings) {
   EXPECT_THROW(parse(R"({"default": {"grow_policy": "leafwise"}})"), std::invalid_argument);
   EXPECT_THROW(parse(R"({"default": {"grow_policy": "lossguide"}})"), std::invalid_argument);
   EXPECT_THROW(parse(R"({"default": {"max_leaves": -1}})"), std::invalid_argument);
+  EXPECT_THROW(parse(R"({"default": {"grow_policy": "lossguide", "max_leaves": 5,
+                                      "tree_method": "exact"}})"),
+               std::invalid_argument);
   EXPECT_THROW(parse(R"({"default": {"transform": "log_headroom", "headroom": 0}})"),
                std::invalid_argument);
   try {
