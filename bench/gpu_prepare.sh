@@ -12,8 +12,9 @@ mkdir -p .gpu-carry/debs .gpu-carry/data
 data=${ANB_DATA_DIR:-../shared/data/accel-nasbench}
 cp "$data/anb_dataset_trainval.tar.gz" .gpu-carry/data/
 cp "$data/devices/h200/h200_records.tar.gz" .gpu-carry/data/ 2>/dev/null || true
-# Header-only libraries, fmt, libarchive (+ the libraries it links), OpenSSL headers.
-packages=(nlohmann-json3-dev libcli11-dev libfmt-dev libfmt9 libarchive-dev libarchive13
+# Header-only libraries (nlohmann-json, CLI11, stb: src/construct/image_folder.cpp), fmt,
+# libarchive (+ the libraries it links), OpenSSL headers.
+packages=(nlohmann-json3-dev libcli11-dev libstb-dev libfmt-dev libfmt9 libarchive-dev libarchive13
           libacl1 libbz2-1.0 liblz4-1 liblzma5 libnettle8 libxml2 libicu72 libzstd1 zlib1g
           libssl-dev libssl3)
 (cd .gpu-carry/debs && apt-get download "${packages[@]}")
