@@ -26,14 +26,14 @@ const char* default_hyperparameters_json() {
  },
  "targets": {
   "accuracy": {"grow_policy": "depthwise", "max_depth": 3, "max_leaves": 0, "learning_rate": 0.094, "min_child_weight": 63, "subsample": 0.8, "colsample_bytree": 0.6, "colsample_bylevel": 0.9158, "lambda": 5.424, "alpha": 0.23, "num_rounds": 2000, "members": 10, "transform": "log_headroom", "headroom": 0.2},
-  "throughput_a100": {},
-  "throughput_3090": {},
+  "throughput_a100": {"num_rounds": 500},
+  "throughput_3090": {"num_rounds": 500},
   "throughput_tpuv2": {},
   "throughput_tpuv3": {"grow_policy": "depthwise", "max_depth": 3, "max_leaves": 0, "learning_rate": 0.05, "min_child_weight": 5, "subsample": 0.8, "colsample_bytree": 0.65, "colsample_bylevel": 0.84, "num_rounds": 1500, "members": 5},
-  "throughput_zcu102": {},
+  "throughput_zcu102": {"num_rounds": 500},
   "throughput_vck190": {"subsample": 0.8},
   "latency_zcu102": {"num_rounds": 1000, "transform": "none"},
-  "latency_vck190": {"transform": "none"}
+  "latency_vck190": {"num_rounds": 500, "transform": "none"}
  }
 }
 )anbjson";
