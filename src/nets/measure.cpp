@@ -40,28 +40,37 @@ double std_of(const std::vector<double>& v) {
   return std::sqrt(sum / static_cast<double>(v.size() - 1));
 }
 
+// Switches autocast for CUDA or the CPU. libtorch >= 2.4 takes the device type (the per-device
+// functions of older versions still exist there but warn on every call); Debian's 1.13 has only
+// the per-device ones.
+void set_autocast(bool cuda, bool enabled, at::ScalarType dtype) {
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+  const at::DeviceType type = cuda ? at::kCUDA : at::kCPU;
+  if (enabled) at::autocast::set_autocast_dtype(type, dtype);
+  at::autocast::set_autocast_enabled(type, enabled);
+#else
+  if (cuda) {
+    if (enabled) at::autocast::set_autocast_gpu_dtype(dtype);
+    at::autocast::set_enabled(enabled);
+  } else {
+    if (enabled) at::autocast::set_autocast_cpu_dtype(dtype);
+    at::autocast::set_cpu_enabled(enabled);
+  }
+#endif
+}
+
 // Turns autocast on for the lifetime of the guard (nothing for fp32).
 class AutocastGuard {
  public:
   AutocastGuard(Precision precision, const torch::Device& device)
-      : active_(precision != Precision::kFp32), cuda_(device.is_cuda()) {
-    if (!active_) return;
-    const at::ScalarType dtype = precision == Precision::kFp16 ? at::kHalf : at::kBFloat16;
-    if (cuda_) {
-      at::autocast::set_autocast_gpu_dtype(dtype);
-      at::autocast::set_enabled(true);
-    } else {
-      at::autocast::set_autocast_cpu_dtype(dtype);
-      at::autocast::set_cpu_enabled(true);
-    }
+      : active_(precision != Precision::kFp32),
+        cuda_(device.is_cuda()),
+        dtype_(precision == Precision::kFp16 ? at::kHalf : at::kBFloat16) {
+    if (active_) set_autocast(cuda_, true, dtype_);
   }
   ~AutocastGuard() {
     if (!active_) return;
-    if (cuda_) {
-      at::autocast::set_enabled(false);
-    } else {
-      at::autocast::set_cpu_enabled(false);
-    }
+    set_autocast(cuda_, false, dtype_);
     at::autocast::clear_cache();
   }
   AutocastGuard(const AutocastGuard&) = delete;
@@ -70,6 +79,7 @@ class AutocastGuard {
  private:
   bool active_;
   bool cuda_;
+  at::ScalarType dtype_;
 };
 
 void synchronize(const torch::Device& device) {
