@@ -29,7 +29,7 @@ void reject_unknown_keys(const json& object, const std::string& where,
   }
 }
 
-const json& require_object(const json& parent, const std::string& key) {
+const json& require_object(const json& parent, const char* key) {
   const json& value = parent.at(key);
   if (!value.is_object()) fail(key, value, "is not a JSON object");
   return value;

@@ -173,7 +173,7 @@ void require_device_available(const torch::Device& device) {
         "(docs/networks.md, 'Building against a CUDA libtorch') or use --device cpu");
   }
   const auto count = torch::cuda::device_count();
-  if (device.has_index() && static_cast<std::size_t>(device.index()) >= count) {
+  if (device.has_index() && static_cast<int>(device.index()) >= static_cast<int>(count)) {
     throw std::runtime_error("device " + device.str() + " requested, but only " +
                              std::to_string(count) + " GPU(s) are visible");
   }
