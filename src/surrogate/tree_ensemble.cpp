@@ -23,10 +23,9 @@ namespace {
 
 constexpr std::size_t kMaxTableEntries = 4096;
 constexpr std::size_t kRow = detail::kNumFeatures + 1;  // choice indices per row, with pad slot
-// Leaf feature sets beyond which a cap is given up as too costly (planning is quadratic in them),
-// and beyond which tables are not merged.
+// Leaf feature sets beyond which a cap is given up as too costly (planning, merging included, is
+// quadratic in them).
 constexpr std::size_t kMaxDistinctSets = 8192;
-constexpr std::size_t kMaxMergedSets = 8192;
 constexpr std::size_t kBlockRows = 128;  // rows per block in batch queries
 
 // Converts 28 feature values to choice indices; idx[kNumFeatures] is a zero pad slot.
@@ -141,9 +140,7 @@ struct TreeEnsemble::Impl {
     std::sort(needed.begin(), needed.end());
     needed.erase(std::unique(needed.begin(), needed.end()), needed.end());
     if (needed.size() > kMaxDistinctSets) return false;  // many tables; planning would crawl
-    const bool merge_these = merge && needed.size() <= kMaxMergedSets;
-    const std::vector<std::uint32_t> sets =
-        detail::plan_tables(std::move(needed), cap, merge_these);
+    const std::vector<std::uint32_t> sets = detail::plan_tables(std::move(needed), cap, merge);
     std::size_t entries = 0;
     for (const std::uint32_t set : sets) entries += detail::set_entries(set);
     if (entries * ((members + 1) / 2 * 2) * sizeof(float) > max_bytes) return false;
