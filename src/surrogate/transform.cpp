@@ -1,19 +1,16 @@
 #include "anb/surrogate/transform.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 #include <stdexcept>
 
 namespace anb::surrogate {
 namespace {
 
-std::string str(double v) {
-  std::ostringstream s;
-  s.precision(17);
-  s << v;
-  return s.str();
-}
+// Shortest text that reads back as the same double.
+std::string str(double v) { return fmt::format("{}", v); }
 
 }  // namespace
 
