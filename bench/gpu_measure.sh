@@ -39,16 +39,6 @@ deplibs="$deps/usr/lib/x86_64-linux-gnu:$deps/lib/x86_64-linux-gnu"
 # 2. Configure against the pip PyTorch's libtorch (CUDA) and build only the CLI.
 torch_prefix=$($PY -c 'import torch; print(torch.utils.cmake_prefix_path)')
 log "torch $($PY -c 'import torch; print(torch.__version__, "cuda", torch.version.cuda, "cudnn", torch.backends.cudnn.version())') at $torch_prefix"
-# libtorch >= 2.5 may drop the device-specific autocast functions that src/nets/measure.cpp calls
-# (deprecated since 2.4); then patch this throwaway copy to the device-type API of the same calls.
-hdr="$torch_prefix/../../include/ATen/autocast_mode.h"
-if [[ -f $hdr ]] && ! grep -q 'set_autocast_gpu_dtype' "$hdr"; then
-  log "libtorch has no at::autocast::set_autocast_gpu_dtype: using set_autocast_dtype/set_autocast_enabled(device, ...) in this copy"
-  sed -i -e 's/at::autocast::set_autocast_gpu_dtype(/at::autocast::set_autocast_dtype(at::kCUDA, /' \
-         -e 's/at::autocast::set_autocast_cpu_dtype(/at::autocast::set_autocast_dtype(at::kCPU, /' \
-         -e 's/at::autocast::set_enabled(/at::autocast::set_autocast_enabled(at::kCUDA, /' \
-         -e 's/at::autocast::set_cpu_enabled(/at::autocast::set_autocast_enabled(at::kCPU, /' src/nets/measure.cpp
-fi
 export TORCH_CUDA_ARCH_LIST=${TORCH_CUDA_ARCH_LIST:-9.0}
 start=$(date +%s)
 if ! cmake -S . -B build-gpu -G Ninja -DCMAKE_BUILD_TYPE=Release \
