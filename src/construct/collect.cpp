@@ -23,7 +23,9 @@ nlohmann::json accuracy_record(const space::Architecture& arch, const TrainResul
             {"scheme", scheme.to_json()},
             {"train_flops", result.train_flops},
             {"images_seen", result.images_seen},
-            {"eval_seconds", result.eval_seconds}}}};
+            {"eval_seconds", result.eval_seconds},
+            {"images_per_second", result.images_per_second},
+            {"train_options", result.options}}}};
 }
 
 std::vector<space::Architecture> read_architecture_list(const std::filesystem::path& path) {
@@ -72,6 +74,15 @@ WorkSummary run_collect(const std::vector<space::Architecture>& archs,
                         const TrainingScheme& scheme, const std::string& dataset,
                         const std::filesystem::path& out, const Shard& shard,
                         const std::function<void(const std::string&)>& log) {
+  return run_collect(archs, scheme, dataset, out, shard, TrainOptions{}, log);
+}
+
+WorkSummary run_collect(const std::vector<space::Architecture>& archs,
+                        const TrainingScheme& scheme, const std::string& dataset,
+                        const std::filesystem::path& out, const Shard& shard,
+                        const TrainOptions& options,
+                        const std::function<void(const std::string&)>& log) {
+  options.validate();
   scheme.validate();
   const DatasetSpec spec = DatasetSpec::parse(dataset);
   nlohmann::json list = nlohmann::json::array();
@@ -90,7 +101,7 @@ WorkSummary run_collect(const std::vector<space::Architecture>& archs,
           splits = load_dataset(spec);
           loaded = true;
         }
-        const TrainResult r = train_and_evaluate(archs[i], scheme, splits);
+        const TrainResult r = train_and_evaluate(archs[i], scheme, splits, options);
         return accuracy_record(archs[i], r, scheme, spec.to_string());
       },
       [&](std::size_t i, const nlohmann::json& record) {

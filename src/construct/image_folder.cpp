@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <stdexcept>
+#include <thread>
 
 #include "anb/io/atomic_file.h"
 
@@ -74,6 +76,26 @@ Image decode_image(const std::vector<std::uint8_t>& bytes, int channels, const s
   return image;
 }
 
+std::vector<Image> decode_all(const std::vector<std::string>& files, int channels,
+                              int threads) {
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const std::size_t workers = std::min<std::size_t>(static_cast<std::size_t>(threads), files.size());
+  std::vector<Image> images(files.size());
+  std::vector<std::future<void>> jobs;
+  // Worker w decodes files w, w + workers, ...: the first error of each worker is rethrown by
+  // get(), in worker order.
+  for (std::size_t w = 0; w < workers; ++w) {
+    jobs.push_back(std::async(std::launch::async, [&, w] {
+      for (std::size_t i = w; i < files.size(); i += workers) {
+        images[i] = decode_image(read_bytes(files[i]), channels, files[i]);
+      }
+    }));
+  }
+  for (auto& job : jobs) job.wait();
+  for (auto& job : jobs) job.get();
+  return images;
+}
+
 ImageDataset load_image_folder(const std::string& dir, const std::vector<std::string>& class_names) {
   if (!fs::is_directory(dir)) throw std::runtime_error("image folder " + dir + ": no such directory");
   ImageDataset data;
@@ -82,7 +104,7 @@ ImageDataset load_image_folder(const std::string& dir, const std::vector<std::st
     throw std::runtime_error("image folder " + dir + ": no class subfolders");
   }
   data.num_classes = static_cast<int>(data.class_names.size());
-  data.channels = 0;
+  std::vector<std::string> names;
   for (int label = 0; label < data.num_classes; ++label) {
     const fs::path class_dir = fs::path(dir) / data.class_names[static_cast<std::size_t>(label)];
     if (!fs::is_directory(class_dir)) {
@@ -94,13 +116,12 @@ ImageDataset load_image_folder(const std::string& dir, const std::vector<std::st
       throw std::runtime_error("image folder " + dir + ": empty class folder " + class_dir.string());
     }
     for (const auto& file : files) {
-      const std::string name = (class_dir / file).string();
-      const auto bytes = read_bytes(name);
-      if (data.channels == 0) data.channels = native_channels(bytes, name) <= 2 ? 1 : 3;
-      data.images.push_back(decode_image(bytes, data.channels, name));
+      names.push_back((class_dir / file).string());
       data.labels.push_back(label);
     }
   }
+  data.channels = native_channels(read_bytes(names.front()), names.front()) <= 2 ? 1 : 3;
+  data.images = decode_all(names, data.channels);
   return data;
 }
 

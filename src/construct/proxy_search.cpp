@@ -108,6 +108,14 @@ ProxySearchSummary run_proxy_search(const ProxySearchConfig& config,
                                     const std::filesystem::path& out, const Shard& shard,
                                     const MpiSession& mpi,
                                     const std::function<void(const std::string&)>& log) {
+  return run_proxy_search(config, out, shard, mpi, TrainOptions{}, log);
+}
+
+ProxySearchSummary run_proxy_search(const ProxySearchConfig& config,
+                                    const std::filesystem::path& out, const Shard& shard,
+                                    const MpiSession& mpi, const TrainOptions& options,
+                                    const std::function<void(const std::string&)>& log) {
+  options.validate();
   config.validate();
   const std::vector<Candidate> candidates = expand_grid(config.base, config.grid);
   const std::vector<TrainingScheme> schemes = all_schemes(config, candidates);
@@ -129,7 +137,7 @@ ProxySearchSummary run_proxy_search(const ProxySearchConfig& config,
         TrainingScheme scheme = schemes[item.scheme];
         scheme.seed = config.seeds[item.seed];
         const auto& arch = config.archs[item.arch];
-        nlohmann::json result = train_and_evaluate(arch, scheme, splits).to_json();
+        nlohmann::json result = train_and_evaluate(arch, scheme, splits, options).to_json();
         result["scheme"] = item.scheme == 0 ? "reference" : candidates[item.scheme - 1].name;
         result["arch"] = arch.to_string();
         result["seed"] = scheme.seed;

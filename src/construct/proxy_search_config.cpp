@@ -41,18 +41,26 @@ std::vector<space::Architecture> read_archs(const nlohmann::json& value,
   }
   if (value.is_object() && value.contains("sample")) {
     for (const auto& [key, v] : value.items()) {
-      if (key != "sample" && key != "seed") {
-        fail(context, "architectures." + key, v.dump(), "unknown key (known: sample, seed)");
+      if (key != "sample" && key != "seed" && key != "spread") {
+        fail(context, "architectures." + key, v.dump(),
+             "unknown key (known: sample, seed, spread)");
       }
     }
     const auto n = value.at("sample");
-    if (!n.is_number_integer() || n.get<long long>() < 2) {
-      fail(context, "architectures.sample", n.dump(), "must be an integer >= 2");
+    if (!n.is_number_integer() || n.get<long long>() < 2 || n.get<long long>() > 100000) {
+      fail(context, "architectures.sample", n.dump(), "must be an integer in [2, 100000]");
     }
-    return space::sample(n.get<std::size_t>(), value.value("seed", std::uint64_t{0}));
+    const std::string spread = value.value("spread", std::string("uniform"));
+    const auto seed = value.value("seed", std::uint64_t{0});
+    if (spread == "macs") return space::sample_spread_by_macs(n.get<std::size_t>(), seed);
+    if (spread != "uniform") {
+      fail(context, "architectures.spread", "\"" + spread + "\"", "must be \"uniform\" or \"macs\"");
+    }
+    return space::sample(n.get<std::size_t>(), seed);
   }
   fail(context, "architectures", value.dump(),
-       "must be a list of architectures or {\"sample\": N, \"seed\": S}");
+       "must be a list of architectures or {\"sample\": N, \"seed\": S, \"spread\": "
+       "\"uniform\" | \"macs\"}");
 }
 
 std::vector<GridAxis> read_grid(const nlohmann::json& value, const std::string& context) {

@@ -7,7 +7,9 @@
 
 #include <fmt/format.h>
 
-#include "anb/construct/image_batch.h"
+#include "anb/construct/batch_loader.h"
+#include "anb/construct/train_step.h"
+#include "anb/nets/device.h"
 #include "anb/nets/network.h"
 
 namespace anb::construct {
@@ -17,39 +19,6 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-torch::Tensor batch_tensor(std::vector<float>& buffer, std::size_t n, int channels, int res) {
-  return torch::from_blob(buffer.data(),
-                          {static_cast<std::int64_t>(n), channels, res, res}, torch::kFloat32);
-}
-
-torch::Tensor label_tensor(const ImageDataset& data, const std::vector<std::size_t>& indices) {
-  std::vector<std::int64_t> labels;
-  labels.reserve(indices.size());
-  for (std::size_t i : indices) labels.push_back(data.labels.at(i));
-  return torch::tensor(labels, torch::kInt64);
-}
-
-void set_learning_rate(torch::optim::SGD& optimizer, double lr) {
-  for (auto& group : optimizer.param_groups()) {
-    static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
-  }
-}
-
-torch::optim::SGD make_optimizer(nets::Network& net, const TrainingScheme& scheme) {
-  ParameterGroups groups = decay_groups(*net);
-  auto options = torch::optim::SGDOptions(scheme.lr)
-                     .momentum(scheme.momentum)
-                     .nesterov(scheme.nesterov);
-  std::vector<torch::optim::OptimizerParamGroup> param_groups;
-  auto decay = std::make_unique<torch::optim::SGDOptions>(options);
-  decay->weight_decay(scheme.weight_decay);
-  auto no_decay = std::make_unique<torch::optim::SGDOptions>(options);
-  no_decay->weight_decay(0.0);
-  param_groups.emplace_back(groups.decay, std::move(decay));
-  param_groups.emplace_back(groups.no_decay, std::move(no_decay));
-  return torch::optim::SGD(param_groups, options);
 }
 
 // Batches of one epoch: consecutive slices of `order`; a trailing batch of one image is
@@ -67,53 +36,85 @@ std::vector<std::vector<std::size_t>> epoch_batches(const std::vector<std::size_
   return batches;
 }
 
-double train_epoch(nets::Network& net, torch::optim::SGD& optimizer, const TrainingScheme& scheme,
-                   const ImageDataset& data, const ChannelStats& stats,
-                   const std::vector<std::size_t>& subset, int epoch) {
+// Evaluation batches: consecutive slices of all images, in order.
+std::vector<std::vector<std::size_t>> eval_batches(std::size_t n, int batch_size) {
+  std::vector<std::vector<std::size_t>> batches;
+  const auto b = static_cast<std::size_t>(batch_size);
+  for (std::size_t start = 0; start < n; start += b) {
+    std::vector<std::size_t> indices;
+    for (std::size_t i = start; i < std::min(n, start + b); ++i) indices.push_back(i);
+    batches.push_back(std::move(indices));
+  }
+  return batches;
+}
+
+// Time and loader figures of one run, summed over epochs.
+struct EpochTotals {
+  double loss = 0.0;
+  LoaderStats loader;
+};
+
+EpochTotals train_epoch(TrainStep& step, const TrainingScheme& scheme, const TrainOptions& options,
+                        const ImageDataset& data, const ChannelStats& stats,
+                        const std::vector<std::size_t>& subset, int epoch) {
   stats::Rng rng = stats::Rng::substream(scheme.seed, 1000 + static_cast<std::uint64_t>(epoch));
   std::vector<std::size_t> order = subset;
   shuffle(order, rng);
-  const auto batches = epoch_batches(order, scheme.batch_size);
-  const int res = scheme.resolution_at(epoch);
-  const auto loss_options =
-      torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(scheme.label_smoothing);
-  net->train();
-  double loss_sum = 0.0;
-  for (std::size_t b = 0; b < batches.size(); ++b) {
-    const double t = epoch + static_cast<double>(b) / static_cast<double>(batches.size());
-    set_learning_rate(optimizer, scheme.learning_rate(t));
-    std::vector<float> buffer = make_batch(data, batches[b], res, stats, scheme, &rng);
-    const torch::Tensor x = batch_tensor(buffer, batches[b].size(), data.channels, res);
-    const torch::Tensor y = label_tensor(data, batches[b]);
-    optimizer.zero_grad();
-    const torch::Tensor loss = torch::nn::functional::cross_entropy(net->forward(x), y, loss_options);
-    loss.backward();
-    optimizer.step();
-    loss_sum += loss.item<double>();
+  auto batches = epoch_batches(order, scheme.batch_size);
+  const std::size_t count = batches.size();
+  BatchLoader loader(data, std::move(batches), scheme.resolution_at(epoch), stats, scheme, &rng,
+                     options.loader_threads, options.prefetch);
+  torch::Tensor loss_sum = torch::zeros({}, torch::TensorOptions().device(step.device()));
+  LoadedBatch batch;
+  for (std::size_t b = 0; loader.next(batch); ++b) {
+    const double t = epoch + static_cast<double>(b) / static_cast<double>(count);
+    const DeviceBatch on_device = to_device(batch, step.device(), options.channels_last);
+    loss_sum += step.run(on_device, scheme.learning_rate(t));
   }
-  return batches.empty() ? 0.0 : loss_sum / static_cast<double>(batches.size());
+  EpochTotals totals;
+  totals.loss = count == 0 ? 0.0 : loss_sum.item<double>() / static_cast<double>(count);
+  totals.loader = loader.stats();
+  return totals;
 }
 
 std::pair<double, double> evaluate(nets::Network& net, const TrainingScheme& scheme,
+                                   const TrainOptions& options, const torch::Device& device,
                                    const ImageDataset& data, const ChannelStats& stats) {
   torch::NoGradGuard no_grad;
   net->eval();
-  const int res = scheme.evaluation_resolution();
+  nets::AutocastGuard autocast(nets::parse_precision(options.resolved_precision()), device);
   const int k = std::min(5, data.num_classes);
-  std::int64_t correct1 = 0, correct5 = 0;
-  const auto b = static_cast<std::size_t>(scheme.eval_batch_size);
-  for (std::size_t start = 0; start < data.size(); start += b) {
-    std::vector<std::size_t> indices;
-    for (std::size_t i = start; i < std::min(data.size(), start + b); ++i) indices.push_back(i);
-    std::vector<float> buffer = make_batch(data, indices, res, stats, scheme, nullptr);
-    const torch::Tensor logits =
-        net->forward(batch_tensor(buffer, indices.size(), data.channels, res));
-    const torch::Tensor y = label_tensor(data, indices);
-    correct1 += top_k_correct(logits, y, 1);
-    correct5 += top_k_correct(logits, y, k);
+  torch::Tensor correct1 = torch::zeros({}, torch::TensorOptions().dtype(torch::kInt64).device(device));
+  torch::Tensor correct5 = correct1.clone();
+  BatchLoader loader(data, eval_batches(data.size(), scheme.eval_batch_size),
+                     scheme.evaluation_resolution(), stats, scheme, nullptr,
+                     options.loader_threads, options.prefetch);
+  LoadedBatch batch;
+  while (loader.next(batch)) {
+    const DeviceBatch on_device = to_device(batch, device, options.channels_last);
+    const torch::Tensor logits = net->forward(on_device.images).to(torch::kFloat32);
+    correct1 += top_k_hits(logits, on_device.labels, 1);
+    correct5 += top_k_hits(logits, on_device.labels, k);
   }
   const double n = static_cast<double>(data.size());
-  return {100.0 * static_cast<double>(correct1) / n, 100.0 * static_cast<double>(correct5) / n};
+  return {100.0 * correct1.item<double>() / n, 100.0 * correct5.item<double>() / n};
+}
+
+// Builds the network of `arch` for `scheme` on the CPU (the seeded initialisation is the same
+// for every device), then moves it to `device` in the memory format of `options`.
+nets::Network make_network(const space::Architecture& arch, const TrainingScheme& scheme,
+                           const TrainOptions& options, const torch::Device& device,
+                           const ImageDataset& train) {
+  nets::NetworkOptions net_options(arch);
+  net_options
+      .shape(scheme.network_options(train.num_classes, train.channels, scheme.resolution_at(0)))
+      .dropout(scheme.dropout)
+      .stochastic_depth(scheme.stochastic_depth)
+      .init_seed(scheme.seed);
+  nets::Network net(net_options);
+  net->to(device);
+  if (options.channels_last) nets::to_channels_last(*net);
+  return net;
 }
 
 }  // namespace
@@ -125,7 +126,17 @@ nlohmann::json TrainResult::to_json() const {
           {"eval_seconds", eval_seconds},
           {"train_flops", train_flops},
           {"images_seen", images_seen},
-          {"epoch_loss", epoch_loss}};
+          {"epoch_loss", epoch_loss},
+          {"images_per_second", images_per_second},
+          {"loader_images_per_second", loader_images_per_second},
+          {"loader_wait_seconds", loader_wait_seconds},
+          {"bound_by", bound_by()},
+          {"skipped_steps", skipped_steps},
+          {"options", options}};
+}
+
+std::string TrainResult::bound_by() const {
+  return train_seconds > 0 && loader_wait_seconds > 0.25 * train_seconds ? "loader" : "training";
 }
 
 TrainResult TrainResult::from_json(const nlohmann::json& object) {
@@ -137,6 +148,11 @@ TrainResult TrainResult::from_json(const nlohmann::json& object) {
   r.train_flops = object.at("train_flops").get<double>();
   r.images_seen = object.value("images_seen", std::int64_t{0});
   r.epoch_loss = object.value("epoch_loss", std::vector<double>{});
+  r.images_per_second = object.value("images_per_second", 0.0);
+  r.loader_images_per_second = object.value("loader_images_per_second", 0.0);
+  r.loader_wait_seconds = object.value("loader_wait_seconds", 0.0);
+  r.skipped_steps = object.value("skipped_steps", std::int64_t{0});
+  r.options = object.value("options", nlohmann::json());
   return r;
 }
 
@@ -170,43 +186,65 @@ ParameterGroups decay_groups(const torch::nn::Module& module) {
 }
 
 std::int64_t top_k_correct(const torch::Tensor& logits, const torch::Tensor& labels, int k) {
+  return top_k_hits(logits, labels, k).item<std::int64_t>();
+}
+
+torch::Tensor top_k_hits(const torch::Tensor& logits, const torch::Tensor& labels, int k) {
   const torch::Tensor top = std::get<1>(logits.topk(k, 1));
-  return top.eq(labels.unsqueeze(1)).any(1).sum().item<std::int64_t>();
+  return top.eq(labels.unsqueeze(1)).any(1).sum();
 }
 
 TrainResult train_and_evaluate(const space::Architecture& arch, const TrainingScheme& scheme,
                                const DatasetSplits& splits,
                                const std::function<void(const std::string&)>& log) {
+  return train_and_evaluate(arch, scheme, splits, TrainOptions{}, log);
+}
+
+TrainResult train_and_evaluate(const space::Architecture& arch, const TrainingScheme& scheme,
+                               const DatasetSplits& splits, const TrainOptions& options,
+                               const std::function<void(const std::string&)>& log) {
   scheme.validate();
+  options.validate();
+  const torch::Device device = nets::parse_device(options.device);
+  nets::require_device_available(device);
+  if (device.is_cuda()) at::globalContext().setBenchmarkCuDNN(options.cudnn_benchmark);
   const ImageDataset& train = splits.train;
   torch::manual_seed(scheme.seed);
-  nets::NetworkOptions options(arch);
-  options.shape(scheme.network_options(train.num_classes, train.channels, scheme.resolution_at(0)))
-      .dropout(scheme.dropout)
-      .stochastic_depth(scheme.stochastic_depth)
-      .init_seed(scheme.seed);
-  nets::Network net(options);
-  torch::optim::SGD optimizer = make_optimizer(net, scheme);
+  nets::Network net = make_network(arch, scheme, options, device, train);
+  TrainStep step(net, scheme, options);
   const ChannelStats stats = channel_stats(train);
   const auto subset = subset_indices(train.size(), scheme.data_fraction, scheme.seed);
 
   TrainResult result;
+  double loader_images = 0.0, loader_seconds = 0.0;
   const auto start = Clock::now();
   for (int epoch = 0; epoch < scheme.epochs; ++epoch) {
-    result.epoch_loss.push_back(train_epoch(net, optimizer, scheme, train, stats, subset, epoch));
+    net->train();
+    const EpochTotals totals = train_epoch(step, scheme, options, train, stats, subset, epoch);
+    result.epoch_loss.push_back(totals.loss);
     result.images_seen += static_cast<std::int64_t>(subset.size());
+    result.loader_wait_seconds += totals.loader.wait_seconds;
+    loader_images += static_cast<double>(totals.loader.images);
+    loader_seconds += totals.loader.render_seconds;
     if (log) {
       log(fmt::format("epoch {}/{}: {} px, loss {:.4f}, {:.1f} s", epoch + 1, scheme.epochs,
                       scheme.resolution_at(epoch), result.epoch_loss.back(),
                       seconds_since(start)));
     }
   }
+  nets::synchronize(device);
   result.train_seconds = seconds_since(start);
   const auto eval_start = Clock::now();
-  std::tie(result.top1, result.top5) = evaluate(net, scheme, splits.eval, stats);
+  std::tie(result.top1, result.top5) = evaluate(net, scheme, options, device, splits.eval, stats);
   result.eval_seconds = seconds_since(eval_start);
   result.train_flops = training_flops(arch, scheme, static_cast<std::int64_t>(train.size()),
                                       train.num_classes, train.channels);
+  result.images_per_second =
+      result.train_seconds > 0 ? static_cast<double>(result.images_seen) / result.train_seconds
+                               : 0.0;
+  result.loader_images_per_second = loader_seconds > 0 ? loader_images / loader_seconds : 0.0;
+  result.skipped_steps = step.skipped_steps();
+  result.options = options.to_json();
   return result;
 }
 

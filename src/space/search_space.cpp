@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
+#include <string>
+
+#include "anb/space/cost.h"
 
 namespace anb::space {
 namespace {
@@ -150,6 +154,41 @@ std::vector<Architecture> sample(std::size_t n, std::uint64_t seed) {
   std::vector<Architecture> out;
   out.reserve(n);
   for (std::size_t i = 0; i < n; ++i) out.push_back(sample(rng));
+  return out;
+}
+
+std::vector<Architecture> sample_spread_by_macs(std::size_t n, std::uint64_t seed) {
+  if (n == 0 || n > 100000) {
+    throw std::invalid_argument("sample_spread_by_macs: n = " + std::to_string(n) +
+                                " must be in [1, 100000]");
+  }
+  const std::vector<Architecture> pool = sample(std::max<std::size_t>(1000, 50 * n), seed);
+  std::vector<double> log_macs;
+  log_macs.reserve(pool.size());
+  for (const auto& a : pool) log_macs.push_back(std::log(static_cast<double>(cost(a).macs)));
+  const auto [lo, hi] = std::minmax_element(log_macs.begin(), log_macs.end());
+  const double width = (*hi - *lo) / static_cast<double>(n);
+  std::vector<bool> taken(pool.size(), false);
+  std::vector<std::pair<double, std::size_t>> chosen;
+  for (std::size_t bin = 0; bin < n; ++bin) {
+    const double centre = *lo + (static_cast<double>(bin) + 0.5) * width;
+    std::size_t best = pool.size();
+    double best_distance = std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < pool.size(); ++i) {
+      const double distance = std::abs(log_macs[i] - centre);
+      if (taken[i] || distance >= best_distance) continue;
+      bool duplicate = false;  // the same architecture drawn twice counts once
+      for (const auto& c : chosen) duplicate = duplicate || pool[c.second] == pool[i];
+      if (duplicate) continue;
+      best = i;
+      best_distance = distance;
+    }
+    taken[best] = true;
+    chosen.emplace_back(log_macs[best], best);
+  }
+  std::sort(chosen.begin(), chosen.end());
+  std::vector<Architecture> out;
+  for (const auto& c : chosen) out.push_back(pool[c.second]);
   return out;
 }
 

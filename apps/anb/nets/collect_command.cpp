@@ -24,6 +24,7 @@ struct CollectArgs {
   std::string shard = "0/1";
   int threads = 1;
   bool quiet = false;
+  construct::TrainOptions options;
 };
 
 void run(const CollectArgs& args) {
@@ -31,6 +32,7 @@ void run(const CollectArgs& args) {
     throw std::invalid_argument("anb collect: give exactly one of --sample N or --archs FILE");
   }
   const auto scheme = construct::TrainingScheme::load(args.scheme);
+  args.options.validate();
   const auto archs = args.sample > 0 ? space::sample(args.sample, args.seed)
                                      : construct::read_architecture_list(args.archs);
   const auto outer = construct::Shard::parse(args.shard);
@@ -39,8 +41,9 @@ void run(const CollectArgs& args) {
   construct::WorkSummary work;
   try {
     const auto shard = construct::combine(outer, mpi.rank(), mpi.size());
+    const auto options = construct::for_local_worker(args.options, shard.index);
     work = construct::run_collect(
-        archs, scheme, args.dataset, args.out, shard,
+        archs, scheme, args.dataset, args.out, shard, options,
         args.quiet ? std::function<void(const std::string&)>() : std::function(log_line));
   } catch (const std::exception& e) {
     mpi.abort(e.what());
@@ -65,6 +68,7 @@ void setup(CLI::App& app) {
       ->default_val("0/1");
   cmd->add_option("--threads", args->threads, "intra-op threads per process (0 = default)")
       ->default_val(1);
+  add_train_options(cmd, args->options);
   cmd->add_flag("--quiet", args->quiet, "no per-architecture log on stderr");
   cmd->callback([args] { run(*args); });
 }

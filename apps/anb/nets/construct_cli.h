@@ -4,8 +4,12 @@
 #include <malloc.h>
 #include <torch/torch.h>
 
+#include <CLI/CLI.hpp>
+
 #include <iostream>
 #include <string>
+
+#include "anb/construct/train_options.h"
 
 namespace anb::cli {
 
@@ -16,6 +20,21 @@ inline void setup_training_process(int threads) {
   if (threads > 0) torch::set_num_threads(threads);
   mallopt(M_MMAP_MAX, 0);
   mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+}
+
+// The flags of where training runs (construct/train_options.h), shared by train, collect,
+// proxy-search and train-speed.
+inline void add_train_options(CLI::App* cmd, construct::TrainOptions& o) {
+  cmd->add_option("--device", o.device, "cpu, cuda (each worker takes GPU local-rank mod GPUs) or cuda:N")
+      ->default_val("cpu");
+  cmd->add_option("--precision", o.precision,
+                  "auto (fp16 with loss scaling on CUDA, fp32 on cpu), fp32, fp16 or bf16")
+      ->default_val("auto");
+  cmd->add_option("--loader-threads", o.loader_threads, "threads rendering each batch")
+      ->default_val(1);
+  cmd->add_flag("!--no-channels-last", o.channels_last, "keep weights and batches in NCHW");
+  cmd->add_flag("!--no-prefetch", o.prefetch, "render each batch only when it is needed");
+  cmd->add_flag("!--no-cudnn-benchmark", o.cudnn_benchmark, "no cuDNN algorithm autotuning");
 }
 
 // Prints one progress line to stderr (the log of long runs).

@@ -19,6 +19,7 @@ struct ProxySearchArgs {
   std::string shard = "0/1";
   int threads = 1;
   bool quiet = false;
+  construct::TrainOptions options;
 };
 
 void print_summary(const construct::ProxySearchSummary& s, const std::string& out) {
@@ -51,14 +52,16 @@ void print_summary(const construct::ProxySearchSummary& s, const std::string& ou
 
 void run(const ProxySearchArgs& args) {
   const auto config = construct::ProxySearchConfig::load(args.config);
+  args.options.validate();
   const auto outer = construct::Shard::parse(args.shard);
   setup_training_process(args.threads);
   construct::MpiSession mpi;
   construct::ProxySearchSummary summary;
   try {
     const auto shard = construct::combine(outer, mpi.rank(), mpi.size());
+    const auto options = construct::for_local_worker(args.options, shard.index);
     summary = construct::run_proxy_search(
-        config, args.out, shard, mpi,
+        config, args.out, shard, mpi, options,
         args.quiet ? std::function<void(const std::string&)>() : std::function(log_line));
   } catch (const std::exception& e) {
     mpi.abort(e.what());
@@ -76,6 +79,7 @@ void setup(CLI::App& app) {
       ->default_val("0/1");
   cmd->add_option("--threads", args->threads, "intra-op threads per process (0 = default)")
       ->default_val(1);
+  add_train_options(cmd, args->options);
   cmd->add_flag("--quiet", args->quiet, "no per-item log on stderr");
   cmd->callback([args] { run(*args); });
 }

@@ -22,16 +22,18 @@ struct TrainArgs {
   int threads = 1;
   bool quiet = false;
   bool json = false;
+  construct::TrainOptions options;
 };
 
 void run(const TrainArgs& args) {
   const auto arch = space::Architecture::parse(args.arch);
   const auto scheme = construct::TrainingScheme::load(args.scheme);
+  args.options.validate();
   const auto spec = construct::DatasetSpec::parse(args.dataset);
   setup_training_process(args.threads);
   const auto splits = construct::load_dataset(spec);
   const auto result = construct::train_and_evaluate(
-      arch, scheme, splits,
+      arch, scheme, splits, args.options,
       args.quiet ? std::function<void(const std::string&)>() : std::function(log_line));
   nlohmann::json out = result.to_json();
   out["arch"] = arch.to_string();
@@ -50,9 +52,14 @@ void run(const TrainArgs& args) {
   }
   std::cout << fmt::format(
       "{}\n  top-1        {:.2f} %\n  top-5        {:.2f} %\n  train time   {:.2f} s\n"
-      "  train FLOPs  {:.4e} ({} images seen)\n",
+      "  train FLOPs  {:.4e} ({} images seen)\n"
+      "  speed        {:.0f} images/s training, loader {:.0f} images/s alone, waited {:.2f} s "
+      "for data: bound by {}\n"
+      "  device       {} ({})\n",
       arch.to_string(), result.top1, result.top5, result.train_seconds, result.train_flops,
-      result.images_seen);
+      result.images_seen, result.images_per_second, result.loader_images_per_second,
+      result.loader_wait_seconds, result.bound_by(), args.options.device,
+      args.options.resolved_precision());
 }
 
 void setup(CLI::App& app) {
@@ -68,6 +75,7 @@ void setup(CLI::App& app) {
   cmd->add_option("--out", args->out, "folder for result.json and record.json");
   cmd->add_option("--threads", args->threads, "intra-op threads (0 = libtorch default)")
       ->default_val(1);
+  add_train_options(cmd, args->options);
   cmd->add_flag("--json", args->json, "print the result as JSON");
   cmd->add_flag("--quiet", args->quiet, "no per-epoch log on stderr");
   cmd->callback([args] { run(*args); });

@@ -4,7 +4,8 @@
 //
 //   {"architecture": {...}, "metrics": {"val_top1": .., "val_top5": .., "train_time": ..},
 //    "model_info": {"macs": .., "params": ..},      // at 224 px, 1000 classes (dataset rule)
-//    "metadata": {"source": "anb collect", "dataset": SPEC, "scheme": {...}, "train_flops": ..}}
+//    "metadata": {"source": "anb collect", "dataset": SPEC, "scheme": {...}, "train_flops": ..,
+//                 "train_options": {...}}}   // where it was trained (TrainOptions::to_json)
 //
 // Records are `<out>/result_<i>.json` (i = position in the list) and `<out>/metadata.json`
 // describes the job; work is spread over shards and MPI ranks like the proxy search.
@@ -35,6 +36,13 @@ std::vector<space::Architecture> read_architecture_list(const std::filesystem::p
 
 // Trains this worker's share of `archs` under `scheme` on `dataset` (a SPEC), writing records
 // to `out`. Throws std::runtime_error if `out` holds a different collection.
+WorkSummary run_collect(const std::vector<space::Architecture>& archs,
+                        const TrainingScheme& scheme, const std::string& dataset,
+                        const std::filesystem::path& out, const Shard& shard,
+                        const TrainOptions& options,
+                        const std::function<void(const std::string&)>& log = {});
+
+// The same with default TrainOptions (the CPU).
 WorkSummary run_collect(const std::vector<space::Architecture>& archs,
                         const TrainingScheme& scheme, const std::string& dataset,
                         const std::filesystem::path& out, const Shard& shard,

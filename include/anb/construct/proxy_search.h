@@ -165,6 +165,12 @@ struct ProxySearchSummary {
 // search.
 ProxySearchSummary run_proxy_search(const ProxySearchConfig& config,
                                     const std::filesystem::path& out, const Shard& shard,
+                                    const MpiSession& mpi, const TrainOptions& options,
+                                    const std::function<void(const std::string&)>& log = {});
+
+// The same with default TrainOptions (the CPU).
+ProxySearchSummary run_proxy_search(const ProxySearchConfig& config,
+                                    const std::filesystem::path& out, const Shard& shard,
                                     const MpiSession& mpi,
                                     const std::function<void(const std::string&)>& log = {});
 

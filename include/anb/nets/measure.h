@@ -16,31 +16,10 @@
 
 #include <torch/torch.h>
 
+#include "anb/nets/device.h"
 #include "anb/space/architecture.h"
 
 namespace anb::nets {
-
-// Arithmetic precision of the measured forwards. fp16 and bf16 run under autocast (weights and
-// BN stay fp32, convolutions run in the lower precision), like torch.autocast in PyTorch.
-enum class Precision { kFp32, kFp16, kBf16 };
-
-// Parses "fp32", "fp16" or "bf16"; throws std::invalid_argument quoting the text otherwise.
-Precision parse_precision(std::string_view text);
-
-// "fp32", "fp16" or "bf16".
-std::string to_string(Precision precision);
-
-// Parses "cpu", "cuda" or "cuda:N" (syntax only); throws std::invalid_argument naming the text
-// and the accepted forms.
-torch::Device parse_device(std::string_view text);
-
-// Throws std::runtime_error when `device` cannot be used here: CUDA requested while this
-// libtorch has no CUDA support or sees no GPU, or a CUDA index beyond the visible GPUs.
-void require_device_available(const torch::Device& device);
-
-// A human-readable description of the device: the CPU model and core count, or the CUDA index
-// and number of visible GPUs.
-std::string describe_device(const torch::Device& device);
 
 // How to measure.
 struct MeasureOptions {

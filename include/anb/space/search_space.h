@@ -64,6 +64,13 @@ Architecture sample(stats::Rng& rng);
 // n architectures drawn uniformly (with replacement) from a stream seeded by `seed`.
 std::vector<Architecture> sample(std::size_t n, std::uint64_t seed);
 
+// n distinct architectures spread over the range of MACs (at 224 px): a pool of
+// max(1000, 50 n) uniform draws from a stream seeded by `seed`, its range of log MACs cut into n
+// equal-width bins, and for each bin the not yet chosen pool member nearest the bin's centre;
+// returned in increasing MACs. For experiments whose architectures should differ in cost and
+// accuracy (proxy searches). Throws std::invalid_argument for n = 0 or n > 100000.
+std::vector<Architecture> sample_spread_by_macs(std::size_t n, std::uint64_t seed);
+
 // Changes one decision, drawn uniformly, to a different value drawn uniformly (the original
 // regularized-evolution mutation).
 Architecture mutate(const Architecture& arch, stats::Rng& rng);

@@ -169,6 +169,26 @@ TEST(ImageFolder, BadFoldersAndImagesAreNamed) {
   EXPECT_NE(msg.find("no class subfolders"), std::string::npos) << msg;
 }
 
+TEST(ImageFolder, ParallelDecodeKeepsFileOrder) {
+  const auto root = fresh_dir("folder_parallel");
+  std::vector<std::string> files;
+  for (int i = 0; i < 9; ++i) {
+    const auto path = root / ("img" + std::to_string(i) + ".png");
+    write_png(path, 3 + i, 4, 1, static_cast<std::uint8_t>(20 * i));
+    files.push_back(path.string());
+  }
+  const auto one = decode_all(files, 1, 1);
+  const auto four = decode_all(files, 1, 4);
+  ASSERT_EQ(four.size(), 9u);
+  for (int i = 0; i < 9; ++i) {
+    EXPECT_EQ(four[static_cast<std::size_t>(i)].width, 3 + i);
+    EXPECT_EQ(four[static_cast<std::size_t>(i)].pixels, one[static_cast<std::size_t>(i)].pixels);
+  }
+  write_bytes(root / "img5.png", std::vector<std::uint8_t>{1, 2, 3});
+  const std::string msg = error_of([&] { decode_all(files, 1, 4); });
+  EXPECT_NE(msg.find("img5.png"), std::string::npos) << msg;
+}
+
 TEST(ChannelStats, MeanAndStddevOfPixels) {
   ImageDataset data;
   data.channels = 1;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "anb/construct/collect.h"
@@ -12,6 +13,7 @@
 #include "anb/nets/network.h"
 #include "anb/space/cost.h"
 #include "construct/fixtures.h"
+#include "error_message.h"
 
 namespace anb::construct {
 namespace {
@@ -84,6 +86,57 @@ TEST(Trainer, TrainsLearnsAndRepeatsBitForBit) {
   EXPECT_DOUBLE_EQ(a.train_flops, training_flops(arch, scheme, 64, 4, 1));
   EXPECT_GT(a.train_seconds, 0.0);
   EXPECT_EQ(TrainResult::from_json(a.to_json()).to_json(), a.to_json());
+}
+
+TEST(Trainer, LoaderThreadsPrefetchAndMemoryFormatKeepTheResult) {
+  torch::set_num_threads(1);
+  const auto arch = space::Architecture::parse(anb::testing::tiny_archs()[1]);
+  const TrainingScheme scheme = tiny_scheme(2);
+  TrainOptions serial;
+  serial.loader_threads = 1;
+  serial.prefetch = false;
+  TrainOptions parallel;
+  parallel.loader_threads = 3;
+  parallel.prefetch = true;
+  const TrainResult a = train_and_evaluate(arch, scheme, tiny_data(), serial);
+  const TrainResult b = train_and_evaluate(arch, scheme, tiny_data(), parallel);
+  EXPECT_EQ(a.epoch_loss, b.epoch_loss);  // same images in the same order, bit for bit
+  EXPECT_EQ(a.top1, b.top1);
+  EXPECT_GT(b.images_per_second, 0.0);
+  EXPECT_GT(b.loader_images_per_second, 0.0);
+  EXPECT_EQ(b.options["loader_threads"], 3);
+  EXPECT_EQ(b.options["precision"], "fp32");
+  EXPECT_TRUE(b.bound_by() == "loader" || b.bound_by() == "training");
+  TrainOptions nchw = serial;
+  nchw.channels_last = false;
+  const TrainResult c = train_and_evaluate(arch, scheme, tiny_data(), nchw);
+  // Another memory format sums in another order: close, not necessarily equal.
+  EXPECT_NEAR(c.epoch_loss.back(), a.epoch_loss.back(), 0.05);
+}
+
+TEST(Trainer, Bf16OnTheCpuTrains) {
+  torch::set_num_threads(1);
+  TrainOptions o;
+  o.precision = "bf16";
+  const TrainResult r = train_and_evaluate(space::Architecture::parse(anb::testing::tiny_archs()[0]),
+                                           tiny_scheme(2), tiny_data(), o);
+  EXPECT_TRUE(std::isfinite(r.epoch_loss.back()));
+  EXPECT_EQ(r.options["precision"], "bf16");
+  EXPECT_EQ(r.skipped_steps, 0);
+}
+
+TEST(Trainer, UnavailableDeviceAndBadOptionsAreClearErrors) {
+  const auto arch = space::Architecture::parse(anb::testing::tiny_archs()[0]);
+  TrainOptions o;
+  o.device = "cuda:7";
+  const std::string e = anb::testing::error_of([&] { train_and_evaluate(arch, tiny_scheme(), tiny_data(), o); });
+  EXPECT_NE(e.find("cuda:7"), std::string::npos) << e;
+  if (!torch::cuda::is_available()) {
+    EXPECT_NE(e.find("no CUDA support"), std::string::npos) << e;
+  }
+  o = {};
+  o.precision = "fp16";
+  EXPECT_THROW(train_and_evaluate(arch, tiny_scheme(), tiny_data(), o), std::invalid_argument);
 }
 
 TEST(ProxySearch, TinySearchRunsResumesAndReports) {

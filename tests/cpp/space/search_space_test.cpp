@@ -2,12 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
 
+#include "anb/space/cost.h"
 #include "space/architecture_printer.h"
 
 namespace anb::space {
@@ -196,6 +198,33 @@ TEST(SearchSpace, WithChoiceAndChoiceIndices) {
   std::array<int, kNumDecisions> idx = choice_indices(b0);
   idx[3] = 2;
   EXPECT_THROW(from_choice_indices(idx), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace anb::space
+
+namespace anb::space {
+namespace {
+
+TEST(SearchSpace, SpreadByMacsCoversTheRangeDistinctAndSeeded) {
+  const auto spread = sample_spread_by_macs(20, 3);
+  ASSERT_EQ(spread.size(), 20u);
+  EXPECT_EQ(spread, sample_spread_by_macs(20, 3));
+  EXPECT_NE(spread, sample_spread_by_macs(20, 4));
+  std::vector<double> macs;
+  for (const auto& a : spread) macs.push_back(cost(a).mmacs());
+  EXPECT_TRUE(std::is_sorted(macs.begin(), macs.end()));
+  for (std::size_t i = 0; i < spread.size(); ++i) {
+    for (std::size_t j = i + 1; j < spread.size(); ++j) EXPECT_FALSE(spread[i] == spread[j]);
+  }
+  // Uniform draws crowd around the median cost; the spread sample reaches far wider.
+  const auto uniform = sample(20, 3);
+  std::vector<double> u;
+  for (const auto& a : uniform) u.push_back(cost(a).mmacs());
+  const double spread_range = macs.back() / macs.front();
+  const double uniform_range = *std::max_element(u.begin(), u.end()) / *std::min_element(u.begin(), u.end());
+  EXPECT_GT(spread_range, uniform_range);
+  EXPECT_THROW(sample_spread_by_macs(0, 1), std::invalid_argument);
 }
 
 }  // namespace
