@@ -11,6 +11,7 @@ conv/linear weights only (PyTorch's default foreach implementation). Prints one 
       --resolution 32 --threads 2 --device cpu --precision fp32 --steps 20
 """
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -58,7 +59,8 @@ def main():
 
     def step():
         opt.zero_grad(set_to_none=True)
-        with torch.autocast(device.type, dtype=dtype or torch.float32, enabled=dtype is not None):
+        context = torch.autocast(device.type, dtype=dtype) if dtype else contextlib.nullcontext()
+        with context:
             loss = loss_fn(net(x).float(), y)
         scaler.scale(loss).backward()
         scaler.step(opt)
