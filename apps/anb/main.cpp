@@ -2,7 +2,9 @@
 #include <algorithm>
 #include <exception>
 #include <iostream>
+#include <string>
 
+#include "anb/version.h"
 #include "command.h"
 
 namespace anb::cli {
@@ -17,7 +19,7 @@ std::vector<CommandEntry>& command_registry() {
 int main(int argc, char** argv) {
   CLI::App app{"anb: accelerator-aware NAS benchmark (Accel-NASBench in C++)"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "anb 0.1.0");
+  app.set_version_flag("--version", std::string("anb ") + anb::kVersion);
   auto entries = anb::cli::command_registry();
   std::stable_sort(entries.begin(), entries.end(),
                    [](const auto& a, const auto& b) { return a.order < b.order; });

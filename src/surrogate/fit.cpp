@@ -8,6 +8,7 @@
 #include "anb/io/progress.h"
 #include "anb/io/sha256.h"
 #include "anb/space/search_space.h"
+#include "anb/version.h"
 #include "fit_member.h"
 #include "target_model.h"
 #include "xgboost_booster.h"
@@ -182,7 +183,7 @@ FitSummary fit_models(const data::Dataset& train, const data::Dataset& validatio
   manifest.xgboost_version = xgb::version();
   manifest.data_fingerprint = train.fingerprint();
   manifest.data_sources = options.data_sources;
-  manifest.created_by = "anb 0.1.0";
+  manifest.created_by = std::string("anb ") + kVersion;
   std::map<std::string, std::string> files;
   for (const auto& t : targets) {
     TargetResult r = fit_target(train, t, options, bar);
