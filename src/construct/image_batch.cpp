@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace anb::construct {
 namespace {
@@ -35,22 +36,33 @@ CropBox resized_crop(const Image& image, double min_scale, stats::Rng& rng) {
   return full_box(image);
 }
 
-float sample(const Image& image, int y, int x, int c) {
-  if (y < 0 || x < 0 || y >= image.height || x >= image.width) return 0.0f;
-  return image.at(y, x, c);
+// One output coordinate's two source taps (i0 = floor, i1 = i0 + 1), whether each lies inside
+// the image (outside reads as zero padding), and the weight d of the second tap.
+struct Tap {
+  int i0 = 0;
+  int i1 = 0;
+  bool in0 = false;
+  bool in1 = false;
+  float d = 0.0f;
+};
+
+Tap tap(double v, int size) {
+  const double f = std::floor(v);
+  Tap t;
+  t.i0 = static_cast<int>(f);
+  t.i1 = t.i0 + 1;
+  t.in0 = t.i0 >= 0 && t.i0 < size;
+  t.in1 = t.i1 >= 0 && t.i1 < size;
+  t.d = static_cast<float>(v - f);
+  return t;
 }
 
-float bilinear(const Image& image, double sy, double sx, int c) {
-  const double fy = std::floor(sy);
-  const double fx = std::floor(sx);
-  const auto y0 = static_cast<int>(fy);
-  const auto x0 = static_cast<int>(fx);
-  const auto dy = static_cast<float>(sy - fy);
-  const auto dx = static_cast<float>(sx - fx);
-  const float top = sample(image, y0, x0, c) * (1 - dx) + sample(image, y0, x0 + 1, c) * dx;
-  const float bottom =
-      sample(image, y0 + 1, x0, c) * (1 - dx) + sample(image, y0 + 1, x0 + 1, c) * dx;
-  return top * (1 - dy) + bottom * dy;
+// Horizontal interpolation of source row `y` (zero when the row is outside the image).
+float pixel(const Image& image, int y, bool row_inside, const Tap& x, int c) {
+  if (!row_inside) return 0.0f;
+  const float left = x.in0 ? static_cast<float>(image.at(y, x.i0, c)) : 0.0f;
+  const float right = x.in1 ? static_cast<float>(image.at(y, x.i1, c)) : 0.0f;
+  return left * (1 - x.d) + right * x.d;
 }
 
 // Clamps a source coordinate into the image when the box lies inside it, so edge pixels are
@@ -87,18 +99,30 @@ void render(const Image& image, const CropBox& box, int resolution, const Channe
   const double scale_y = box.height / resolution;
   const double scale_x = box.width / resolution;
   const std::size_t plane = static_cast<std::size_t>(resolution) * resolution;
+  // The source coordinates of every output row and column, computed once per image: the same
+  // values (and so the same arithmetic) as resampling pixel by pixel.
+  std::vector<Tap> rows(static_cast<std::size_t>(resolution));
+  std::vector<Tap> cols(static_cast<std::size_t>(resolution));
+  for (int o = 0; o < resolution; ++o) {
+    rows[static_cast<std::size_t>(o)] = tap(
+        clamp_inside(box.y + (o + 0.5) * scale_y - 0.5, box.y, box.height, image.height),
+        image.height);
+    const int col = box.flip ? resolution - 1 - o : o;
+    cols[static_cast<std::size_t>(o)] = tap(
+        clamp_inside(box.x + (col + 0.5) * scale_x - 0.5, box.x, box.width, image.width),
+        image.width);
+  }
   for (int c = 0; c < image.channels; ++c) {
     const float mean = stats.mean[static_cast<std::size_t>(c)];
     const float inv = 1.0f / stats.stddev[static_cast<std::size_t>(c)];
     float* dst = out + static_cast<std::size_t>(c) * plane;
     for (int oy = 0; oy < resolution; ++oy) {
-      const double sy =
-          clamp_inside(box.y + (oy + 0.5) * scale_y - 0.5, box.y, box.height, image.height);
+      const Tap& r = rows[static_cast<std::size_t>(oy)];
       for (int ox = 0; ox < resolution; ++ox) {
-        const int col = box.flip ? resolution - 1 - ox : ox;
-        const double sx =
-            clamp_inside(box.x + (col + 0.5) * scale_x - 0.5, box.x, box.width, image.width);
-        const float v = bilinear(image, sy, sx, c) / 255.0f;
+        const Tap& q = cols[static_cast<std::size_t>(ox)];
+        const float top = pixel(image, r.i0, r.in0, q, c);
+        const float bottom = pixel(image, r.i1, r.in1, q, c);
+        const float v = (top * (1 - r.d) + bottom * r.d) / 255.0f;
         dst[static_cast<std::size_t>(oy) * resolution + ox] = (v - mean) * inv;
       }
     }
