@@ -5,22 +5,14 @@
 #include <nlohmann/json.hpp>
 
 #include "anb/space/cost.h"
+#include "anb/space/describe.h"
 #include "anb/space/search_space.h"
 #include "command.h"
 
 namespace anb::cli {
 namespace {
 
-nlohmann::json describe(const space::Architecture& arch) {
-  const space::Cost c = space::cost(arch);
-  const auto enc = space::encode(arch);
-  return {{"arch", arch.to_string()},
-          {"encoding", std::vector<double>(enc.begin(), enc.end())},
-          {"index", space::index_of(arch)},
-          {"macs", c.mmacs()},
-          {"params", c.mparams()},
-          {"record", arch.to_json()}};
-}
+using space::describe;
 
 void print_info(const space::Architecture& arch) {
   const space::Cost c = space::cost(arch);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "anb/surrogate/benchmark.h"
+#include "anb/surrogate/query_json.h"
 #include "command.h"
 #include "surrogate_cli.h"
 
@@ -20,17 +21,9 @@ struct QueryArgs {
   std::uint64_t seed = 0;
 };
 
-std::string unit_of(const surrogate::Benchmark& bench, const std::string& target) {
-  return bench.manifest().find(target)->unit;
-}
-
 void run(const QueryArgs& args) {
   const auto bench = surrogate::Benchmark::load(args.models);
-  std::vector<std::string> targets = split_names(args.targets);
-  if (targets.empty()) targets = bench.targets();
-  for (const auto& t : targets) {
-    if (!bench.has_target(t)) bench.query(space::Architecture(), t);  // throws, listing targets
-  }
+  const std::vector<std::string> targets = surrogate::resolve_targets(bench, split_names(args.targets));
   std::vector<space::Architecture> archs;
   for (const auto& text : args.archs) archs.push_back(space::Architecture::parse(text));
   // One stream for the whole call: draws are taken architecture by architecture, target by
@@ -38,19 +31,19 @@ void run(const QueryArgs& args) {
   stats::Rng rng(args.seed);
   nlohmann::json out = nlohmann::json::array();
   for (const auto& arch : archs) {
-    nlohmann::json item{{"arch", arch.to_string()}, {"targets", nlohmann::json::object()}};
+    nlohmann::json item = surrogate::prediction_json(bench, arch, targets);
     if (!args.json) std::cout << arch.to_string() << "\n";
     for (const auto& t : targets) {
-      const surrogate::Prediction p = bench.query(arch, t);
-      nlohmann::json v{{"mean", p.mean}, {"std", p.std}, {"unit", unit_of(bench, t)}};
-      std::string line = fmt::format("  {:<18} {:>10.4f} ± {:<9.4f} {}", t, p.mean, p.std,
-                                     unit_of(bench, t));
+      nlohmann::json& v = item["targets"][t];
+      const double mean = v["mean"].get<double>();
+      const double std = v["std"].get<double>();
+      std::string line = fmt::format("  {:<18} {:>10.4f} ± {:<9.4f} {}", t, mean, std,
+                                     v["unit"].get<std::string>());
       if (args.noise) {
-        const double draw = rng.normal(p.mean, p.std);
+        const double draw = rng.normal(mean, std);
         v["sample"] = draw;
         line += fmt::format("   sample {:.4f}", draw);
       }
-      item["targets"][t] = v;
       if (!args.json) std::cout << line << "\n";
     }
     out.push_back(item);

@@ -1,0 +1,27 @@
+#pragma once
+// The JSON form of predictions, one object per architecture, shared by `anb query --json`,
+// `anb serve` (GET/POST /api/query) and anything else that prints predictions, so that they all
+// print the same object:
+//
+//   {"arch": "e1666666-k3353553-l1223341-seTTTTTTT",
+//    "targets": {"accuracy": {"mean": 66.1, "std": 0.2, "unit": "%"}, ...}}
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "anb/surrogate/benchmark.h"
+
+namespace anb::surrogate {
+
+// `names` checked against `bench` (every target when empty). Throws std::invalid_argument
+// naming the unknown target and listing the available ones.
+std::vector<std::string> resolve_targets(const Benchmark& bench,
+                                         const std::vector<std::string>& names);
+
+// The prediction object of `arch` for `targets` (names known to `bench`, in that order).
+nlohmann::json prediction_json(const Benchmark& bench, const space::Architecture& arch,
+                               const std::vector<std::string>& targets);
+
+}  // namespace anb::surrogate

@@ -1,0 +1,24 @@
+#include "anb/surrogate/query_json.h"
+
+namespace anb::surrogate {
+
+std::vector<std::string> resolve_targets(const Benchmark& bench,
+                                         const std::vector<std::string>& names) {
+  if (names.empty()) return bench.targets();
+  for (const auto& t : names) {
+    if (!bench.has_target(t)) bench.query(space::Architecture(), t);  // throws, listing targets
+  }
+  return names;
+}
+
+nlohmann::json prediction_json(const Benchmark& bench, const space::Architecture& arch,
+                               const std::vector<std::string>& targets) {
+  nlohmann::json item{{"arch", arch.to_string()}, {"targets", nlohmann::json::object()}};
+  for (const auto& t : targets) {
+    const Prediction p = bench.query(arch, t);
+    item["targets"][t] = {{"mean", p.mean}, {"std", p.std}, {"unit", bench.manifest().find(t)->unit}};
+  }
+  return item;
+}
+
+}  // namespace anb::surrogate
