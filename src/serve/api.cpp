@@ -333,17 +333,19 @@ json Api::pareto(const Params& params) const {
     points.push_back({search::signed_value(*a, objectives[0].direction),
                       search::signed_value(*b, objectives[1].direction)});
   }
+  // The non-dominated set by archive updates (O(n x front), not a full sort); of records with
+  // equal values only the first is kept.
+  std::vector<std::size_t> ids;
+  std::vector<search::Point> archive;
+  for (std::size_t k = 0; k < points.size(); ++k) search::update_archive(ids, archive, k, points[k]);
+  std::sort(ids.begin(), ids.end(),
+            [&](std::size_t x, std::size_t y) { return points[x][0] > points[y][0]; });
   json front = json::array();
-  if (!points.empty()) {
-    std::vector<std::size_t> first = search::non_dominated_sort(points).front();
-    std::sort(first.begin(), first.end(),
-              [&](std::size_t x, std::size_t y) { return points[x][0] > points[y][0]; });
-    for (const std::size_t k : first) {
-      const data::Record& r = (*data_)[rows[k]];
-      front.push_back({{"id", r.id},
-                       {"arch", r.arch.to_string()},
-                       {"values", {*r.target(names[0]), *r.target(names[1])}}});
-    }
+  for (const std::size_t k : ids) {
+    const data::Record& r = (*data_)[rows[k]];
+    front.push_back({{"id", r.id},
+                     {"arch", r.arch.to_string()},
+                     {"values", {*r.target(names[0]), *r.target(names[1])}}});
   }
   json objs = json::array();
   for (const auto& o : objectives) {

@@ -3,6 +3,12 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include <netdb.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
 
 #include "anb/serve/static_files.h"
@@ -10,7 +16,10 @@
 namespace anb::serve {
 namespace {
 
-constexpr const char* kJson = "application/json";
+// Not plain "application/json": cpp-httplib compresses that (and text/*) for clients that accept
+// it, and brotli at its settings takes seconds over the 2 MB dataset; on loopback compression
+// only costs time. (Its check compares the whole header, so the charset turns it off.)
+constexpr const char* kJson = "application/json; charset=utf-8";
 
 void security_headers(httplib::Response& res) {
   res.set_header("X-Content-Type-Options", "nosniff");
@@ -28,6 +37,28 @@ std::string http_error_field(int status) {
     case 414: return "path";
     case 405: return "method";
     default: return "request";
+  }
+}
+
+// cpp-httplib binds with SO_REUSEPORT, so a second server on a busy port would silently share
+// it with the first; a plain bind first tells "in use" apart. Throws std::runtime_error.
+void check_port_free(const std::string& host, int port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* found = nullptr;
+  if (::getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0) return;
+  int error = 0;
+  for (addrinfo* a = found; a != nullptr && error == 0; a = a->ai_next) {
+    const int fd = ::socket(a->ai_family, a->ai_socktype, a->ai_protocol);
+    if (fd < 0) continue;
+    if (::bind(fd, a->ai_addr, a->ai_addrlen) != 0 && errno == EADDRINUSE) error = errno;
+    ::close(fd);
+  }
+  ::freeaddrinfo(found);
+  if (error != 0) {
+    throw std::runtime_error(fmt::format("cannot listen on {}:{}: {}", host, port, std::strerror(error)));
   }
 }
 
@@ -103,6 +134,7 @@ Server::Server(const Api& api, const ServeOptions& options) : impl_(std::make_un
     res.set_content(error_body("server", what), kJson);
   });
 
+  if (options.port != 0) check_port_free(options.host, options.port);
   if (options.port == 0) {
     impl_->port = http.bind_to_any_port(options.host);
   } else if (http.bind_to_port(options.host, options.port)) {

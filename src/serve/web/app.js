@@ -65,7 +65,7 @@ function makeChart() {
       animation: false, parsing: false, normalized: true, maintainAspectRatio: false,
       scales: { x: { title: { display: true, text: '' } }, y: { title: { display: true, text: 'accuracy (%)' } } },
       plugins: {
-        legend: { position: 'bottom' },
+        legend: { position: 'bottom', labels: { usePointStyle: true } },
         tooltip: { callbacks: { label: (c) => `${c.raw.arch || ''}  (${fmt(c.raw.x, 1)}, ${fmt(c.raw.y, 2)})` } },
       },
       onClick: (evt) => {
@@ -165,7 +165,7 @@ function renderCard(info, pred) {
     tr.appendChild(el('td', { class: 'num mean', 'data-value': String(p.mean), title: spread }, fmt(p.mean)));
     tr.appendChild(el('td', { class: 'num std', 'data-value': String(p.std) }, fmt(p.std) + spread));
     tr.appendChild(el('td', { class: 'num measured' }, fmt(measured[name])));
-    tr.appendChild(el('td', {}, p.unit));
+    tr.appendChild(el('td', { class: 'unit' }, p.unit));
     body.appendChild(tr);
   }
   document.getElementById('arch-card').hidden = false;
@@ -238,7 +238,12 @@ async function main() {
   document.getElementById('summary').textContent =
     `${t.targets.length} targets` + (t.data !== null ? `, ${t.data} measured architectures` : ', no data');
   makeChart();
-  if (metrics.length) await drawMetric(metrics[0].name);
+  // Default device: the A100 when fitted (the paper's first pair), else the first device target.
+  const first = metrics.find((m) => m.name === 'throughput_a100') || metrics[0];
+  if (first) {
+    select.value = first.name;
+    await drawMetric(first.name);
+  }
   state.renderMs = performance.now();
   document.body.setAttribute('data-ready', 'true');
   select.addEventListener('change', () => drawMetric(select.value));

@@ -46,7 +46,7 @@ class ServerTest : public ::testing::Test {
   static void expect_json_error(const httplib::Result& r, int status, const std::string& field) {
     ASSERT_TRUE(r) << httplib::to_string(r.error());
     EXPECT_EQ(r->status, status) << r->body;
-    EXPECT_EQ(r->get_header_value("Content-Type"), "application/json");
+    EXPECT_EQ(r->get_header_value("Content-Type"), "application/json; charset=utf-8");
     EXPECT_EQ(json::parse(r->body)["error"]["field"], field) << r->body;
   }
   static inline Api* api_ = nullptr;
@@ -75,6 +75,18 @@ TEST_F(ServerTest, ServesThePageAndTheApi) {
   ASSERT_TRUE(batch);
   EXPECT_EQ(batch->status, 200);
   EXPECT_EQ(json::parse(batch->body).size(), 2u);
+}
+
+// Browsers accept br/gzip; the API's JSON and the scripts go out uncompressed (see server.cpp).
+TEST_F(ServerTest, LargeResponsesAreNotCompressed) {
+  auto c = client();
+  const httplib::Headers accept{{"Accept-Encoding", "gzip, deflate, br"}};
+  for (const char* path : {"/api/dataset", "/chart.min.js", "/app.js"}) {
+    const auto r = c.Get(path, accept);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_FALSE(r->has_header("Content-Encoding")) << path;
+  }
 }
 
 TEST_F(ServerTest, PathTraversalAndUnknownPathsAre404Json) {
@@ -141,9 +153,15 @@ TEST(ServeOptionsTest, ValidationAndLoopback) {
   EXPECT_NE(anb::testing::error_of([&] { o.validate(); }).find("max_body_bytes"), std::string::npos);
 }
 
-TEST(ServerBindTest, AForeignAddressIsAnError) {
+TEST(ServerBindTest, APortInUseOrAForeignAddressIsAnError) {
   const Api api = testing::SyntheticModels::get().api();
   ServeOptions o;
+  o.port = 0;
+  const Server first(api, o);  // bound (and listening) from construction
+  o.port = first.port();
+  EXPECT_NE(anb::testing::error_of<std::runtime_error>([&] { Server second(api, o); }).find("in use"),
+            std::string::npos);
+
   o.host = "203.0.113.7";  // TEST-NET-3: never an address of this machine
   o.port = 0;
   EXPECT_NE(anb::testing::error_of<std::runtime_error>([&] { Server s(api, o); }).find("203.0.113.7"),
