@@ -221,7 +221,8 @@ ApiResponse Api::handle(const std::string& method, const std::string& path, cons
     if (path == "/api/targets") return (only("GET"), ApiResponse{200, targets().dump()});
     if (path == "/api/query") {
       if (method == "POST") return {200, query_batch(params, body).dump()};
-      return (only("GET"), ApiResponse{200, query(params).dump()});
+      if (method != "GET") throw ApiError(405, "method", "/api/query takes GET or POST, not " + method);
+      return {200, query(params).dump()};
     }
     if (path == "/api/arch") return (only("GET"), ApiResponse{200, arch(params).dump()});
     if (path == "/api/dataset") return (only("GET"), ApiResponse{200, dataset()});

@@ -54,8 +54,8 @@ function makeChart() {
       { label: 'measured', data: [], backgroundColor: COLORS.measured, pointRadius: 2, pointHoverRadius: 5, order: 5 },
       { label: 'measured Pareto front', data: [], borderColor: COLORS.front, backgroundColor: COLORS.front,
         showLine: true, pointRadius: 3, borderWidth: 1.5, order: 2 },
-      { label: 'EfficientNet-B0', data: [], backgroundColor: COLORS.b0, borderColor: '#fff', pointStyle: 'star',
-        pointRadius: 10, borderWidth: 2, order: 0 },
+      { label: 'EfficientNet-B0', data: [], backgroundColor: COLORS.b0, borderColor: COLORS.b0, pointStyle: 'star',
+        pointRadius: 11, pointHoverRadius: 13, borderWidth: 2.5, order: 0 },
       { label: 'search evaluations', data: [], backgroundColor: COLORS.search, pointRadius: 2.5, order: 4 },
       { label: 'search front', data: [], borderColor: COLORS.searchFront, backgroundColor: COLORS.searchFront,
         showLine: true, pointRadius: 3, borderWidth: 2, order: 1 },
@@ -65,7 +65,7 @@ function makeChart() {
       animation: false, parsing: false, normalized: true, maintainAspectRatio: false,
       scales: { x: { title: { display: true, text: '' } }, y: { title: { display: true, text: 'accuracy (%)' } } },
       plugins: {
-        legend: { position: 'bottom', labels: { usePointStyle: true } },
+        legend: { position: 'bottom', labels: { usePointStyle: true, pointStyleWidth: 12 } },
         tooltip: { callbacks: { label: (c) => `${c.raw.arch || ''}  (${fmt(c.raw.x, 1)}, ${fmt(c.raw.y, 2)})` } },
       },
       onClick: (evt) => {
