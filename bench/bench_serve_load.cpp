@@ -7,6 +7,7 @@
 //
 // Targets (docs/serve.md): single-query p99 <= 2 ms with 8 clients and zero errors; batched
 // queries >= 100k architectures/s.
+#include <fmt/format.h>
 #include <httplib.h>
 
 #include <CLI/CLI.hpp>
@@ -15,11 +16,9 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <thread>
 #include <vector>
-
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "anb/serve/server.h"
 #include "anb/space/search_space.h"
@@ -40,9 +39,9 @@ struct Args {
   std::size_t clients = 8;
   std::size_t queries = 10000;  // per client
   std::size_t batch = 1000;
-  std::size_t batches = 20;     // per client
+  std::size_t batches = 20;  // per client
   std::size_t threads = 8;
-  std::string targets;          // ?targets= of the batched queries (empty: all)
+  std::string targets;  // ?targets= of the batched queries (empty: all)
 };
 
 }  // namespace
@@ -56,7 +55,8 @@ int main(int argc, char** argv) {
   app.add_option("--batch", a.batch, "architectures per batched query")->default_val(1000);
   app.add_option("--batches", a.batches, "batched queries per client")->default_val(20);
   app.add_option("--threads", a.threads, "server worker threads")->default_val(8);
-  app.add_option("--batch-targets", a.targets, "targets of the batched queries, comma separated (default: all)");
+  app.add_option("--batch-targets", a.targets,
+                 "targets of the batched queries, comma separated (default: all)");
   CLI11_PARSE(app, argc, argv);
   try {
     anb::serve::ApiLimits limits;
@@ -85,7 +85,8 @@ int main(int argc, char** argv) {
           const auto& arch = archs[(c * 7919 + i) % archs.size()];
           const auto t0 = Clock::now();
           const auto r = client.Get("/api/query?arch=" + arch.to_string());
-          latencies[c].push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+          latencies[c].push_back(
+              std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
           if (!r || r->status != 200) ++errors;
         }
       });
@@ -106,7 +107,8 @@ int main(int argc, char** argv) {
     std::string body;
     {
       nlohmann::json items = nlohmann::json::array();
-      for (std::size_t i = 0; i < a.batch; ++i) items.push_back(archs[i % archs.size()].to_string());
+      for (std::size_t i = 0; i < a.batch; ++i)
+        items.push_back(archs[i % archs.size()].to_string());
       body = items.dump();
     }
     std::atomic<std::size_t> batch_errors{0};
@@ -121,10 +123,11 @@ int main(int argc, char** argv) {
         client.set_read_timeout(60, 0);
         for (std::size_t i = 0; i < a.batches; ++i) {
           const auto t0 = Clock::now();
-          const auto r = client.Post(
-              a.targets.empty() ? "/api/query" : "/api/query?targets=" + a.targets, body,
-              "application/json");
-          batch_latencies[c].push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+          const auto r =
+              client.Post(a.targets.empty() ? "/api/query" : "/api/query?targets=" + a.targets,
+                          body, "application/json");
+          batch_latencies[c].push_back(
+              std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
           if (!r || r->status != 200) ++batch_errors;
         }
       });
@@ -137,8 +140,8 @@ int main(int argc, char** argv) {
     std::cout << fmt::format(
         "batched queries: {} clients x {} POST /api/query of {} architectures ({}) in {:.2f} s: "
         "{:.0f} architectures/s (p50 {:.1f} ms per batch), errors {}  (target >= 100000/s)\n",
-        a.clients, a.batches, a.batch, a.targets.empty() ? "all targets" : a.targets, batch_seconds, total / batch_seconds,
-        percentile(ball, 0.5), batch_errors.load());
+        a.clients, a.batches, a.batch, a.targets.empty() ? "all targets" : a.targets, batch_seconds,
+        total / batch_seconds, percentile(ball, 0.5), batch_errors.load());
     server.stop();
     listener.join();
     return errors.load() + batch_errors.load() == 0 ? 0 : 1;

@@ -54,9 +54,8 @@ space::Architecture parse_arch(const std::string& text, const std::string& field
 std::vector<std::string> targets_param(const surrogate::Benchmark& bench, const Params& params) {
   const auto it = params.find("targets");
   try {
-    return surrogate::resolve_targets(bench,
-                                      it == params.end() ? std::vector<std::string>{}
-                                                         : split_commas(it->second));
+    return surrogate::resolve_targets(
+        bench, it == params.end() ? std::vector<std::string>{} : split_commas(it->second));
   } catch (const std::invalid_argument& e) {
     throw ApiError(400, "targets", e.what());
   }
@@ -100,9 +99,8 @@ std::string render_dataset(const data::Dataset& data) {
   json targets = json::array();
   for (const auto& t : data.target_names()) {
     const data::TargetInfo info = data::target_info(t);
-    targets.push_back({{"name", t},
-                       {"unit", info.unit},
-                       {"direction", search::direction_name(info.direction)}});
+    targets.push_back(
+        {{"name", t}, {"unit", info.unit}, {"direction", search::direction_name(info.direction)}});
   }
   return json{{"size", data.size()}, {"targets", targets}, {"records", records}}.dump();
 }
@@ -215,13 +213,15 @@ ApiResponse Api::handle(const std::string& method, const std::string& path, cons
   try {
     auto only = [&](const char* allowed) {
       if (method != allowed) {
-        throw ApiError(405, "method", fmt::format("{} takes {} only, not {}", path, allowed, method));
+        throw ApiError(405, "method",
+                       fmt::format("{} takes {} only, not {}", path, allowed, method));
       }
     };
     if (path == "/api/targets") return (only("GET"), ApiResponse{200, targets().dump()});
     if (path == "/api/query") {
       if (method == "POST") return {200, query_batch(params, body).dump()};
-      if (method != "GET") throw ApiError(405, "method", "/api/query takes GET or POST, not " + method);
+      if (method != "GET")
+        throw ApiError(405, "method", "/api/query takes GET or POST, not " + method);
       return {200, query(params).dump()};
     }
     if (path == "/api/arch") return (only("GET"), ApiResponse{200, arch(params).dump()});
@@ -266,11 +266,12 @@ json Api::query(const Params& params) const {
 
 json Api::query_batch(const Params& params, const std::string& body) const {
   const json items = parse_body(body, limits_.max_json_depth);
-  if (!items.is_array()) throw ApiError(400, "body", "expected a JSON array of architecture strings");
+  if (!items.is_array())
+    throw ApiError(400, "body", "expected a JSON array of architecture strings");
   if (items.size() > limits_.max_batch) {
-    throw ApiError(413, "body",
-                   fmt::format("{} architectures; at most {} per request", items.size(),
-                               limits_.max_batch));
+    throw ApiError(
+        413, "body",
+        fmt::format("{} architectures; at most {} per request", items.size(), limits_.max_batch));
   }
   const std::vector<std::string> targets = targets_param(bench_, params);
   std::vector<space::Architecture> archs;
@@ -321,7 +322,8 @@ json Api::pareto(const Params& params) const {
   }
   std::vector<search::Objective> objectives;
   for (const auto& n : names) {
-    if (!data::is_target_name(n)) throw ApiError(400, "objectives", fmt::format("'{}' is not a target name", n));
+    if (!data::is_target_name(n))
+      throw ApiError(400, "objectives", fmt::format("'{}' is not a target name", n));
     objectives.push_back({n, data::target_info(n).direction});
   }
   std::vector<std::size_t> rows;
@@ -338,7 +340,8 @@ json Api::pareto(const Params& params) const {
   // equal values only the first is kept.
   std::vector<std::size_t> ids;
   std::vector<search::Point> archive;
-  for (std::size_t k = 0; k < points.size(); ++k) search::update_archive(ids, archive, k, points[k]);
+  for (std::size_t k = 0; k < points.size(); ++k)
+    search::update_archive(ids, archive, k, points[k]);
   std::sort(ids.begin(), ids.end(),
             [&](std::size_t x, std::size_t y) { return points[x][0] > points[y][0]; });
   json front = json::array();
@@ -387,7 +390,8 @@ json Api::search(const std::string& body) const {
   if (!request.is_object()) throw ApiError(400, "body", "expected a JSON object");
   search::SearchOptions options;
   try {
-    options.algorithm = search::parse_algorithm(field_or<std::string>(request, "algorithm", "nsga2"));
+    options.algorithm =
+        search::parse_algorithm(field_or<std::string>(request, "algorithm", "nsga2"));
   } catch (const ApiError&) {
     throw;
   } catch (const std::invalid_argument& e) {
@@ -400,7 +404,8 @@ json Api::search(const std::string& body) const {
   }
   options.budget = static_cast<std::size_t>(budget);
   const auto population = integer_or(request, "population", 0);
-  if (population < 0) throw ApiError(400, "population", fmt::format("got {}; must be >= 0", population));
+  if (population < 0)
+    throw ApiError(400, "population", fmt::format("got {}; must be >= 0", population));
   if (population > 0) {
     options.re.population = static_cast<std::size_t>(population);
     options.nsga2.population = static_cast<std::size_t>(population);
@@ -425,14 +430,13 @@ json Api::search(const std::string& body) const {
   if (objectives.size() == 2) {
     const search::ReferencePair pair = reference_pair(objectives);
     bounds = pair.bounds;
-    options.reinforce.reward = search::power_law_reward(pair.reward_target, objectives[1].direction);
+    options.reinforce.reward =
+        search::power_law_reward(pair.reward_target, objectives[1].direction);
   }
-  search::Problem problem =
-      surrogate::benchmark_problems(bench_, objectives, bounds, noise)(seed);
+  search::Problem problem = surrogate::benchmark_problems(bench_, objectives, bounds, noise)(seed);
   const auto start = std::chrono::steady_clock::now();
-  const auto deadline =
-      start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                  std::chrono::duration<double>(limits_.max_search_seconds));
+  const auto deadline = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                    std::chrono::duration<double>(limits_.max_search_seconds));
   problem.evaluate = [inner = problem.evaluate, deadline, this](const space::Architecture& a) {
     if (std::chrono::steady_clock::now() > deadline) {
       throw SearchTimeout(fmt::format("the search ran past {} s", limits_.max_search_seconds));
@@ -452,7 +456,8 @@ json Api::search(const std::string& body) const {
 
   json evaluations = json::array();
   for (const auto& e : result.history) {
-    evaluations.push_back({{"arch", e.arch.to_string()}, {"values", e.values}, {"progress", e.progress}});
+    evaluations.push_back(
+        {{"arch", e.arch.to_string()}, {"values", e.values}, {"progress", e.progress}});
   }
   // The front after every step of ~1/20 of the evaluations (for the page's animation), built
   // with the same archive update the search used.
@@ -471,7 +476,8 @@ json Api::search(const std::string& body) const {
   json objs = json::array();
   for (const auto& o : objectives) objs.push_back(objective_json(o, bench_));
   json bounds_json = json::array();
-  for (const auto& b : bounds) bounds_json.push_back({{"reference", b.reference}, {"ideal", b.ideal}});
+  for (const auto& b : bounds)
+    bounds_json.push_back({{"reference", b.reference}, {"ideal", b.ideal}});
   return {{"algorithm", search::algorithm_name(options.algorithm)},
           {"objectives", objs},
           {"budget", options.budget},

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <httplib.h>
-
 #include <netdb.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -32,16 +31,22 @@ void security_headers(httplib::Response& res) {
 // Describes an error httplib produced itself (unknown route, oversized body, bad request line).
 std::string http_error_field(int status) {
   switch (status) {
-    case 404: return "path";
-    case 413: return "body";
-    case 414: return "path";
-    case 405: return "method";
-    default: return "request";
+    case 404:
+      return "path";
+    case 413:
+      return "body";
+    case 414:
+      return "path";
+    case 405:
+      return "method";
+    default:
+      return "request";
   }
 }
 
 // cpp-httplib binds with SO_REUSEPORT, so a second server on a busy port would silently share
-// it with the first; a bind without SO_REUSEPORT first tells "in use" apart. Throws std::runtime_error.
+// it with the first; a bind without SO_REUSEPORT first tells "in use" apart. Throws
+// std::runtime_error.
 void check_port_free(const std::string& host, int port) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
@@ -60,7 +65,8 @@ void check_port_free(const std::string& host, int port) {
   }
   ::freeaddrinfo(found);
   if (error != 0) {
-    throw std::runtime_error(fmt::format("cannot listen on {}:{}: {}", host, port, std::strerror(error)));
+    throw std::runtime_error(
+        fmt::format("cannot listen on {}:{}: {}", host, port, std::strerror(error)));
   }
 }
 
@@ -117,27 +123,28 @@ Server::Server(const Api& api, const ServeOptions& options) : impl_(std::make_un
       res.status = 404;
       res.set_content(error_body("path", "no such page"), kJson);
     } else {
-      res.set_content(file->body.data(), file->body.size(), std::string(file->content_type).c_str());
+      res.set_content(file->body.data(), file->body.size(),
+                      std::string(file->content_type).c_str());
     }
     security_headers(res);
   });
   http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
-    res.set_content(error_body(http_error_field(res.status),
-                               fmt::format("HTTP status {}", res.status)),
-                    kJson);
+    res.set_content(
+        error_body(http_error_field(res.status), fmt::format("HTTP status {}", res.status)), kJson);
   });
-  http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-    std::string what = "unknown error";
-    try {
-      std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    res.status = 500;
-    res.set_content(error_body("server", what), kJson);
-  });
+  http.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown error";
+        try {
+          std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        res.status = 500;
+        res.set_content(error_body("server", what), kJson);
+      });
 
   if (options.port != 0) check_port_free(options.host, options.port);
   if (options.port == 0) {
@@ -148,19 +155,26 @@ Server::Server(const Api& api, const ServeOptions& options) : impl_(std::make_un
     impl_->port = -1;
   }
   if (impl_->port <= 0) {
-    throw std::runtime_error(fmt::format("cannot listen on {}:{} (in use, or not an address of this "
-                                         "machine)", options.host, options.port));
+    throw std::runtime_error(
+        fmt::format("cannot listen on {}:{} (in use, or not an address of this "
+                    "machine)",
+                    options.host, options.port));
   }
 }
 
 Server::~Server() = default;
 
-int Server::port() const { return impl_->port; }
-
-void Server::listen() {
-  if (!impl_->http.listen_after_bind()) throw std::runtime_error("the HTTP server stopped with an error");
+int Server::port() const {
+  return impl_->port;
 }
 
-void Server::stop() { impl_->http.stop(); }
+void Server::listen() {
+  if (!impl_->http.listen_after_bind())
+    throw std::runtime_error("the HTTP server stopped with an error");
+}
+
+void Server::stop() {
+  impl_->http.stop();
+}
 
 }  // namespace anb::serve

@@ -16,7 +16,8 @@ nlohmann::json prediction_json(const Benchmark& bench, const space::Architecture
   nlohmann::json item{{"arch", arch.to_string()}, {"targets", nlohmann::json::object()}};
   for (const auto& t : targets) {
     const Prediction p = bench.query(arch, t);
-    item["targets"][t] = {{"mean", p.mean}, {"std", p.std}, {"unit", bench.manifest().find(t)->unit}};
+    item["targets"][t] = {
+        {"mean", p.mean}, {"std", p.std}, {"unit", bench.manifest().find(t)->unit}};
   }
   return item;
 }

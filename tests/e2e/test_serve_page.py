@@ -133,3 +133,23 @@ def test_api_errors_over_http(served):
             urllib.request.urlopen(base + path)
         assert e.value.code == status
         assert json.loads(e.value.read())["error"]["field"] == field
+
+
+def test_command_line_errors_and_the_non_loopback_warning(served, tmp_path):
+    import subprocess
+
+    from conftest import ANB
+
+    _, models, _ = served
+    bad = subprocess.run([ANB, "serve", "--models", tmp_path / "none", "--no-data", "--port", "0"],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 1 and bad.stderr.startswith("anb: error:") and "none" in bad.stderr
+    proc = subprocess.Popen([ANB, "serve", "--models", models, "--no-data", "--host", "0.0.0.0",
+                             "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        warning = proc.stderr.readline()
+        assert warning.startswith("anb: warning: listening on 0.0.0.0, not loopback")
+        assert "http://0.0.0.0:" in proc.stdout.readline()
+    finally:
+        proc.terminate()
+        assert proc.wait(timeout=20) == 0

@@ -57,7 +57,8 @@ void setup(CLI::App& app) {
   cmd->add_option("--models", args->models, "model directory written by `anb fit`")->required();
   cmd->add_option("--data", args->data,
                   "measured records to plot (dataset folder or tarball; default $ANB_DATA)");
-  cmd->add_flag("--no-data", args->no_data, "serve the models only (no scatter of measured points)");
+  cmd->add_flag("--no-data", args->no_data,
+                "serve the models only (no scatter of measured points)");
   cmd->add_option("--host", args->options.host, "address to bind (loopback unless you say so)")
       ->default_val("127.0.0.1");
   cmd->add_option("--port", args->options.port, "port (0: any free port)")->default_val(8080);

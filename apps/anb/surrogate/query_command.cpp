@@ -23,7 +23,8 @@ struct QueryArgs {
 
 void run(const QueryArgs& args) {
   const auto bench = surrogate::Benchmark::load(args.models);
-  const std::vector<std::string> targets = surrogate::resolve_targets(bench, split_names(args.targets));
+  const std::vector<std::string> targets =
+      surrogate::resolve_targets(bench, split_names(args.targets));
   std::vector<space::Architecture> archs;
   for (const auto& text : args.archs) archs.push_back(space::Architecture::parse(text));
   // One stream for the whole call: draws are taken architecture by architecture, target by

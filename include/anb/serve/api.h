@@ -11,13 +11,12 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "anb/data/dataset.h"
 #include "anb/search/hypervolume_reference.h"
@@ -35,7 +34,7 @@ struct ApiLimits {
   std::size_t max_search_budget = 5000;  // evaluations per POST /api/search
   double max_search_seconds = 10.0;      // wall time of one search
   std::size_t max_concurrent_searches = 1;
-  std::size_t max_json_depth = 16;       // nesting of request bodies
+  std::size_t max_json_depth = 16;  // nesting of request bodies
 
   // Throws std::invalid_argument naming the field, the value and the rule (all > 0).
   void validate() const;
@@ -77,7 +76,7 @@ class Api {
 
   // The handlers (throw ApiError or std::invalid_argument for bad requests).
   nlohmann::json targets() const;
-  nlohmann::json query(const Params& params) const;                            // GET
+  nlohmann::json query(const Params& params) const;                                 // GET
   nlohmann::json query_batch(const Params& params, const std::string& body) const;  // POST
   nlohmann::json arch(const Params& params) const;
   const std::string& dataset() const;  // pre-rendered JSON text

@@ -13,12 +13,12 @@ namespace anb::serve {
 
 struct ServeOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;                          // 0: any free port (see Server::port)
-  std::size_t max_body_bytes = 4u << 20;    // larger bodies get 413
-  int read_timeout_seconds = 5;             // a client that sends nothing for this long is cut
+  int port = 8080;                        // 0: any free port (see Server::port)
+  std::size_t max_body_bytes = 4u << 20;  // larger bodies get 413
+  int read_timeout_seconds = 5;           // a client that sends nothing for this long is cut
   int write_timeout_seconds = 5;
   int keep_alive_seconds = 5;
-  std::size_t threads = 8;                  // worker threads (concurrent connections)
+  std::size_t threads = 8;  // worker threads (concurrent connections)
 
   // Throws std::invalid_argument naming the field, value and rule.
   void validate() const;

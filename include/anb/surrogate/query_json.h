@@ -6,10 +6,9 @@
 //   {"arch": "e1666666-k3353553-l1223341-seTTTTTTT",
 //    "targets": {"accuracy": {"mean": 66.1, "std": 0.2, "unit": "%"}, ...}}
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "anb/surrogate/benchmark.h"
 

@@ -30,7 +30,8 @@ class ApiTest : public ::testing::Test {
   static ApiResponse get(const std::string& path, const Params& params = {}) {
     return api_->handle("GET", path, params, "");
   }
-  static ApiResponse post(const std::string& path, const std::string& body, const Params& params = {}) {
+  static ApiResponse post(const std::string& path, const std::string& body,
+                          const Params& params = {}) {
     return api_->handle("POST", path, params, body);
   }
   // The JSON of an error answer, checked for status and field.
@@ -62,7 +63,8 @@ TEST_F(ApiTest, QueryIsThePredictionObjectOfTheCommandLine) {
   ASSERT_EQ(r.status, 200) << r.body;
   const json j = json::parse(r.body);
   const auto& bench = api_->benchmark();
-  EXPECT_EQ(j, surrogate::prediction_json(bench, space::Architecture::efficientnet_b0(), bench.targets()));
+  EXPECT_EQ(j, surrogate::prediction_json(bench, space::Architecture::efficientnet_b0(),
+                                          bench.targets()));
   EXPECT_EQ(j["arch"], kB0);
   const auto p = bench.query(space::Architecture::efficientnet_b0(), "throughput_a100");
   EXPECT_EQ(j["targets"]["throughput_a100"]["mean"].get<double>(), p.mean);
@@ -71,7 +73,8 @@ TEST_F(ApiTest, QueryIsThePredictionObjectOfTheCommandLine) {
 }
 
 TEST_F(ApiTest, QueryTargetsSubsetInTheGivenOrder) {
-  const json j = json::parse(get("/api/query", {{"arch", kB0}, {"targets", "latency_zcu102,accuracy"}}).body);
+  const json j =
+      json::parse(get("/api/query", {{"arch", kB0}, {"targets", "latency_zcu102,accuracy"}}).body);
   ASSERT_EQ(j["targets"].size(), 2u);
   EXPECT_TRUE(j["targets"].contains("latency_zcu102"));
   EXPECT_FALSE(j["targets"].contains("throughput_a100"));
@@ -80,10 +83,13 @@ TEST_F(ApiTest, QueryTargetsSubsetInTheGivenOrder) {
 TEST_F(ApiTest, QueryErrorsNameTheField) {
   expect_error(get("/api/query"), 400, "arch");
   const json bad = expect_error(get("/api/query", {{"arch", "e1666666-k3353553"}}), 400, "arch");
-  EXPECT_NE(bad["error"]["message"].get<std::string>().find("e1666666-k3353553"), std::string::npos);
+  EXPECT_NE(bad["error"]["message"].get<std::string>().find("e1666666-k3353553"),
+            std::string::npos);
   expect_error(get("/api/query", {{"arch", "e9666666-k3353553-l1223341-seTTTTTTT"}}), 400, "arch");
-  const json unknown = expect_error(get("/api/query", {{"arch", kB0}, {"targets", "throughput_tpuv9"}}), 400, "targets");
-  EXPECT_NE(unknown["error"]["message"].get<std::string>().find("throughput_tpuv9"), std::string::npos);
+  const json unknown = expect_error(
+      get("/api/query", {{"arch", kB0}, {"targets", "throughput_tpuv9"}}), 400, "targets");
+  EXPECT_NE(unknown["error"]["message"].get<std::string>().find("throughput_tpuv9"),
+            std::string::npos);
   expect_error(get("/api/query", {{"arch", kB0}, {"targets", "not a target"}}), 400, "targets");
 }
 
@@ -106,8 +112,10 @@ TEST_F(ApiTest, BatchQueryErrorsNameTheField) {
   expect_error(post("/api/query", ""), 400, "body");
   expect_error(post("/api/query", "{\"arch\": 1}"), 400, "body");
   expect_error(post("/api/query", "[\"efficientnet-b0\", 7]"), 400, "body[1]");
-  expect_error(post("/api/query", "[\"efficientnet-b0\", \"efficientnet-b0\", \"bogus\"]"), 400, "body[2]");
-  expect_error(post("/api/query", "[\"efficientnet-b0\"]", {{"targets", "nope_x"}}), 400, "targets");
+  expect_error(post("/api/query", "[\"efficientnet-b0\", \"efficientnet-b0\", \"bogus\"]"), 400,
+               "body[2]");
+  expect_error(post("/api/query", "[\"efficientnet-b0\"]", {{"targets", "nope_x"}}), 400,
+               "targets");
   // Deep nesting is refused before parsing (a megabyte of '[' must not recurse).
   expect_error(post("/api/query", std::string(1 << 20, '[')), 400, "body");
 }
@@ -126,7 +134,8 @@ TEST(ApiLimitsTest, HugeBatchIs413AndLimitsAreValidated) {
 
   ApiLimits bad;
   bad.max_search_seconds = 0.0;
-  EXPECT_NE(anb::testing::error_of([&] { bad.validate(); }).find("max_search_seconds"), std::string::npos);
+  EXPECT_NE(anb::testing::error_of([&] { bad.validate(); }).find("max_search_seconds"),
+            std::string::npos);
   bad = ApiLimits{};
   bad.max_batch = 0;
   EXPECT_NE(anb::testing::error_of([&] { bad.validate(); }).find("max_batch"), std::string::npos);
@@ -149,7 +158,8 @@ TEST_F(ApiTest, ArchCardHasStagesCostNeighboursAndMeasuredValues) {
   EXPECT_EQ(j["measured"][0]["id"], rec.id);
   EXPECT_EQ(j["measured"][0]["values"]["accuracy"].get<double>(), *rec.val_top1);
 
-  const json other = json::parse(get("/api/arch", {{"arch", "e1111111-k3333333-l1111111-seFFFFFFF"}}).body);
+  const json other =
+      json::parse(get("/api/arch", {{"arch", "e1111111-k3333333-l1111111-seFFFFFFF"}}).body);
   EXPECT_TRUE(other["measured"].empty());
   expect_error(get("/api/arch", {{"arch", "../../etc/passwd"}}), 400, "arch");
   expect_error(get("/api/arch"), 400, "arch");
@@ -164,7 +174,8 @@ TEST_F(ApiTest, DatasetHasEveryRecordWithItsValues) {
   ASSERT_EQ(j["records"].size(), records.size());
   EXPECT_EQ(j["records"][3]["id"], records[3].id);
   EXPECT_EQ(j["records"][3]["arch"], records[3].arch.to_string());
-  EXPECT_EQ(j["records"][3]["values"]["throughput_a100"].get<double>(), *records[3].target("throughput_a100"));
+  EXPECT_EQ(j["records"][3]["values"]["throughput_a100"].get<double>(),
+            *records[3].target("throughput_a100"));
   EXPECT_EQ(j["targets"].size(), 3u);
 }
 
@@ -190,7 +201,8 @@ TEST_F(ApiTest, MeasuredParetoFrontIsExactlyTheNonDominatedRecords) {
       return a1 >= a2 && better_b && strictly;
     };
     std::set<std::pair<double, double>> front;  // by values: of equal records one is listed
-    for (const auto& f : j["front"]) front.insert({f["values"][0].get<double>(), f["values"][1].get<double>()});
+    for (const auto& f : j["front"])
+      front.insert({f["values"][0].get<double>(), f["values"][1].get<double>()});
     ASSERT_FALSE(front.empty());
     for (const auto& r : SyntheticModels::get().records().records()) {
       bool dominated = false;
@@ -202,7 +214,8 @@ TEST_F(ApiTest, MeasuredParetoFrontIsExactlyTheNonDominatedRecords) {
           << r.id << " " << second;
     }
     for (std::size_t i = 1; i < j["front"].size(); ++i) {
-      EXPECT_GE(j["front"][i - 1]["values"][0].get<double>(), j["front"][i]["values"][0].get<double>());
+      EXPECT_GE(j["front"][i - 1]["values"][0].get<double>(),
+                j["front"][i]["values"][0].get<double>());
     }
   }
   expect_error(get("/api/pareto", {{"objectives", "accuracy"}}), 400, "objectives");
@@ -244,7 +257,9 @@ TEST_F(ApiTest, SingleObjectiveSearchAndMinimisedDevice) {
   const json one = json::parse(post("/api/search", R"({"algorithm": "re", "budget": 50})").body);
   EXPECT_EQ(one["evaluations"].size(), 50u);
   EXPECT_TRUE(one["front_growth"].empty());
-  const ApiResponse two = post("/api/search", R"({"algorithm": "rs", "budget": 40, "objectives": ["accuracy", "latency_zcu102"]})");
+  const ApiResponse two =
+      post("/api/search",
+           R"({"algorithm": "rs", "budget": 40, "objectives": ["accuracy", "latency_zcu102"]})");
   EXPECT_EQ(two.status, 200) << two.body;
 }
 
@@ -254,8 +269,11 @@ TEST_F(ApiTest, SearchErrorsNameTheField) {
   expect_error(post("/api/search", R"({"budget": -5})"), 400, "budget");
   expect_error(post("/api/search", R"({"budget": "many"})"), 400, "budget");
   expect_error(post("/api/search", R"({"algorithm": "simulated-annealing"})"), 400, "algorithm");
-  expect_error(post("/api/search", R"({"algorithm": "re", "objectives": ["accuracy", "throughput_a100"]})"), 400, "algorithm");
-  expect_error(post("/api/search", R"({"objectives": ["accuracy", "throughput_h100"]})"), 400, "objectives");
+  expect_error(
+      post("/api/search", R"({"algorithm": "re", "objectives": ["accuracy", "throughput_a100"]})"),
+      400, "algorithm");
+  expect_error(post("/api/search", R"({"objectives": ["accuracy", "throughput_h100"]})"), 400,
+               "objectives");
   expect_error(post("/api/search", R"({"objectives": ["a", "b", "c"]})"), 400, "objectives");
   expect_error(post("/api/search", R"({"objectives": "accuracy"})"), 400, "objectives");
   expect_error(post("/api/search", R"({"seed": -1})"), 400, "seed");
@@ -268,7 +286,8 @@ TEST(ApiSearchLimitTest, SearchPastItsTimeLimitIs422) {
   ApiLimits limits;
   limits.max_search_seconds = 1e-9;
   const Api api = SyntheticModels::get().api(limits);
-  const ApiResponse r = api.handle("POST", "/api/search", {}, R"({"algorithm": "rs", "budget": 2000})");
+  const ApiResponse r =
+      api.handle("POST", "/api/search", {}, R"({"algorithm": "rs", "budget": 2000})");
   EXPECT_EQ(r.status, 422);
   EXPECT_EQ(json::parse(r.body)["error"]["field"], "budget");
 }

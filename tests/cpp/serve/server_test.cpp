@@ -68,10 +68,13 @@ TEST_F(ServerTest, ServesThePageAndTheApi) {
   const auto q = c.Get("/api/query?arch=efficientnet-b0&targets=accuracy");
   ASSERT_TRUE(q);
   ASSERT_EQ(q->status, 200) << q->body;
-  EXPECT_EQ(json::parse(q->body), json::parse(api_->handle("GET", "/api/query",
-                                                         {{"arch", "efficientnet-b0"}, {"targets", "accuracy"}}, "").body));
-  const auto batch = c.Post("/api/query", R"(["efficientnet-b0", "e1111111-k3333333-l1111111-seFFFFFFF"])",
-                            "application/json");
+  EXPECT_EQ(json::parse(q->body),
+            json::parse(api_->handle("GET", "/api/query",
+                                     {{"arch", "efficientnet-b0"}, {"targets", "accuracy"}}, "")
+                            .body));
+  const auto batch =
+      c.Post("/api/query", R"(["efficientnet-b0", "e1111111-k3333333-l1111111-seFFFFFFF"])",
+             "application/json");
   ASSERT_TRUE(batch);
   EXPECT_EQ(batch->status, 200);
   EXPECT_EQ(json::parse(batch->body).size(), 2u);
@@ -91,9 +94,9 @@ TEST_F(ServerTest, LargeResponsesAreNotCompressed) {
 
 TEST_F(ServerTest, PathTraversalAndUnknownPathsAre404Json) {
   auto c = client();
-  for (const char* path : {"/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc%2fpasswd",
-                           "/etc/passwd", "/index.html/../../../etc/passwd", "/api/../../etc/passwd",
-                           "/api/nothing"}) {
+  for (const char* path :
+       {"/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc%2fpasswd", "/etc/passwd",
+        "/index.html/../../../etc/passwd", "/api/../../etc/passwd", "/api/nothing"}) {
     SCOPED_TRACE(path);
     const auto r = c.Get(path);
     ASSERT_TRUE(r);
@@ -106,9 +109,11 @@ TEST_F(ServerTest, PathTraversalAndUnknownPathsAre404Json) {
 
 TEST_F(ServerTest, OversizedBodyIs413JsonAndMalformedJsonIs400) {
   auto c = client();
-  expect_json_error(c.Post("/api/query", std::string(100 * 1024, ' '), "application/json"), 413, "body");
+  expect_json_error(c.Post("/api/query", std::string(100 * 1024, ' '), "application/json"), 413,
+                    "body");
   expect_json_error(c.Post("/api/query", "[\"efficientnet-b0\"", "application/json"), 400, "body");
-  expect_json_error(c.Post("/api/search", R"({"budget": 99999999})", "application/json"), 413, "budget");
+  expect_json_error(c.Post("/api/search", R"({"budget": 99999999})", "application/json"), 413,
+                    "budget");
   expect_json_error(c.Delete("/api/query"), 404, "path");
 }
 
@@ -147,10 +152,12 @@ TEST(ServeOptionsTest, ValidationAndLoopback) {
   EXPECT_NE(anb::testing::error_of([&] { o.validate(); }).find("port"), std::string::npos);
   o = ServeOptions{};
   o.read_timeout_seconds = 0;
-  EXPECT_NE(anb::testing::error_of([&] { o.validate(); }).find("read_timeout_seconds"), std::string::npos);
+  EXPECT_NE(anb::testing::error_of([&] { o.validate(); }).find("read_timeout_seconds"),
+            std::string::npos);
   o = ServeOptions{};
   o.max_body_bytes = 0;
-  EXPECT_NE(anb::testing::error_of([&] { o.validate(); }).find("max_body_bytes"), std::string::npos);
+  EXPECT_NE(anb::testing::error_of([&] { o.validate(); }).find("max_body_bytes"),
+            std::string::npos);
 }
 
 TEST(ServerBindTest, APortInUseOrAForeignAddressIsAnError) {
@@ -159,13 +166,15 @@ TEST(ServerBindTest, APortInUseOrAForeignAddressIsAnError) {
   o.port = 0;
   const Server first(api, o);  // bound (and listening) from construction
   o.port = first.port();
-  EXPECT_NE(anb::testing::error_of<std::runtime_error>([&] { Server second(api, o); }).find("in use"),
-            std::string::npos);
+  EXPECT_NE(
+      anb::testing::error_of<std::runtime_error>([&] { Server second(api, o); }).find("in use"),
+      std::string::npos);
 
   o.host = "203.0.113.7";  // TEST-NET-3: never an address of this machine
   o.port = 0;
-  EXPECT_NE(anb::testing::error_of<std::runtime_error>([&] { Server s(api, o); }).find("203.0.113.7"),
-            std::string::npos);
+  EXPECT_NE(
+      anb::testing::error_of<std::runtime_error>([&] { Server s(api, o); }).find("203.0.113.7"),
+      std::string::npos);
 }
 
 }  // namespace
