@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 #include <httplib.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <filesystem>
 
 #include <cerrno>
 #include <cstring>
@@ -67,6 +70,36 @@ void check_port_free(const std::string& host, int port) {
   if (error != 0) {
     throw std::runtime_error(
         fmt::format("cannot listen on {}:{}: {}", host, port, std::strerror(error)));
+  }
+}
+
+// cpp-httplib 0.11 listens with a backlog of 5: when more clients connect at once (a browser
+// opens six), the kernel drops SYNs and those clients wait for the 1 s retransmit. listen() again
+// on our listening socket (found among this process's descriptors by its port) raises it.
+void raise_backlog(int port) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+    int fd = -1;
+    try {
+      fd = std::stoi(entry.path().filename().string());
+    } catch (const std::exception&) {
+      continue;
+    }
+    int listening = 0;
+    socklen_t size = sizeof(listening);
+    if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) != 0 || listening == 0) {
+      continue;
+    }
+    sockaddr_storage addr{};
+    socklen_t length = sizeof(addr);
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length) != 0) continue;
+    int bound = -1;
+    if (addr.ss_family == AF_INET) {
+      bound = ntohs(reinterpret_cast<const sockaddr_in*>(&addr)->sin_port);
+    } else if (addr.ss_family == AF_INET6) {
+      bound = ntohs(reinterpret_cast<const sockaddr_in6*>(&addr)->sin6_port);
+    }
+    if (bound == port) ::listen(fd, SOMAXCONN);
   }
 }
 
@@ -160,6 +193,7 @@ Server::Server(const Api& api, const ServeOptions& options) : impl_(std::make_un
                     "machine)",
                     options.host, options.port));
   }
+  raise_backlog(impl_->port);
 }
 
 Server::~Server() = default;
