@@ -4,6 +4,7 @@
 
 #include <set>
 #include <string>
+#include <thread>
 
 #include "anb/search/pareto.h"
 #include "anb/space/cost.h"
@@ -298,6 +299,39 @@ TEST_F(ApiTest, UnknownPathsAndMethods) {
   expect_error(post("/api/targets", "{}"), 405, "method");
   expect_error(get("/api/search"), 405, "method");
   expect_error(api_->handle("DELETE", "/api/query", {}, ""), 405, "method");
+}
+
+}  // namespace
+}  // namespace anb::serve
+
+namespace anb::serve {
+namespace {
+
+// Searches from several threads at once: each answer is a finished search or, beyond the one
+// allowed at a time, 503 naming "search"; nothing else, and the slot is always given back.
+TEST(ApiSearchLimitTest, ConcurrentSearchesGetAnswersOr503) {
+  const Api api = testing::SyntheticModels::get().api();
+  std::vector<int> statuses(12, 0);
+  std::vector<std::string> fields(12);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (std::size_t k = 0; k < 3; ++k) {
+        const ApiResponse r = api.handle(
+            "POST", "/api/search", {},
+            R"({"algorithm": "rs", "budget": 400, "objectives": ["accuracy", "throughput_a100"]})");
+        statuses[t * 3 + k] = r.status;
+        if (r.status != 200) fields[t * 3 + k] = json::parse(r.body)["error"]["field"];
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (std::size_t i = 0; i < statuses.size(); ++i) {
+    EXPECT_TRUE(statuses[i] == 200 || (statuses[i] == 503 && fields[i] == "search"))
+        << statuses[i] << " " << fields[i];
+  }
+  EXPECT_EQ(api.handle("POST", "/api/search", {}, R"({"algorithm": "rs", "budget": 10})").status,
+            200);
 }
 
 }  // namespace
