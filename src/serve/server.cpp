@@ -7,10 +7,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <filesystem>
-
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <stdexcept>
 
 #include "anb/serve/static_files.h"
@@ -209,6 +208,10 @@ void Server::listen() {
 
 void Server::stop() {
   impl_->http.stop();
+}
+
+bool Server::running() const {
+  return impl_->http.is_running();
 }
 
 }  // namespace anb::serve

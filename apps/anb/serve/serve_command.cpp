@@ -1,8 +1,12 @@
 // `anb serve`: the local web explorer (page and JSON API, docs/serve.md).
 #include <fmt/format.h>
 
+#include <atomic>
+#include <chrono>
 #include <csignal>
+#include <exception>
 #include <iostream>
+#include <thread>
 
 #include "anb/serve/server.h"
 #include "command.h"
@@ -34,21 +38,37 @@ void run(const ServeArgs& args) {
   const serve::Api api(std::move(bench), std::move(records), args.limits,
                        search::HypervolumeReference::load(search::default_reference_path()));
   serve::Server server(api, args.options);
+  // Listen first, then install the handlers, then say where: whoever reads the ready line may
+  // stop the server at once (stop() has no effect before listening starts).
+  std::atomic<bool> done{false};
+  std::exception_ptr failure;
+  std::thread listener([&] {
+    try {
+      server.listen();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    done = true;
+  });
+  while (!server.running() && !done) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  running = &server;
+  std::signal(SIGINT, stop_on_signal);
+  std::signal(SIGTERM, stop_on_signal);
   if (!args.options.loopback()) {
     std::cerr << fmt::format(
         "anb: warning: listening on {}, not loopback: anyone who can reach this address can use "
         "the server (read-only, but searches cost CPU)\n",
         args.options.host);
   }
-  std::cout << fmt::format("anb serve: http://{}:{}/  ({} targets{}; Ctrl-C stops)\n",
-                           args.options.host, server.port(), api.benchmark().targets().size(),
-                           args.no_data ? ", no data" : "")
-            << std::flush;
-  running = &server;
-  std::signal(SIGINT, stop_on_signal);
-  std::signal(SIGTERM, stop_on_signal);
-  server.listen();
+  if (!done) {
+    std::cout << fmt::format("anb serve: http://{}:{}/  ({} targets{}; Ctrl-C stops)\n",
+                             args.options.host, server.port(), api.benchmark().targets().size(),
+                             args.no_data ? ", no data" : "")
+              << std::flush;
+  }
+  listener.join();
   running = nullptr;
+  if (failure) std::rethrow_exception(failure);
 }
 
 void setup(CLI::App& app) {

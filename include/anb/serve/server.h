@@ -37,9 +37,10 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  int port() const;  // the bound port
-  void listen();     // serves until stop(); throws std::runtime_error if listening fails
-  void stop();       // safe from another thread
+  int port() const;      // the bound port
+  void listen();         // serves until stop(); throws std::runtime_error if listening fails
+  void stop();           // safe from another thread; no effect before listen() runs
+  bool running() const;  // true once listen() accepts connections, until stop()
 
  private:
   struct Impl;

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <thread>
 
 #include "error_message.h"
@@ -30,6 +31,7 @@ class ServerTest : public ::testing::Test {
     o.threads = 4;
     server_ = new Server(*api_, o);
     thread_ = new std::thread([] { server_->listen(); });
+    while (!server_->running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   static void TearDownTestSuite() {
     server_->stop();
