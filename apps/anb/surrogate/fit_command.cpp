@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "anb/data/dataset.h"
+#include "anb/surrogate/few_shot_fit.h"
 #include "anb/surrogate/fit.h"
 #include "anb/surrogate/prior.h"
 #include "command.h"
@@ -28,6 +29,9 @@ struct FitArgs {
   std::string prior_target = "throughput_a100";
   bool json = false;
   bool no_progress = false;
+  bool few_shot = false;
+  std::string few_shot_method = "shrunk_trees";
+  std::size_t distill_archs = 4000;
 };
 
 void print_summary(const surrogate::FitSummary& s, const std::string& out) {
@@ -76,9 +80,68 @@ std::pair<data::Dataset, data::Dataset> train_and_val(const LoadedData& loaded,
   return loaded.records.random_split(1.0 - args.val_fraction, args.seed);
 }
 
+// Every record of every --data source that has one of `targets`, unmerged (so that an
+// architecture measured twice shows up twice).
+data::Dataset measurement_records(const LoadedData& loaded,
+                                  const std::vector<std::string>& targets) {
+  std::vector<data::Record> out;
+  for (const auto& path : loaded.paths) {
+    const data::Dataset d = loaded.paths.size() == 1 ? loaded.records : data::Dataset::load(path);
+    for (const auto& r : d.records()) {
+      for (const auto& t : targets) {
+        if (r.target(t)) {
+          out.push_back(r);
+          break;
+        }
+      }
+    }
+  }
+  return data::Dataset(std::move(out));
+}
+
+void run_few_shot(const FitArgs& args, const LoadedData& loaded,
+                  const surrogate::FitOptions& fit) {
+  if (args.prior_models.empty()) {
+    throw std::invalid_argument("--few-shot needs --prior-models (the known devices' surrogates)");
+  }
+  surrogate::FewShotFitOptions options;
+  options.targets = fit.targets;
+  options.prior_models = args.prior_models;
+  options.few_shot.method = args.few_shot_method;
+  options.few_shot.seed = args.seed;
+  options.distill_archs = args.distill_archs;
+  options.fit = fit;
+  std::vector<space::Architecture> archs;
+  for (const auto& r : loaded.records.records()) archs.push_back(r.arch);
+  const surrogate::FewShotFitSummary s = surrogate::fit_few_shot_models(
+      measurement_records(loaded, options.targets), archs, options, args.out);
+  if (args.json) {
+    std::cout << s.fit.manifest.to_json().dump(1) << "\n";
+    return;
+  }
+  std::cout << fmt::format("{:<18} {:>4} {:<13} {:>14} {:>7} {:>6} | {:<18} {:>8}  {}\n", "target",
+                           "N", "method", "held-out tau", "R2", "w10", "ensemble prior",
+                           "distill", "leading column");
+  for (const auto& t : s.targets) {
+    std::cout << fmt::format("{:<18} {:>4} {:<13} {:>7.3f} ±{:.2f} {:>7.3f} {:>5.0f}% | {:<18} {:>8.4f}  {}\n",
+                             t.target, t.records, t.method, t.cv.kendall_tau,
+                             t.tau_standard_error, t.cv.r2, 100.0 * t.cv_within10,
+                             t.prior.empty() ? "(plain)" : t.prior, t.distill_tau, t.leading);
+  }
+  for (const auto& t : s.targets) {
+    for (const auto& n : t.notes) std::cerr << "anb: note: " << n << "\n";
+  }
+  std::cout << fmt::format(
+      "held-out: {}-fold cross-validation over the measured architectures; distill: tau of the "
+      "written ensemble against the few-shot model on {} held-back architectures\nwrote {} in "
+      "{:.1f} s\n",
+      s.targets.empty() ? 0 : s.targets.front().folds,
+      s.fit.validation.empty() ? 0 : s.fit.validation.front().ensemble.n, args.out,
+      s.fit.seconds);
+}
+
 void run(const FitArgs& args) {
   const LoadedData loaded = load_data(args.data);
-  const auto [train, val] = train_and_val(loaded, args);
   surrogate::FitOptions options;
   options.targets = split_names(args.targets);
   options.members = args.members;
@@ -88,6 +151,11 @@ void run(const FitArgs& args) {
   if (!args.config.empty())
     options.hyperparameters = surrogate::HyperparameterSet::load(args.config);
   for (const auto& p : loaded.paths) options.data_sources.push_back(p.string());
+  if (args.few_shot) {
+    run_few_shot(args, loaded, options);
+    return;
+  }
+  const auto [train, val] = train_and_val(loaded, args);
   std::cerr << fmt::format("fitting on {} training records, validating on {}\n", train.size(),
                            val.size());
   const surrogate::FitSummary summary =
@@ -133,6 +201,15 @@ void setup(CLI::App& app) {
                   "model directory, whose targets are copied in (docs/add-a-device.md)");
   cmd->add_option("--prior-target", args->prior_target, "target of --prior-models to build on")
       ->default_val("throughput_a100");
+  cmd->add_flag("--few-shot", args->few_shot,
+                "few-shot fit of a new device from tens of measurements over every device target "
+                "of --prior-models; reports cross-validated quality (docs/add-a-device.md)");
+  cmd->add_option("--few-shot-method", args->few_shot_method,
+                  "best_prior, stack, stack_trees, shrunk or shrunk_trees")
+      ->default_val("shrunk_trees");
+  cmd->add_option("--distill-archs", args->distill_archs,
+                  "--few-shot: architectures labelled by the few-shot model for the ensemble")
+      ->default_val(4000);
   cmd->add_option("--out", args->out, "model directory to write")->required();
   cmd->add_flag("--json", args->json, "print the manifest as JSON");
   cmd->add_flag("--no-progress", args->no_progress, "no progress bar");
