@@ -24,3 +24,15 @@ H200=$SHARED/devices/h200/h200_records.tar.gz
 # 3. Use it like any benchmark.
 "$ANB" query --models "$OUT/models" efficientnet-b0
 "$ANB" eval --models "$OUT/models" --data "$H200" --targets throughput_h200 --json
+
+# 4. Few-shot: the same device from only 20 measured architectures (the first 20 H200 records of
+#    training-split architectures), over every known device; the fit prints its cross-validated
+#    quality, and eval scores it on the H200 records of the val split it never saw.
+FEW=$OUT/h200_20
+mkdir -p "$FEW"
+tar -tzf "$H200" | sort | grep -F -f <(sed 's|^|/|' "$SHARED/splits/train.txt") | head -20 \
+  > "$OUT/h200_20.txt"
+tar -xzf "$H200" -C "$FEW" --strip-components=1 -T "$OUT/h200_20.txt"
+"$ANB" fit --few-shot --data "$DATA" --data "$FEW" --targets throughput_h200,latency_h200 \
+  --prior-models "$OUT/base" --out "$OUT/few_shot"
+"$ANB" eval --models "$OUT/few_shot" --data "$DATA" --data "$H200" --targets throughput_h200,latency_h200

@@ -202,6 +202,8 @@ void setup(CLI::App& app) {
   cmd->add_option("--tree-rounds", args->options.few_shot.tree_round_grid,
                   "residual tree rounds to choose from by cross-validation")
       ->delimiter(',');
+  cmd->add_option("--tree-depth", args->options.few_shot.tree_max_depth, "residual tree depth")
+      ->default_val(2);
   cmd->add_option("--min-tree-records", args->options.few_shot.min_tree_records,
                   "records from which the *_trees methods may add trees")
       ->default_val(20);
