@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "anb/space/cost.h"
+#include "anb/space/network_shape.h"
 #include "anb/stats/random.h"
 #include "anb/surrogate/benchmark.h"
 #include "fit_member.h"
@@ -199,8 +200,28 @@ FewShotInputs FewShotInputs::select(const std::vector<std::size_t>& index) const
   return out;
 }
 
+namespace {
+
+// MACs of each stage's MBConv convolutions (expand, depthwise, squeeze-excite, project).
+std::array<double, 7> stage_macs(const space::Architecture& arch) {
+  std::array<double, 7> out{};
+  for (const space::LayerShape& l : space::network_shape(arch).layers) {
+    const double in2 = static_cast<double>(l.in_size) * l.in_size;
+    const double out2 = static_cast<double>(l.out_size) * l.out_size;
+    double macs = static_cast<double>(l.expanded_channels) * l.kernel * l.kernel * out2 +
+                  static_cast<double>(l.expanded_channels) * l.out_channels * out2 +
+                  2.0 * l.expanded_channels * l.squeeze_channels;
+    if (l.expand) macs += static_cast<double>(l.in_channels) * l.expanded_channels * in2;
+    out[static_cast<std::size_t>(l.stage)] += macs;
+  }
+  return out;
+}
+
+}  // namespace
+
 FewShotInputs few_shot_inputs(const Benchmark& priors, const std::vector<std::string>& prior_targets,
-                              const std::vector<space::Architecture>& archs, bool analytic) {
+                              const std::vector<space::Architecture>& archs, bool analytic,
+                              bool stages) {
   if (prior_targets.empty()) {
     throw std::invalid_argument("few-shot inputs: no prior targets (the known devices)");
   }
@@ -237,6 +258,17 @@ FewShotInputs few_shot_inputs(const Benchmark& priors, const std::vector<std::st
     in.columns.push_back("log(mparams)");
     cols.push_back(std::move(macs));
     cols.push_back(std::move(params));
+  }
+  if (stages) {
+    std::vector<std::vector<double>> per(7);
+    for (const auto& a : archs) {
+      const auto m = stage_macs(a);
+      for (std::size_t k = 0; k < 7; ++k) per[k].push_back(std::log(m[k] / 1e6));
+    }
+    for (std::size_t k = 0; k < 7; ++k) {
+      in.columns.push_back("log(stage" + std::to_string(k) + "_mmacs)");
+      cols.push_back(std::move(per[k]));
+    }
   }
   in.linear.reserve(in.rows * cols.size());
   for (std::size_t r = 0; r < in.rows; ++r) {

@@ -210,7 +210,7 @@ TransferBenchResult run_transfer_bench(const data::Dataset& train, const data::D
       throw std::invalid_argument("holding out " + device + ": the prior models in " +
                                   priors.directory().string() + " hold no other device");
     }
-    const FewShotInputs inputs = few_shot_inputs(priors, prior_targets, archs, options.analytic);
+    const FewShotInputs inputs = few_shot_inputs(priors, prior_targets, archs, options.analytic, options.stage_costs);
     for (const auto& target : targets) {
       if (device_of(target) != device) continue;
       TargetRows rows{target, {}, {}};

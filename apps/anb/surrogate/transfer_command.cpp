@@ -199,6 +199,7 @@ void setup(CLI::App& app) {
                   "how the N are chosen: random, diverse (default: random)");
   cmd->add_option("--devices", args->devices, "devices to hold out (default: every device)");
   cmd->add_flag("--no-analytic", args->no_analytic, "no log MACs / log params columns");
+  cmd->add_flag("--stage-costs", args->options.stage_costs, "log MMACs per stage as columns too");
   cmd->add_option("--tree-rounds", args->options.few_shot.tree_round_grid,
                   "residual tree rounds to choose from by cross-validation")
       ->delimiter(',');

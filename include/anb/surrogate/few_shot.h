@@ -69,9 +69,11 @@ struct FewShotInputs {
 
 // The inputs for `archs`: log predictions (ensemble means) of `prior_targets` of `priors` and,
 // with `analytic`, log MMACs and log M params. Throws std::invalid_argument naming the target and
-// the directory when `priors` lacks one, and when a prediction is not positive.
+// the directory when `priors` lacks one, and when a prediction is not positive. With `stages`,
+// also the log MMACs of each of the 7 stages (convolutions of the MBConv layers).
 FewShotInputs few_shot_inputs(const Benchmark& priors, const std::vector<std::string>& prior_targets,
-                              const std::vector<space::Architecture>& archs, bool analytic);
+                              const std::vector<space::Architecture>& archs, bool analytic,
+                              bool stages = false);
 
 // A fitted few-shot model (predicts in the target's unit: exp of the log-space prediction).
 class FewShotModel {

@@ -36,6 +36,7 @@ struct TransferBenchOptions {
   std::vector<std::string> selections{"random"};
   std::vector<std::string> devices;  // devices to hold out, e.g. "a100"; empty = every device
   bool analytic = true;              // log MACs and log params as linear columns
+  bool stage_costs = false;          // log MMACs per stage as linear columns
   FewShotOptions few_shot;           // everything but the method
 
   // Throws std::invalid_argument naming the field, the value and the rule.

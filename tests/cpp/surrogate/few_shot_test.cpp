@@ -178,6 +178,15 @@ TEST(FewShot, InputsFromAModelDirectory) {
   EXPECT_EQ(in.num_priors, 1u);
   EXPECT_EQ(in.rows, 5u);
   EXPECT_NEAR(in.at(0, 0), std::log(priors.query(archs[0], "throughput_a100").mean), 1e-9);
+  // Stage costs: the MBConv convolutions of EfficientNet-B0 per stage; with stem, head and
+  // classifier (10.838016 + 20.0704 + 1.28 MMACs) they add up to its conv+linear MACs, 385.814752.
+  const FewShotInputs staged = few_shot_inputs(
+      priors, {"throughput_a100"}, {space::Architecture::parse("efficientnet-b0")}, false, true);
+  ASSERT_EQ(staged.columns.size(), 8u);
+  EXPECT_EQ(staged.columns[7], "log(stage6_mmacs)");
+  double sum = 0.0;
+  for (std::size_t c = 1; c < 8; ++c) sum += std::exp(staged.at(0, c));
+  EXPECT_NEAR(sum + 10.838016 + 20.0704 + 1.28, 385.814752, 1e-6);
   try {
     few_shot_inputs(priors, {"throughput_3090"}, archs, false);
     FAIL() << "a missing prior target was accepted";

@@ -68,6 +68,20 @@ TEST(TransferBench, HoldsOutTheDeviceAndScoresTheRest) {
   EXPECT_EQ(again.cells[3].tau.mean, r.cells[3].tau.mean);
 }
 
+TEST(TransferBench, DiverseDrawsAreASecondSelection) {
+  const data::Dataset train = two_devices(testing::tiny_train());
+  TransferBenchOptions o = small_options();
+  o.sizes = {10};
+  o.methods = {"stack"};
+  o.selections = {"random", "diverse"};
+  const TransferBenchResult r = run_transfer_bench(train, data::Dataset{}, priors(), nullptr, o);
+  ASSERT_EQ(r.cells.size(), 2u);
+  EXPECT_EQ(r.cells[0].selection, "random");
+  EXPECT_EQ(r.cells[1].selection, "diverse");
+  EXPECT_GT(r.cells[1].tau.mean, 0.6);
+  EXPECT_NE(r.cells[0].tau.mean, r.cells[1].tau.mean);
+}
+
 TEST(TransferBench, SizesThatLeaveNothingToScoreAreNoted) {
   const data::Dataset train = two_devices(testing::tiny_train());
   TransferBenchOptions o = small_options();
