@@ -71,7 +71,8 @@ xgb::Booster boost(const FewShotInputs& inputs, const std::vector<double>& resid
   const xgb::DMatrix train(tree_features(inputs), inputs.rows, kCols + inputs.columns.size(),
                            labels);
   xgb::Booster booster({&train});
-  for (const auto& [name, value] : xgboost_params(tree_hyperparameters(o), o.seed, o.threads, 0.0)) {
+  for (const auto& [name, value] :
+       xgboost_params(tree_hyperparameters(o), o.seed, o.threads, 0.0)) {
     booster.set_param(name, value);
   }
   for (int round = 0; round < rounds; ++round) booster.update(round, train);
@@ -86,13 +87,15 @@ int choose_tree_rounds(const FewShotInputs& inputs, const std::vector<double>& r
   std::vector<std::size_t> order(inputs.rows);
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   stats::Rng rng(o.seed ^ 0x7265736964756cULL);
-  for (std::size_t i = order.size() - 1; i > 0; --i) std::swap(order[i], order[rng.uniform_int(i + 1)]);
+  for (std::size_t i = order.size() - 1; i > 0; --i)
+    std::swap(order[i], order[rng.uniform_int(i + 1)]);
   const int most = *std::max_element(o.tree_round_grid.begin(), o.tree_round_grid.end());
   std::vector<double> sse(o.tree_round_grid.size(), 0.0);
   double sse_none = 0.0;
   for (std::size_t f = 0; f < folds; ++f) {
     std::vector<std::size_t> fit, held;
-    for (std::size_t i = 0; i < order.size(); ++i) (i % folds == f ? held : fit).push_back(order[i]);
+    for (std::size_t i = 0; i < order.size(); ++i)
+      (i % folds == f ? held : fit).push_back(order[i]);
     std::vector<double> fit_residuals;
     for (std::size_t i : fit) fit_residuals.push_back(residuals[i]);
     const xgb::Booster booster = boost(inputs.select(fit), fit_residuals, o, most);
@@ -100,7 +103,8 @@ int choose_tree_rounds(const FewShotInputs& inputs, const std::vector<double>& r
     const std::vector<float> x = tree_features(held_inputs);
     for (std::size_t g = 0; g < o.tree_round_grid.size(); ++g) {
       const xgb::Booster part = booster.slice(0, o.tree_round_grid[g]);
-      const std::vector<float> t = part.predict_dense(x.data(), held.size(), kCols + inputs.columns.size());
+      const std::vector<float> t =
+          part.predict_dense(x.data(), held.size(), kCols + inputs.columns.size());
       for (std::size_t i = 0; i < held.size(); ++i) {
         const double e = residuals[held[i]] - static_cast<double>(t[i]);
         sse[g] += e * e;
@@ -150,8 +154,9 @@ const std::vector<std::string>& few_shot_methods() {
 void FewShotOptions::validate() const {
   const auto& m = few_shot_methods();
   if (std::find(m.begin(), m.end(), method) == m.end()) {
-    throw std::invalid_argument("FewShotOptions.method = '" + method +
-                                "': must be best_prior, stack, stack_trees, shrunk or shrunk_trees");
+    throw std::invalid_argument(
+        "FewShotOptions.method = '" + method +
+        "': must be best_prior, stack, stack_trees, shrunk or shrunk_trees");
   }
   if (tree_round_grid.empty()) {
     throw std::invalid_argument("FewShotOptions.tree_round_grid is empty");
@@ -163,8 +168,8 @@ void FewShotOptions::validate() const {
     }
   }
   if (tree_max_depth < 1 || tree_max_depth > 8) {
-    throw std::invalid_argument("FewShotOptions.tree_max_depth = " +
-                                std::to_string(tree_max_depth) + ": must be in 1..8");
+    throw std::invalid_argument(
+        "FewShotOptions.tree_max_depth = " + std::to_string(tree_max_depth) + ": must be in 1..8");
   }
   if (!(tree_learning_rate > 0.0 && tree_learning_rate <= 1.0)) {
     throw std::invalid_argument("FewShotOptions.tree_learning_rate = " +
@@ -219,7 +224,8 @@ std::array<double, 7> stage_macs(const space::Architecture& arch) {
 
 }  // namespace
 
-FewShotInputs few_shot_inputs(const Benchmark& priors, const std::vector<std::string>& prior_targets,
+FewShotInputs few_shot_inputs(const Benchmark& priors,
+                              const std::vector<std::string>& prior_targets,
                               const std::vector<space::Architecture>& archs, bool analytic,
                               bool stages) {
   if (prior_targets.empty()) {
@@ -283,8 +289,8 @@ FewShotModel fit_few_shot(const FewShotInputs& inputs, const std::vector<double>
                           const FewShotOptions& options) {
   options.validate();
   if (values.size() != inputs.rows) {
-    throw std::invalid_argument("few-shot fit: " + std::to_string(values.size()) +
-                                " values for " + std::to_string(inputs.rows) + " rows");
+    throw std::invalid_argument("few-shot fit: " + std::to_string(values.size()) + " values for " +
+                                std::to_string(inputs.rows) + " rows");
   }
   if (inputs.rows < options.min_records) {
     throw std::invalid_argument("few-shot fit: " + std::to_string(inputs.rows) +

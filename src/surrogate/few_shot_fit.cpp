@@ -61,9 +61,10 @@ std::vector<Measured> gather(const data::Dataset& records, const std::string& ta
     out.push_back(m);
   }
   if (repeated > 0) {
-    notes.push_back(fmt::format("{}: {} architecture(s) measured more than once (within {:.0f} %): "
-                                "their mean is used",
-                                target, repeated, 100.0 * tolerance));
+    notes.push_back(
+        fmt::format("{}: {} architecture(s) measured more than once (within {:.0f} %): "
+                    "their mean is used",
+                    target, repeated, 100.0 * tolerance));
   }
   return out;
 }
@@ -244,7 +245,8 @@ FewShotFitSummary fit_few_shot_models(const data::Dataset& measured,
     for (const auto& member : entry.members) files[member.file] = read_member(out, member);
     for (FewShotTargetReport& r : summary.targets) {
       if (r.target != entry.name) continue;
-      if (std::find(corrected.begin(), corrected.end(), r.target) != corrected.end()) r.prior = prior;
+      if (std::find(corrected.begin(), corrected.end(), r.target) != corrected.end())
+        r.prior = prior;
       for (const auto& v : summary.fit.validation) {
         if (v.target == r.target) r.distill_tau = v.ensemble.kendall_tau;
       }

@@ -81,8 +81,8 @@ RidgeFit fit_ridge(const std::vector<double>& x, const std::vector<double>& y, s
                    const std::vector<double>& grid) {
   const std::size_t n = y.size();
   if (n < 3 || cols == 0 || x.size() != n * cols || grid.empty()) {
-    throw std::invalid_argument("ridge: need >= 3 rows, >= 1 column, " + std::to_string(n) +
-                                " x " + std::to_string(cols) + " values and a strength (got " +
+    throw std::invalid_argument("ridge: need >= 3 rows, >= 1 column, " + std::to_string(n) + " x " +
+                                std::to_string(cols) + " values and a strength (got " +
                                 std::to_string(x.size()) + " values)");
   }
   const Standardizer s = Standardizer::of(x, n, cols);
@@ -94,7 +94,8 @@ RidgeFit fit_ridge(const std::vector<double>& x, const std::vector<double>& y, s
   for (std::size_t r = 0; r < n; ++r) {
     for (std::size_t i = 0; i < cols; ++i) {
       zy[i] += z[r * cols + i] * (y[r] - y_mean);
-      for (std::size_t j = 0; j < cols; ++j) gram[i * cols + j] += z[r * cols + i] * z[r * cols + j];
+      for (std::size_t j = 0; j < cols; ++j)
+        gram[i * cols + j] += z[r * cols + i] * z[r * cols + j];
     }
   }
   RidgeFit best;

@@ -44,7 +44,8 @@ std::vector<std::string> device_targets(const std::vector<std::string>& names) {
 }
 
 // N distinct rows of `pool` drawn uniformly (partial Fisher-Yates).
-std::vector<std::size_t> draw_random(std::vector<std::size_t> pool, std::size_t n, stats::Rng& rng) {
+std::vector<std::size_t> draw_random(std::vector<std::size_t> pool, std::size_t n,
+                                     stats::Rng& rng) {
   for (std::size_t i = 0; i < n; ++i) {
     std::swap(pool[i], pool[i + rng.uniform_int(pool.size() - i)]);
   }
@@ -76,9 +77,8 @@ Scores score(const FewShotModel& model, const FewShotInputs& inputs,
     }
   }
   const stats::RegressionMetrics m = stats::regression_metrics(measured, predicted);
-  const double val_tau = val_measured.size() >= 2
-                             ? stats::kendall_tau(val_measured, val_predicted)
-                             : std::nan("");
+  const double val_tau =
+      val_measured.size() >= 2 ? stats::kendall_tau(val_measured, val_predicted) : std::nan("");
   return {m.kendall_tau, m.spearman, m.r2, share_within(measured, predicted, 0.1), val_tau};
 }
 
@@ -115,9 +115,9 @@ std::vector<TransferReference> references(const std::vector<std::string>& target
                                           const Benchmark* reference) {
   std::vector<TransferReference> out;
   for (const auto& t : targets) {
-    const Benchmark* source = priors.has_target(t)                         ? &priors
+    const Benchmark* source = priors.has_target(t)                    ? &priors
                               : reference && reference->has_target(t) ? reference
-                                                                         : nullptr;
+                                                                      : nullptr;
     const data::Dataset have = val.with_target(t);
     if (!source || have.size() < 2) continue;
     std::vector<space::Architecture> archs;
@@ -194,8 +194,8 @@ TransferBenchResult run_transfer_bench(const data::Dataset& train, const data::D
     if (!contains(devices, d)) {
       std::string known;
       for (const auto& k : devices) known += (known.empty() ? "" : ", ") + k;
-      throw std::invalid_argument("device '" + d + "' has no records in the data (devices: " +
-                                  known + ")");
+      throw std::invalid_argument("device '" + d +
+                                  "' has no records in the data (devices: " + known + ")");
     }
   }
   TransferBenchResult result;
@@ -210,7 +210,8 @@ TransferBenchResult run_transfer_bench(const data::Dataset& train, const data::D
       throw std::invalid_argument("holding out " + device + ": the prior models in " +
                                   priors.directory().string() + " hold no other device");
     }
-    const FewShotInputs inputs = few_shot_inputs(priors, prior_targets, archs, options.analytic, options.stage_costs);
+    const FewShotInputs inputs =
+        few_shot_inputs(priors, prior_targets, archs, options.analytic, options.stage_costs);
     for (const auto& target : targets) {
       if (device_of(target) != device) continue;
       TargetRows rows{target, {}, {}};
@@ -286,7 +287,8 @@ TransferBenchResult run_transfer_bench(const data::Dataset& train, const data::D
             cell.spearman = spread(rho);
             cell.r2 = spread(r2);
             cell.within10 = spread(within);
-            cell.val_tau = vtau.empty() ? DrawSpread{std::nan(""), 0.0, std::nan("")} : spread(vtau);
+            cell.val_tau =
+                vtau.empty() ? DrawSpread{std::nan(""), 0.0, std::nan("")} : spread(vtau);
             cell.leading = most_common(leading[method]);
             result.cells.push_back(cell);
           }
@@ -298,8 +300,7 @@ TransferBenchResult run_transfer_bench(const data::Dataset& train, const data::D
     throw std::invalid_argument(
         "transfer benchmark: no held-out target has more training records than the smallest N");
   }
-  result.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }
 

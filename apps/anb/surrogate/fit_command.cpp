@@ -99,8 +99,7 @@ data::Dataset measurement_records(const LoadedData& loaded,
   return data::Dataset(std::move(out));
 }
 
-void run_few_shot(const FitArgs& args, const LoadedData& loaded,
-                  const surrogate::FitOptions& fit) {
+void run_few_shot(const FitArgs& args, const LoadedData& loaded, const surrogate::FitOptions& fit) {
   if (args.prior_models.empty()) {
     throw std::invalid_argument("--few-shot needs --prior-models (the known devices' surrogates)");
   }
@@ -120,13 +119,13 @@ void run_few_shot(const FitArgs& args, const LoadedData& loaded,
     return;
   }
   std::cout << fmt::format("{:<18} {:>4} {:<13} {:>14} {:>7} {:>6} | {:<18} {:>8}  {}\n", "target",
-                           "N", "method", "held-out tau", "R2", "w10", "ensemble prior",
-                           "distill", "leading column");
+                           "N", "method", "held-out tau", "R2", "w10", "ensemble prior", "distill",
+                           "leading column");
   for (const auto& t : s.targets) {
-    std::cout << fmt::format("{:<18} {:>4} {:<13} {:>7.3f} ±{:.2f} {:>7.3f} {:>5.0f}% | {:<18} {:>8.4f}  {}\n",
-                             t.target, t.records, t.method, t.cv.kendall_tau,
-                             t.tau_standard_error, t.cv.r2, 100.0 * t.cv_within10,
-                             t.prior.empty() ? "(plain)" : t.prior, t.distill_tau, t.leading);
+    std::cout << fmt::format(
+        "{:<18} {:>4} {:<13} {:>7.3f} ±{:.2f} {:>7.3f} {:>5.0f}% | {:<18} {:>8.4f}  {}\n", t.target,
+        t.records, t.method, t.cv.kendall_tau, t.tau_standard_error, t.cv.r2, 100.0 * t.cv_within10,
+        t.prior.empty() ? "(plain)" : t.prior, t.distill_tau, t.leading);
   }
   for (const auto& t : s.targets) {
     for (const auto& n : t.notes) std::cerr << "anb: note: " << n << "\n";
@@ -136,8 +135,7 @@ void run_few_shot(const FitArgs& args, const LoadedData& loaded,
       "written ensemble against the few-shot model on {} held-back architectures\nwrote {} in "
       "{:.1f} s\n",
       s.targets.empty() ? 0 : s.targets.front().folds,
-      s.fit.validation.empty() ? 0 : s.fit.validation.front().ensemble.n, args.out,
-      s.fit.seconds);
+      s.fit.validation.empty() ? 0 : s.fit.validation.front().ensemble.n, args.out, s.fit.seconds);
 }
 
 void run(const FitArgs& args) {

@@ -73,8 +73,8 @@ void print_cells(const surrogate::TransferBenchResult& r, bool markdown) {
                  "| leading column |\n|---|---|---|---|---|---|---|---|---|---|\n";
   } else {
     std::cout << fmt::format("{:<18} {:<11} {:<9} {:>4} {:>15} {:>6} {:>7} {:>6} {:>7}  {}\n",
-                             "target", "method", "selection", "N", "tau (min)", "rho", "R2",
-                             "w10", "val tau", "leading");
+                             "target", "method", "selection", "N", "tau (min)", "rho", "R2", "w10",
+                             "val tau", "leading");
   }
   for (const auto& c : r.cells) {
     const std::string tau = fmt::format("{:.3f}±{:.3f} ({:.3f})", c.tau.mean, c.tau.std, c.tau.min);
@@ -85,9 +85,10 @@ void print_cells(const surrogate::TransferBenchResult& r, bool markdown) {
                 << fmt::format("{:.0f} %", 100.0 * c.within10.mean) << sep
                 << fmt::format("{:.3f}", c.val_tau.mean) << sep << c.leading << " |\n";
     } else {
-      std::cout << fmt::format("{:<18} {:<11} {:<9} {:>4} {:>15} {:>6.3f} {:>7.3f} {:>5.0f}% {:>7.3f}  {}\n",
-                               c.target, c.method, c.selection, c.n, tau, c.spearman.mean,
-                               c.r2.mean, 100.0 * c.within10.mean, c.val_tau.mean, c.leading);
+      std::cout << fmt::format(
+          "{:<18} {:<11} {:<9} {:>4} {:>15} {:>6.3f} {:>7.3f} {:>5.0f}% {:>7.3f}  {}\n", c.target,
+          c.method, c.selection, c.n, tau, c.spearman.mean, c.r2.mean, 100.0 * c.within10.mean,
+          c.val_tau.mean, c.leading);
     }
   }
 }
@@ -156,8 +157,8 @@ void run(TransferArgs& args) {
   const surrogate::Benchmark priors = surrogate::Benchmark::load(args.prior_models);
   std::unique_ptr<surrogate::Benchmark> reference;
   if (!args.reference_models.empty()) {
-    reference = std::make_unique<surrogate::Benchmark>(
-        surrogate::Benchmark::load(args.reference_models));
+    reference =
+        std::make_unique<surrogate::Benchmark>(surrogate::Benchmark::load(args.reference_models));
   }
   surrogate::TransferBenchOptions& o = args.options;
   o.sizes = args.sizes;
@@ -193,8 +194,9 @@ void setup(CLI::App& app) {
   cmd->add_option("--sizes", args->sizes, "N values")->delimiter(',');
   cmd->add_option("--draws", args->options.draws, "seeded draws per N")->default_val(10);
   cmd->add_option("--seed", args->options.seed, "seed")->default_val(1);
-  cmd->add_option("--methods", args->methods,
-                  "few-shot methods: best_prior, stack, stack_trees, shrunk, shrunk_trees (default: all)");
+  cmd->add_option(
+      "--methods", args->methods,
+      "few-shot methods: best_prior, stack, stack_trees, shrunk, shrunk_trees (default: all)");
   cmd->add_option("--selections", args->selections,
                   "how the N are chosen: random, diverse (default: random)");
   cmd->add_option("--devices", args->devices, "devices to hold out (default: every device)");

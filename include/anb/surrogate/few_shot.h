@@ -71,7 +71,8 @@ struct FewShotInputs {
 // with `analytic`, log MMACs and log M params. Throws std::invalid_argument naming the target and
 // the directory when `priors` lacks one, and when a prediction is not positive. With `stages`,
 // also the log MMACs of each of the 7 stages (convolutions of the MBConv layers).
-FewShotInputs few_shot_inputs(const Benchmark& priors, const std::vector<std::string>& prior_targets,
+FewShotInputs few_shot_inputs(const Benchmark& priors,
+                              const std::vector<std::string>& prior_targets,
                               const std::vector<space::Architecture>& archs, bool analytic,
                               bool stages = false);
 
@@ -123,10 +124,10 @@ std::vector<double> cross_validated_predictions(const FewShotInputs& inputs,
 double share_within(const std::vector<double>& measured, const std::vector<double>& predicted,
                     double tolerance);
 
-// Chooses `n` of the rows of `candidates` to measure: a diverse set in the space of the standardized
-// linear columns (greedy farthest-point, starting from a seeded random row), so the measured
-// architectures span the range of the known devices' predictions. Throws std::invalid_argument
-// when n is 0 or exceeds the rows.
+// Chooses `n` of the rows of `candidates` to measure: a diverse set in the space of the
+// standardized linear columns (greedy farthest-point, starting from a seeded random row), so the
+// measured architectures span the range of the known devices' predictions. Throws
+// std::invalid_argument when n is 0 or exceeds the rows.
 std::vector<std::size_t> select_diverse(const FewShotInputs& candidates, std::size_t n,
                                         std::uint64_t seed);
 

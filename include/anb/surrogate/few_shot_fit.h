@@ -25,7 +25,7 @@
 namespace anb::surrogate {
 
 struct FewShotFitOptions {
-  std::vector<std::string> targets;   // the new device's targets (required)
+  std::vector<std::string> targets;    // the new device's targets (required)
   std::filesystem::path prior_models;  // the known devices' surrogates
   FewShotOptions few_shot;             // method (default shrunk_trees) and its settings
   bool analytic = true;                // log MACs / log params columns
@@ -43,11 +43,11 @@ struct FewShotTargetReport {
   std::string target;
   std::size_t records = 0;  // distinct measured architectures
   std::string method;
-  std::string leading;       // the column the few-shot model leans on most
-  std::string prior;         // prior target of the ensemble ("" when fitted plainly)
-  int folds = 0;             // cross-validation folds
-  stats::RegressionMetrics cv;  // held-out quality over the measured records
-  double cv_within10 = 0.0;     // share of held-out predictions within +-10 %
+  std::string leading;              // the column the few-shot model leans on most
+  std::string prior;                // prior target of the ensemble ("" when fitted plainly)
+  int folds = 0;                    // cross-validation folds
+  stats::RegressionMetrics cv;      // held-out quality over the measured records
+  double cv_within10 = 0.0;         // share of held-out predictions within +-10 %
   double tau_standard_error = 0.0;  // sampling error of a tau from `records` records
   double distill_tau = 0.0;         // ensemble vs few-shot model on held-back architectures
   std::vector<std::string> notes;

@@ -58,8 +58,8 @@ struct TransferCell {
   std::string selection;
   std::size_t n = 0;
   int draws = 0;
-  std::size_t scored = 0;      // records scored per draw (all remaining)
-  std::size_t val_scored = 0;  // validation records scored
+  std::size_t scored = 0;                  // records scored per draw (all remaining)
+  std::size_t val_scored = 0;              // validation records scored
   DrawSpread tau, spearman, r2, within10;  // on all remaining records
   DrawSpread val_tau;                      // on the validation records
   std::string leading;  // the leading column most often chosen (best_prior: the prior device)

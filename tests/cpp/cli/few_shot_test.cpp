@@ -24,8 +24,8 @@ class CliFewShot : public TinyModelsSuite {
   // A folder with the first n H200 records (plus `extra` records as given).
   static std::filesystem::path measurements(const std::string& name, std::size_t n,
                                             const std::vector<data::Record>& extra = {}) {
-    static const data::Dataset h200 = data::Dataset::load(
-        std::string(ANB_TEST_DATA_DIR) + "/devices/h200/h200_records.tar.gz");
+    static const data::Dataset h200 =
+        data::Dataset::load(std::string(ANB_TEST_DATA_DIR) + "/devices/h200/h200_records.tar.gz");
     const auto out = *dir_ / name;
     std::filesystem::create_directories(out);
     for (std::size_t i = 0; i < n; ++i) {
@@ -106,13 +106,11 @@ TEST_F(CliFewShot, TransferBenchmarkRunsAndRejectsImpossibleSizes) {
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("throughput_3090    shrunk      random      10"), std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find("note: throughput_3090: N = 5000 skipped: only "),
-            std::string::npos)
+  EXPECT_NE(r.out.find("note: throughput_3090: N = 5000 skipped: only "), std::string::npos)
       << r.out;
   r = run_anb(base + " --devices 3090 --sizes 5000");
   EXPECT_EQ(r.status, 1);
-  EXPECT_NE(r.err.find("no held-out target has more training records"), std::string::npos)
-      << r.err;
+  EXPECT_NE(r.err.find("no held-out target has more training records"), std::string::npos) << r.err;
   r = run_anb(base + " --devices h100 --sizes 10");
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("device 'h100' has no records"), std::string::npos) << r.err;

@@ -131,7 +131,7 @@ TEST(FewShot, BadInputIsRejected) {
   EXPECT_THROW(o.validate(), std::invalid_argument);
   o.method = "stack";
   const FewShotInputs four = s.inputs.select({0, 1, 2, 3});
-  EXPECT_THROW(fit_few_shot(four, {1, 2, 3, 4}, o), std::invalid_argument);  // < min_records
+  EXPECT_THROW(fit_few_shot(four, {1, 2, 3, 4}, o), std::invalid_argument);    // < min_records
   EXPECT_THROW(fit_few_shot(s.inputs, {1.0, 2.0}, o), std::invalid_argument);  // sizes
   s.values[3] = -1.0;
   try {
