@@ -179,6 +179,10 @@ void FewShotOptions::validate() const {
     throw std::invalid_argument("FewShotOptions.tree_min_child_weight = " +
                                 std::to_string(tree_min_child_weight) + ": must be >= 0");
   }
+  if (!(correction_scale >= 0.0 && correction_scale <= 1.0)) {
+    throw std::invalid_argument("FewShotOptions.correction_scale = " +
+                                std::to_string(correction_scale) + ": must be in [0, 1]");
+  }
   if (min_records < 3) {
     throw std::invalid_argument("FewShotOptions.min_records = " + std::to_string(min_records) +
                                 ": must be >= 3");
@@ -321,9 +325,11 @@ FewShotModel fit_few_shot(const FewShotInputs& inputs, const std::vector<double>
       }
       const RidgeFit correction = fit_ridge(inputs.linear, rest, p, default_ridge_grid());
       if (correction.loo_mse < single.loo_mse) {
-        for (std::size_t c = 0; c < p; ++c) linear.weights[c] += correction.weights[c];
+        for (std::size_t c = 0; c < p; ++c) {
+          linear.weights[c] += options.correction_scale * correction.weights[c];
+        }
         linear.scale = correction.scale;
-        linear.intercept += correction.intercept;
+        linear.intercept += options.correction_scale * correction.intercept;
         linear.lambda = correction.lambda;
         linear.loo_mse = correction.loo_mse;
       }

@@ -207,6 +207,9 @@ void setup(CLI::App& app) {
       ->delimiter(',');
   cmd->add_option("--tree-depth", args->options.few_shot.tree_max_depth, "residual tree depth")
       ->default_val(2);
+  cmd->add_option("--correction-scale", args->options.few_shot.correction_scale,
+                  "shrunk*: share of the ridge correction applied")
+      ->default_val(0.7);
   cmd->add_option("--min-tree-records", args->options.few_shot.min_tree_records,
                   "records from which the *_trees methods may add trees")
       ->default_val(20);

@@ -59,10 +59,16 @@ TEST(FewShot, ShrunkFallsBackToTheBestPriorOrCorrectsIt) {
   const Synthetic s = synthetic(40, 5);
   FewShotOptions o;
   o.method = "shrunk";
+  o.correction_scale = 1.0;
   const FewShotModel m = fit_few_shot(s.inputs, s.values, o);
   // The second column carries real signal: the correction is kept and recovers it.
   EXPECT_NEAR(m.weights()[0], 0.7, 1e-2);
   EXPECT_NEAR(m.weights()[1], 0.3, 1e-2);
+  // By default 70 % of the correction is applied.
+  o.correction_scale = 0.7;
+  const FewShotModel partial = fit_few_shot(s.inputs, s.values, o);
+  EXPECT_GT(partial.weights()[1], 0.15);
+  EXPECT_LT(partial.weights()[1], 0.27);
   // The second column carries nothing: the best prior (alone, or nearly) is kept.
   Synthetic one = synthetic(12, 11);
   stats::Rng noise(12);
@@ -117,6 +123,7 @@ TEST(FewShot, TreesOnlyFromEnoughRecordsAndDeterministic) {
 TEST(FewShot, CrossValidationPredictsEveryRowFromOtherRows) {
   const Synthetic s = synthetic(20, 7);
   FewShotOptions o;
+  o.method = "stack";  // exact on this linear device, so every held-out row is predicted
   const auto cv = cross_validated_predictions(s.inputs, s.values, o, 5);
   ASSERT_EQ(cv.size(), 20u);
   for (std::size_t i = 0; i < cv.size(); ++i) EXPECT_NEAR(cv[i] / s.values[i], 1.0, 1e-2);
@@ -129,6 +136,10 @@ TEST(FewShot, BadInputIsRejected) {
   FewShotOptions o;
   o.method = "magic";
   EXPECT_THROW(o.validate(), std::invalid_argument);
+  o.method = "shrunk";
+  o.correction_scale = 1.5;
+  EXPECT_THROW(o.validate(), std::invalid_argument);
+  o.correction_scale = 1.0;
   o.method = "stack";
   const FewShotInputs four = s.inputs.select({0, 1, 2, 3});
   EXPECT_THROW(fit_few_shot(four, {1, 2, 3, 4}, o), std::invalid_argument);    // < min_records
