@@ -214,7 +214,7 @@ FewShotFitSummary fit_few_shot_models(const data::Dataset& measured,
     if (m.size() < options.trust_records) {
       report.notes.push_back(fmt::format(
           "{}: only {} measured architectures: the held-out tau {:.3f} is itself uncertain by "
-          "about ±{:.2f}; in the transfer benchmark 10 records gave a mean throughput tau of 0.88 "
+          "about ±{:.2f}; in the transfer benchmark 10 records gave a mean throughput tau of 0.89 "
           "on unseen devices, 20 gave 0.90 (docs/add-a-device.md): measure 20-50",
           target, m.size(), report.cv.kendall_tau, report.tau_standard_error));
     }
