@@ -10,8 +10,9 @@
 //                leave-one-out error on the measured records (chosen automatically);
 //   stack        a ridge regression over all linear columns, the ridge strength chosen by exact
 //                leave-one-out error;
-//   shrunk       best_prior plus a ridge correction over all columns, kept only when its
-//                leave-one-out error is lower (so few records fall back to the best prior);
+//   shrunk       best_prior plus `correction_scale` of a ridge correction over all columns,
+//                kept only when its leave-one-out error is lower (so few records fall back to
+//                the best prior);
 //   *_trees      (stack_trees, shrunk_trees) plus small XGBoost trees on the encoding and the
 //                linear columns, fitted to the residuals, their number of rounds chosen by 5-fold
 //                cross-validation (none is a choice); only from `min_tree_records` records on.
