@@ -62,13 +62,57 @@ void fill(const Benchmark& b, const std::vector<space::Architecture>& archs,
   for (std::size_t i = 0; i < n * k; ++i) mean[i] = rng.normal(mean[i], std[i]);
 }
 
-py::tuple query(const Benchmark& b, py::handle archs_obj, py::handle targets, bool noise,
-                std::optional<std::uint64_t> seed) {
-  if (noise && !seed) {
+// Lower and upper bounds of the calibrated interval at `level` for every (architecture, target)
+// pair, row-major (n, k), around the means in `mean`.
+void fill_interval(const Benchmark& b, const std::vector<space::Architecture>& archs,
+                   const std::vector<std::string>& names, double level, double* lower,
+                   double* upper) {
+  const std::size_t k = names.size();
+  for (std::size_t i = 0; i < archs.size(); ++i) {
+    for (std::size_t j = 0; j < k; ++j) {
+      const surrogate::IntervalPrediction p = b.query_interval(archs[i], names[j], level);
+      lower[i * k + j] = p.lower;
+      upper[i * k + j] = p.upper;
+    }
+  }
+}
+
+// Noisy draws from the targets' noise models (NoiseSource::kMeasurement), row-major from
+// Rng(seed), replacing the means.
+void fill_measurement_noise(const Benchmark& b, const std::vector<space::Architecture>& archs,
+                            const std::vector<std::string>& names, std::uint64_t seed,
+                            double* mean) {
+  stats::Rng rng(seed);
+  const std::size_t k = names.size();
+  for (std::size_t i = 0; i < archs.size(); ++i) {
+    for (std::size_t j = 0; j < k; ++j) {
+      mean[i * k + j] =
+          b.query_noisy(archs[i], names[j], rng, surrogate::NoiseSource::kMeasurement);
+    }
+  }
+}
+
+// noise: False, True (the ensemble spread, as before) or "ensemble" / "measurement".
+std::optional<surrogate::NoiseSource> noise_source(py::handle noise) {
+  if (py::isinstance<py::bool_>(noise)) {
+    if (!noise.cast<bool>()) return std::nullopt;
+    return surrogate::NoiseSource::kEnsemble;
+  }
+  if (py::isinstance<py::str>(noise)) return surrogate::parse_noise_source(noise.cast<std::string>());
+  throw std::invalid_argument("query: noise must be False, True, 'ensemble' or 'measurement'");
+}
+
+py::tuple query(const Benchmark& b, py::handle archs_obj, py::handle targets, py::handle noise_obj,
+                std::optional<std::uint64_t> seed, std::optional<double> interval) {
+  const std::optional<surrogate::NoiseSource> source = noise_source(noise_obj);
+  if (source && !seed) {
     throw std::invalid_argument(
         "query: noise=True needs an explicit seed (the same seed gives the same draws)");
   }
-  if (!noise) seed.reset();
+  if (interval) surrogate::check_interval_level(*interval);
+  if (!source) seed.reset();
+  const bool measurement = source == surrogate::NoiseSource::kMeasurement;
+  const std::optional<std::uint64_t> ensemble_seed = measurement ? std::nullopt : seed;
   const bool one_arch = is_single_architecture(archs_obj);
   const bool one_target = py::isinstance<py::str>(targets);
   std::vector<std::string> own;
@@ -76,21 +120,44 @@ py::tuple query(const Benchmark& b, py::handle archs_obj, py::handle targets, bo
   const std::vector<space::Architecture> archs = to_architectures(archs_obj);
   const auto n = static_cast<py::ssize_t>(archs.size());
   const auto k = static_cast<py::ssize_t>(names.size());
+  if (interval) {
+    for (const auto& t : names) {
+      // Throws, saying the target needs a refit (before any architecture is looked at).
+      if (!b.has_interval(t)) b.query_interval(space::Architecture(), t, *interval);
+    }
+  }
+  if (measurement) {
+    for (const auto& t : names) {
+      if (!b.has_noise_model(t)) {
+        stats::Rng unused(0);  // throws, naming the target, before drawing
+        b.query_noisy(space::Architecture(), t, unused, *source);
+      }
+    }
+  }
+  auto compute = [&](double* pm, double* ps, double* pl, double* pu) {
+    fill(b, archs, names, ensemble_seed, pm, ps);
+    if (interval) fill_interval(b, archs, names, *interval, pl, pu);
+    if (measurement) fill_measurement_noise(b, archs, names, *seed, pm);
+  };
   if (one_arch && one_target) {
-    double mean = 0.0, std = 0.0;
-    fill(b, archs, names, seed, &mean, &std);
+    double mean = 0.0, std = 0.0, lower = 0.0, upper = 0.0;
+    compute(&mean, &std, &lower, &upper);
+    if (interval) return py::make_tuple(mean, std, lower, upper);
     return py::make_tuple(mean, std);
   }
   std::vector<py::ssize_t> shape;
   if (!one_arch) shape.push_back(n);
   if (!one_target) shape.push_back(k);
-  py::array_t<double> mean(shape), std(shape);
+  py::array_t<double> mean(shape), std(shape), lower(shape), upper(shape);
   double* pm = mean.mutable_data();
   double* ps = std.mutable_data();
+  double* pl = lower.mutable_data();
+  double* pu = upper.mutable_data();
   {
     py::gil_scoped_release release;
-    fill(b, archs, names, seed, pm, ps);
+    compute(pm, ps, pl, pu);
   }
+  if (interval) return py::make_tuple(mean, std, lower, upper);
   return py::make_tuple(mean, std);
 }
 
@@ -164,13 +231,23 @@ void bind_benchmark(py::module_& m) {
       .def("has_target", &Benchmark::has_target, py::arg("target"))
       .def("query", &query, py::arg("archs"), py::arg("targets") = py::none(),
            py::arg("noise") = false, py::arg("seed") = py::none(),
+           py::arg("interval") = py::none(),
            "Ensemble mean and std (population std over members) of `targets` for `archs`.\n\n"
            "archs: an Architecture or str, a sequence of them, or an (n, 28) encoding array.\n"
            "targets: None (all, in `targets` order), a list of names, or one name.\n"
            "Returns (mean, std): arrays of shape (n, k); the n axis is dropped for a single\n"
            "architecture and the k axis for a single target name (floats when both).\n"
-           "noise=True replaces each mean by one draw from N(mean, std^2), drawn row by row\n"
-           "from Rng(seed) (seed required).")
+           "noise=True (or 'ensemble') replaces each mean by one draw from N(mean, std^2),\n"
+           "drawn row by row from Rng(seed) (seed required); noise='measurement' draws one new\n"
+           "training run / measurement from the target's noise model instead (ValueError for\n"
+           "a target without one).\n"
+           "interval=0.9 also returns the calibrated 90 % interval: (mean, std, lower, upper)\n"
+           "(ValueError for a level outside (0, 1) or a model directory fitted before\n"
+           "intervals existed).")
+      .def("has_interval", &Benchmark::has_interval, py::arg("target"),
+           "True if the target has a calibrated interval.")
+      .def("has_noise_model", &Benchmark::has_noise_model, py::arg("target"),
+           "True if the target has a noise model (noise='measurement').")
       .def(
           "query_members",
           [](const Benchmark& b, const space::Architecture& a, const std::string& target) {

@@ -106,7 +106,7 @@ void read_model_info(const json& m, Record& r) {
 // mean is never in the original data and is rejected.
 Measurement read_measurement(const std::string& name, const json& value) {
   const std::string where = "platform_perf." + name;
-  if (!is_target_name(name) || name == "accuracy") {
+  if (!is_device_target(name)) {
     fail(where, value,
          "is not a device metric (expected throughput_<device> or latency_<device>)");
   }
@@ -187,6 +187,8 @@ Record record_from_text(std::string_view text, std::string id) {
 
 std::optional<double> Record::target(std::string_view name) const {
   if (name == "accuracy") return val_top1;
+  if (name == "val_top5") return val_top5;
+  if (name == "train_time") return train_time;
   const auto it = perf.find(std::string(name));
   if (it == perf.end()) return std::nullopt;
   return it->second.mean;
@@ -195,6 +197,8 @@ std::optional<double> Record::target(std::string_view name) const {
 std::vector<std::string> Record::target_names() const {
   std::vector<std::string> out;
   if (val_top1) out.push_back("accuracy");
+  if (train_time) out.push_back("train_time");
+  if (val_top5) out.push_back("val_top5");
   for (const auto& [name, m] : perf) {
     if (m.mean) out.push_back(name);  // std::map: already sorted
   }

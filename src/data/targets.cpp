@@ -31,10 +31,16 @@ const std::vector<std::string>& original_targets() {
 TargetInfo target_info(std::string_view name) {
   TargetInfo info;
   info.name = std::string(name);
-  if (name == "accuracy") {
-    info.metric = "accuracy";
+  if (name == "accuracy" || name == "val_top5") {
+    info.metric = std::string(name);
     info.unit = "%";
     info.direction = Direction::kMaximize;
+    return info;
+  }
+  if (name == "train_time") {
+    info.metric = "train_time";
+    info.unit = "s";
+    info.direction = Direction::kMinimize;
     return info;
   }
   for (const std::string_view metric : {std::string_view("throughput"), std::string_view("latency")}) {
@@ -50,8 +56,15 @@ TargetInfo target_info(std::string_view name) {
     return info;
   }
   throw std::invalid_argument("target name '" + std::string(name) +
-                              "' is not 'accuracy', 'throughput_<device>' or 'latency_<device>' "
+                              "' is not 'accuracy', 'val_top5', 'train_time', "
+                              "'throughput_<device>' or 'latency_<device>' "
                               "(device of a-z, 0-9, '_' and '-')");
+}
+
+bool is_device_target(std::string_view name) {
+  if (!is_target_name(name)) return false;
+  const std::string metric = target_info(name).metric;
+  return metric == "throughput" || metric == "latency";
 }
 
 bool is_target_name(std::string_view name) {

@@ -88,6 +88,52 @@ double Benchmark::query_noisy(const space::Architecture& arch, std::string_view 
   return rng.normal(p.mean, p.std);
 }
 
+NoiseSource parse_noise_source(std::string_view name) {
+  if (name == "measurement") return NoiseSource::kMeasurement;
+  if (name == "ensemble") return NoiseSource::kEnsemble;
+  throw std::invalid_argument("noise source '" + std::string(name) +
+                              "': must be 'measurement' (one new training run / measurement) "
+                              "or 'ensemble' (the ensemble spread)");
+}
+
+double Benchmark::query_noisy(const space::Architecture& arch, std::string_view target,
+                              stats::Rng& rng, NoiseSource source) const {
+  if (source == NoiseSource::kEnsemble) return query_noisy(arch, target, rng);
+  const TargetModel& model = impl_->model(target);
+  if (model.entry().noise.empty()) {
+    throw std::invalid_argument("target " + std::string(target) + " of " + impl_->dir.string() +
+                                " has no noise model (no measurement std in its records, or no "
+                                "seed ablation given to `anb fit --seed-runs`); use the "
+                                "ensemble spread ('ensemble') or refit");
+  }
+  const double mean = query(arch, target).mean;
+  return rng.normal(mean, model.entry().noise.std_at(mean));
+}
+
+bool Benchmark::has_noise_model(std::string_view target) const {
+  return !impl_->model(target).entry().noise.empty();
+}
+
+bool Benchmark::has_interval(std::string_view target) const {
+  return !impl_->model(target).entry().calibration.empty();
+}
+
+IntervalPrediction Benchmark::query_interval(const space::Architecture& arch,
+                                             std::string_view target, double level) const {
+  check_interval_level(level);
+  const TargetModel& model = impl_->model(target);
+  const Calibration& calibration = model.entry().calibration;
+  if (calibration.empty()) {
+    throw std::invalid_argument("target " + std::string(target) + " of " + impl_->dir.string() +
+                                " has no calibrated interval (fitted before intervals existed, "
+                                "or over a prior): refit with `anb fit` to get intervals");
+  }
+  const auto features = space::encode(arch);
+  const Prediction p = model.predict(features.data());
+  const Interval i = calibration.interval(model.entry().transform, p.mean, level);
+  return {p.mean, p.std, i.lower, i.upper};
+}
+
 void Benchmark::query_members(const space::Architecture& arch, std::string_view target,
                               std::vector<double>& out) const {
   const TargetModel& model = impl_->model(target);

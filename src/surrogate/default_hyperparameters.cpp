@@ -33,7 +33,9 @@ const char* default_hyperparameters_json() {
   "throughput_zcu102": {"num_rounds": 500},
   "throughput_vck190": {"subsample": 0.8},
   "latency_zcu102": {"num_rounds": 1000, "transform": "none"},
-  "latency_vck190": {"num_rounds": 500, "transform": "none"}
+  "latency_vck190": {"num_rounds": 500, "transform": "none"},
+  "val_top5": {"grow_policy": "depthwise", "max_depth": 3, "max_leaves": 0, "learning_rate": 0.094, "min_child_weight": 63, "subsample": 0.8, "colsample_bytree": 0.6, "colsample_bylevel": 0.9158, "lambda": 5.424, "alpha": 0.23, "num_rounds": 2000, "members": 3, "transform": "log_headroom", "headroom": 0.2},
+  "train_time": {"num_rounds": 500}
  }
 }
 )anbjson";

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 
 #include "anb/space/search_space.h"
 #include "anb/surrogate/benchmark.h"
@@ -23,6 +24,35 @@ void divide(stats::RegressionMetrics& sum, double n) {
   sum.rmse /= n;
 }
 
+// The calibrated intervals of `model` at each reported level, on (measured, mean).
+std::vector<IntervalQuality> interval_quality(const TargetModel& model,
+                                              const std::vector<double>& measured,
+                                              const std::vector<double>& mean) {
+  std::vector<IntervalQuality> out;
+  const Calibration& calibration = model.entry().calibration;
+  if (calibration.empty()) return out;
+  const std::size_t n = measured.size();
+  std::vector<double> error(n);
+  for (std::size_t i = 0; i < n; ++i) error[i] = std::abs(measured[i] - mean[i]);
+  std::sort(error.begin(), error.end());
+  for (const double level : kEvalLevels) {
+    if (level > calibration.levels.back()) continue;
+    IntervalQuality q;
+    q.level = level;
+    std::size_t inside = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const Interval iv = calibration.interval(model.entry().transform, mean[i], level);
+      inside += iv.lower <= measured[i] && measured[i] <= iv.upper ? 1 : 0;
+      q.mean_width += iv.upper - iv.lower;
+    }
+    q.coverage = static_cast<double>(inside) / static_cast<double>(n);
+    q.mean_width /= static_cast<double>(n);
+    q.constant_width = inside == 0 ? 0.0 : 2.0 * error[inside - 1];
+    out.push_back(q);
+  }
+  return out;
+}
+
 }  // namespace
 
 TargetValidation measure_target(const TargetModel& model, const data::Dataset& records) {
@@ -44,6 +74,7 @@ TargetValidation measure_target(const TargetModel& model, const data::Dataset& r
   result.ensemble = stats::regression_metrics(measured, mean);
   result.measured = measured;
   result.predicted = mean;
+  result.intervals = interval_quality(model, measured, mean);
   result.single_mean.n = measured.size();
   for (const auto& s : single) add(result.single_mean, stats::regression_metrics(measured, s));
   divide(result.single_mean, static_cast<double>(members));

@@ -77,6 +77,69 @@ struct TargetResult {
   std::vector<std::string> texts;
 };
 
+// Architectures over which the members' variance is averaged (calibration.h).
+constexpr std::size_t kVarianceSamples = 2000;
+
+// Mean population variance of the members' raw (fit-space) outputs at new architectures drawn
+// like the training records: each of the 28 choices is taken from a training record drawn at
+// random (the product of the records' marginals; uniformly random architectures lie further from
+// the data and give a larger variance). 0 for a single member.
+double member_variance(const std::vector<std::string>& texts, const TrainingRows& rows,
+                       std::uint64_t seed) {
+  if (texts.size() < 2) return 0.0;
+  std::vector<std::string> names;
+  for (std::size_t k = 0; k < texts.size(); ++k) names.push_back("member " + std::to_string(k));
+  const TreeEnsemble ensemble = TreeEnsemble::from_xgboost_json(texts, names);
+  std::vector<double> out(texts.size());
+  double sum = 0.0;
+  const std::size_t cols = space::kNumDecisions;
+  std::vector<double> f(cols);
+  stats::Rng rng(seed);
+  for (std::size_t i = 0; i < kVarianceSamples; ++i) {
+    for (std::size_t j = 0; j < cols; ++j) f[j] = rows.features[rng.uniform_int(rows.size()) * cols + j];
+    ensemble.predict_members(f.data(), out.data());
+    const double sd = mean_std(out.data(), out.size()).std;
+    sum += sd * sd;
+  }
+  return sum / static_cast<double>(kVarianceSamples);
+}
+
+// The target's values (its unit) of the records that have one, in record order.
+std::vector<double> target_values(const data::Dataset& records, const std::string& target) {
+  std::vector<double> out;
+  for (const auto& r : records.records()) {
+    if (const auto value = r.target(target)) out.push_back(*value);
+  }
+  return out;
+}
+
+// Noise of one new run / measurement: seed spread of the ablation's repeated runs for
+// accuracy, val_top5 and train_time, the records' measurement std for device targets. Empty
+// when nothing to learn it from.
+NoiseModel learn_noise(const data::Dataset& train, const std::string& target,
+                       const std::filesystem::path& seed_runs) {
+  const std::string metric = data::target_info(target).metric;
+  if (metric == "throughput" || metric == "latency") {
+    std::vector<double> means, stds;
+    for (const auto& r : train.records()) {
+      const auto it = r.perf.find(target);
+      if (it != r.perf.end() && it->second.mean && it->second.std) {
+        means.push_back(*it->second.mean);
+        stds.push_back(*it->second.std);
+      }
+    }
+    if (means.empty()) return {};
+    return fit_relative_spread(means, stds, "records' " + metric + "_std");
+  }
+  if (seed_runs.empty()) return {};
+  const SeedRuns runs = read_seed_runs(seed_runs);
+  const std::string source = seed_runs.string() + " (" + std::to_string(runs.top1.size()) +
+                             " architectures x " + std::to_string(runs.seeds) + " seeds)";
+  if (metric == "accuracy") return fit_seed_spread(runs.top1, source);
+  if (metric == "val_top5") return fit_seed_spread(runs.top5, source);
+  return fit_relative_spread(runs.train_time, source);
+}
+
 TargetResult fit_target(const data::Dataset& train, const std::string& target,
                         const FitOptions& options, io::ProgressBar& bar) {
   const auto start = std::chrono::steady_clock::now();
@@ -95,9 +158,13 @@ TargetResult fit_target(const data::Dataset& train, const std::string& target,
                                 " training records have a value (need at least " +
                                 std::to_string(options.folds * 2) + ")");
   }
+  const std::vector<double> values = target_values(train, target);
+  std::vector<double> held_sum(rows.size(), 0.0);
+  std::vector<int> held_count(rows.size(), 0);
   for (int k = 0; k < entry.hyperparameters.members; ++k) {
     const std::uint64_t seed = options.seed + static_cast<std::uint64_t>(k);
-    const auto [fit_index, stop_index] = early_stopping_split(rows.size(), seed, options.folds);
+    const int fold = k % options.folds;
+    const auto [fit_index, stop_index] = member_split(rows.size(), options.seed, fold, options.folds);
     bar.set_note(target + " member " + std::to_string(k + 1) + "/" +
                  std::to_string(entry.hyperparameters.members));
     const MemberFit member = fit_member(select_rows(rows, fit_index), select_rows(rows, stop_index),
@@ -106,7 +173,11 @@ TargetResult fit_target(const data::Dataset& train, const std::string& target,
     file.file = target + "/member_" + std::to_string(k) + ".json";
     file.sha256 = io::sha256_hex(member.json);
     file.seed = seed;
-    file.fold = static_cast<int>(seed % static_cast<std::uint64_t>(options.folds));
+    file.fold = fold;
+    for (std::size_t i = 0; i < stop_index.size(); ++i) {
+      held_sum[stop_index[i]] += entry.transform.invert(member.held_out[i]);
+      ++held_count[stop_index[i]];
+    }
     file.rounds = member.rounds;
     file.n_train = fit_index.size();
     file.n_early_stop = stop_index.size();
@@ -114,6 +185,18 @@ TargetResult fit_target(const data::Dataset& train, const std::string& target,
     result.texts.push_back(member.json);
     bar.advance(1);
   }
+  std::vector<double> predicted, measured;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (held_count[i] == 0) continue;
+    predicted.push_back(held_sum[i] / held_count[i]);
+    measured.push_back(values[i]);
+  }
+  if (predicted.size() >= static_cast<std::size_t>(2 * options.calibration_bins)) {
+    entry.calibration =
+        fit_calibration(entry.transform, predicted, measured, options.calibration_bins,
+                        member_variance(result.texts, rows, options.seed));
+  }
+  entry.noise = learn_noise(train, target, options.seed_runs);
   entry.fit_seconds = seconds_since(start);
   return result;
 }
@@ -125,7 +208,8 @@ void FitOptions::validate() const {
     if (!data::is_target_name(t)) {
       throw std::invalid_argument("FitOptions.targets: '" + t +
                                   "' is not a target name "
-                                  "(accuracy, throughput_<device> or latency_<device>)");
+                                  "(accuracy, val_top5, train_time, throughput_<device> or "
+                                  "latency_<device>)");
     }
   }
   if (members < 0 || members > 1000) {
@@ -136,6 +220,15 @@ void FitOptions::validate() const {
     throw std::invalid_argument("FitOptions.folds = " + std::to_string(folds) +
                                 ": must be in 2..100");
   }
+  if (calibration_bins < 1 || calibration_bins > 100) {
+    throw std::invalid_argument("FitOptions.calibration_bins = " +
+                                std::to_string(calibration_bins) + ": must be in 1..100");
+  }
+  if (!seed_runs.empty() && !std::filesystem::is_directory(seed_runs)) {
+    throw std::invalid_argument("FitOptions.seed_runs = " + seed_runs.string() +
+                                ": not a directory (expected the proxy ablation's folder of "
+                                "proxified-seed<k>.csv)");
+  }
   if (threads < 1 || threads > 256) {
     throw std::invalid_argument("FitOptions.threads = " + std::to_string(threads) +
                                 ": must be in 1..256");
@@ -145,10 +238,21 @@ void FitOptions::validate() const {
 
 std::pair<std::vector<std::size_t>, std::vector<std::size_t>> early_stopping_split(
     std::size_t n, std::uint64_t seed, int folds) {
-  if (folds < 2 || n < static_cast<std::size_t>(folds)) {
+  if (folds < 2) {
     throw std::invalid_argument("early_stopping_split: " + std::to_string(n) +
                                 " records cannot be cut into " + std::to_string(folds) + " folds");
   }
+  return member_split(n, seed, static_cast<int>(seed % static_cast<std::uint64_t>(folds)), folds);
+}
+
+std::pair<std::vector<std::size_t>, std::vector<std::size_t>> member_split(
+    std::size_t n, std::uint64_t partition_seed, int fold, int folds) {
+  if (folds < 2 || n < static_cast<std::size_t>(folds) || fold < 0 || fold >= folds) {
+    throw std::invalid_argument("member_split: " + std::to_string(n) +
+                                " records cannot be cut into " + std::to_string(folds) +
+                                " folds to hold back fold " + std::to_string(fold));
+  }
+  const std::uint64_t seed = partition_seed;
   std::vector<std::size_t> order(n);
   for (std::size_t i = 0; i < n; ++i) order[i] = i;
   stats::Rng rng(seed);
@@ -156,7 +260,7 @@ std::pair<std::vector<std::size_t>, std::vector<std::size_t>> early_stopping_spl
     std::swap(order[i], order[rng.uniform_int(i + 1)]);
   }
   const auto k = static_cast<std::size_t>(folds);
-  const std::size_t held = seed % k;
+  const auto held = static_cast<std::size_t>(fold);
   std::vector<std::size_t> fit, stop;
   for (std::size_t i = 0; i < n; ++i) (i % k == held ? stop : fit).push_back(order[i]);
   std::sort(fit.begin(), fit.end());

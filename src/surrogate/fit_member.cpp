@@ -75,8 +75,10 @@ MemberFit fit_member(const TrainingRows& fit, const TrainingRows& stop, const Hy
     }
   }
   result.rounds = best + 1;
-  result.json = (result.rounds < booster.rounds() ? booster.slice(0, result.rounds) : std::move(booster))
-                    .to_json();
+  const xgb::Booster kept =
+      result.rounds < booster.rounds() ? booster.slice(0, result.rounds) : std::move(booster);
+  result.json = kept.to_json();
+  result.held_out = kept.predict_dense(stop.features.data(), stop.size(), cols);
   return result;
 }
 

@@ -21,6 +21,8 @@ struct MemberFit {
   std::string json;
   int rounds = 0;
   double best_rmse = 0.0;
+  // The kept model's outputs (fit space) for the early-stopping rows, in their order.
+  std::vector<float> held_out;
 };
 
 // The XGBoost training parameters of `h` (name, value) for `seed` and `threads`, with

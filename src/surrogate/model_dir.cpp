@@ -85,6 +85,10 @@ TargetEntry target_from_json(const nlohmann::json& o, const std::string& context
   if (o.contains("validation")) t.validation = o["validation"];
   if (o.contains("fit_seconds")) t.fit_seconds = field<double>(o, "fit_seconds", where);
   if (o.contains("prior")) t.prior = field<std::string>(o, "prior", where);
+  if (o.contains("calibration")) {
+    t.calibration = Calibration::from_json(o["calibration"], where + ": calibration");
+  }
+  if (o.contains("noise")) t.noise = NoiseModel::from_json(o["noise"], where + ": noise");
   return t;
 }
 
@@ -114,6 +118,8 @@ nlohmann::json Manifest::to_json() const {
       out["targets"].back()["ceiling"] = t.transform.ceiling;
     }
     if (!t.prior.empty()) out["targets"].back()["prior"] = t.prior;
+    if (!t.calibration.empty()) out["targets"].back()["calibration"] = t.calibration.to_json();
+    if (!t.noise.empty()) out["targets"].back()["noise"] = t.noise.to_json();
   }
   return out;
 }

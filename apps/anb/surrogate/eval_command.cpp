@@ -39,6 +39,30 @@ void print_table(const std::vector<surrogate::TargetValidation>& results) {
   std::cout << "(ensemble mean; 1-R2 / 1-tau: mean over single members)\n";
 }
 
+void print_intervals(const std::vector<surrogate::TargetValidation>& results) {
+  bool header = false;
+  for (const auto& v : results) {
+    if (v.intervals.empty()) {
+      std::cout << fmt::format("{:<18} no calibrated intervals (refit with `anb fit`)\n", v.target);
+      continue;
+    }
+    if (!header) {
+      std::cout << fmt::format("\n{:<18} {:>5} | {:>8} {:>11} {:>11} {:>6}\n", "target", "level",
+                               "coverage", "mean width", "const width", "ratio");
+      header = true;
+    }
+    for (const auto& q : v.intervals) {
+      std::cout << fmt::format("{:<18} {:>5g} | {:>8.3f} {:>11.4g} {:>11.4g} {:>6.3f}\n", v.target,
+                               q.level, q.coverage, q.mean_width, q.constant_width,
+                               q.constant_width > 0 ? q.mean_width / q.constant_width : 0.0);
+    }
+  }
+  if (header) {
+    std::cout << "(calibrated intervals; const width: the constant-width interval with the same "
+                 "coverage on these records; ratio < 1: narrower)\n";
+  }
+}
+
 void write_plots(const std::vector<surrogate::TargetValidation>& results, const std::string& dir) {
   for (const auto& v : results) {
     io::PlotOptions options;
@@ -65,12 +89,26 @@ void run(const EvalArgs& args) {
     for (const auto& v : results) {
       nlohmann::json t = metrics_json(v.ensemble);
       t["members"] = metrics_json(v.single_mean);
+      if (!v.intervals.empty()) {
+        nlohmann::json coverage = nlohmann::json::object(), width = nlohmann::json::object(),
+                       constant = nlohmann::json::object();
+        for (const auto& q : v.intervals) {
+          const std::string key = fmt::format("{:g}", q.level);
+          coverage[key] = q.coverage;
+          width[key] = q.mean_width;
+          constant[key] = q.constant_width;
+        }
+        t["coverage"] = coverage;
+        t["interval_width"] = width;
+        t["constant_width"] = constant;
+      }
       out["targets"][v.target] = t;
     }
     std::cout << out.dump(1) << "\n";
   } else {
     std::cout << fmt::format("{} records\n", records.size());
     print_table(results);
+    print_intervals(results);
   }
   if (!args.plots.empty()) write_plots(results, args.plots);
 }

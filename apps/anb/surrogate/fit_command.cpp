@@ -27,6 +27,7 @@ struct FitArgs {
   std::string out;
   std::string prior_models;
   std::string prior_target = "throughput_a100";
+  std::string seed_runs;
   bool json = false;
   bool no_progress = false;
   bool few_shot = false;
@@ -149,6 +150,12 @@ void run(const FitArgs& args) {
   if (!args.config.empty())
     options.hyperparameters = surrogate::HyperparameterSet::load(args.config);
   for (const auto& p : loaded.paths) options.data_sources.push_back(p.string());
+  options.seed_runs = args.seed_runs;
+  const auto beside = loaded.paths.front().parent_path() / "proxy_ablation";
+  if (args.seed_runs.empty() && std::filesystem::exists(beside / "proxified-seed1.csv")) {
+    options.seed_runs = beside;
+  }
+  if (args.seed_runs == "none") options.seed_runs.clear();
   if (args.few_shot) {
     run_few_shot(args, loaded, options);
     return;
@@ -208,6 +215,10 @@ void setup(CLI::App& app) {
   cmd->add_option("--distill-archs", args->distill_archs,
                   "--few-shot: architectures labelled by the few-shot model for the ensemble")
       ->default_val(4000);
+  cmd->add_option("--seed-runs", args->seed_runs,
+                  "folder of repeated training runs (proxified-seed<k>.csv) to learn the noise "
+                  "model of accuracy, val_top5 and train_time from (default: proxy_ablation "
+                  "beside the first --data when present; 'none': no such noise model)");
   cmd->add_option("--out", args->out, "model directory to write")->required();
   cmd->add_flag("--json", args->json, "print the manifest as JSON");
   cmd->add_flag("--no-progress", args->no_progress, "no progress bar");

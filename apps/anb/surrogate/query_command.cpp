@@ -3,8 +3,10 @@
 
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "anb/surrogate/benchmark.h"
+#include "anb/surrogate/calibration.h"
 #include "anb/surrogate/query_json.h"
 #include "command.h"
 #include "surrogate_cli.h"
@@ -17,14 +19,58 @@ struct QueryArgs {
   std::vector<std::string> targets;
   std::vector<std::string> archs;
   bool json = false;
-  bool noise = false;
+  std::optional<std::string> noise;  // set by --noise; "" = the default source (measurement)
   std::uint64_t seed = 0;
+  std::optional<double> interval;
 };
 
+// Which targets get intervals and noisy draws; notes on stderr for those that cannot.
+struct Plan {
+  std::vector<bool> interval, noise;
+};
+
+Plan plan(const surrogate::Benchmark& bench, const std::vector<std::string>& targets,
+          const QueryArgs& args, bool targets_given, std::optional<surrogate::NoiseSource> source) {
+  Plan p;
+  for (const auto& t : targets) {
+    const bool interval = args.interval && bench.has_interval(t);
+    if (args.interval && !interval) {
+      std::cerr << fmt::format(
+          "anb: note: target {} of {} has no calibrated interval (fitted before intervals "
+          "existed, or over a prior): answering mean and std; refit with `anb fit` for "
+          "intervals\n",
+          t, args.models);
+    }
+    bool noise = source.has_value();
+    if (source == surrogate::NoiseSource::kMeasurement && !bench.has_noise_model(t)) {
+      if (targets_given) {
+        throw std::invalid_argument(
+            "--noise: target " + t +
+            " has no noise model (no measurement std in its records, or fitted without "
+            "--seed-runs); use `--noise ensemble` for the ensemble spread");
+      }
+      std::cerr << fmt::format(
+          "anb: note: target {} has no noise model (no measurement std in its records): no "
+          "sample drawn; `--noise ensemble` draws from the ensemble spread\n",
+          t);
+      noise = false;
+    }
+    p.interval.push_back(interval);
+    p.noise.push_back(noise);
+  }
+  return p;
+}
+
 void run(const QueryArgs& args) {
+  if (args.interval) surrogate::check_interval_level(*args.interval);
+  std::optional<surrogate::NoiseSource> source;
+  if (args.noise)
+    source = surrogate::parse_noise_source(args.noise->empty() ? "measurement" : *args.noise);
   const auto bench = surrogate::Benchmark::load(args.models);
+  const bool targets_given = !split_names(args.targets).empty();
   const std::vector<std::string> targets =
       surrogate::resolve_targets(bench, split_names(args.targets));
+  const Plan p = plan(bench, targets, args, targets_given, source);
   std::vector<space::Architecture> archs;
   for (const auto& text : args.archs) archs.push_back(space::Architecture::parse(text));
   // One stream for the whole call: draws are taken architecture by architecture, target by
@@ -34,14 +80,23 @@ void run(const QueryArgs& args) {
   for (const auto& arch : archs) {
     nlohmann::json item = surrogate::prediction_json(bench, arch, targets);
     if (!args.json) std::cout << arch.to_string() << "\n";
-    for (const auto& t : targets) {
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+      const std::string& t = targets[i];
       nlohmann::json& v = item["targets"][t];
       const double mean = v["mean"].get<double>();
       const double std = v["std"].get<double>();
       std::string line = fmt::format("  {:<18} {:>10.4f} ± {:<9.4f} {}", t, mean, std,
                                      v["unit"].get<std::string>());
-      if (args.noise) {
-        const double draw = rng.normal(mean, std);
+      if (p.interval[i]) {
+        const surrogate::IntervalPrediction q = bench.query_interval(arch, t, *args.interval);
+        v["lower"] = q.lower;
+        v["upper"] = q.upper;
+        v["level"] = *args.interval;
+        line += fmt::format("   {:g} % interval [{:.4f}, {:.4f}]", 100.0 * *args.interval, q.lower,
+                            q.upper);
+      }
+      if (p.noise[i]) {
+        const double draw = bench.query_noisy(arch, t, rng, *source);
         v["sample"] = draw;
         line += fmt::format("   sample {:.4f}", draw);
       }
@@ -59,8 +114,14 @@ void setup(CLI::App& app) {
   cmd->add_option("--models", args->models, "model directory written by `anb fit`")->required();
   cmd->add_option("--targets", args->targets, "targets, comma separated (default: all)");
   cmd->add_flag("--json", args->json, "print JSON");
-  cmd->add_flag("--noise", args->noise,
-                "also draw one value per architecture and target from N(mean, std^2)");
+  cmd->add_option("--interval", args->interval,
+                  "also print the calibrated prediction interval at this level, in (0, 1), e.g. "
+                  "0.9 (\"lower\"/\"upper\" in --json)");
+  cmd->add_option("--noise", args->noise,
+                  "also draw one value per architecture and target: 'measurement' (default: one "
+                  "new training run / measurement, the target's noise model) or 'ensemble' "
+                  "(N(mean, std^2) of the members)")
+      ->expected(0, 1);
   cmd->add_option("--seed", args->seed, "seed of the --noise draws")->default_val(0);
   cmd->add_option("ARCH", args->archs,
                   "architectures: canonical string, JSON record form or 'efficientnet-b0'")

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "anb/surrogate/train_cost.h"
 #include "command.h"
 #include "search_cli.h"
 #include "surrogate_cli.h"
@@ -27,7 +28,47 @@ struct SearchArgs {
   std::size_t population = 0;  // 0: the algorithm's default
   double learning_rate = 0.0;  // 0: the default
   std::string ls_strategy = "first";
+  double train_budget = 0.0;  // seconds of simulated training; 0: no such budget
 };
+
+// Simulated training cost per seed (sum of predicted train_time over its evaluations); with a
+// training-cost budget, each run is cut where that budget is spent.
+struct TrainCost {
+  bool known = false;
+  std::vector<double> per_seed;
+  std::size_t exhausted = 0;  // seeds whose evaluation budget ran out within the cost budget
+};
+
+TrainCost price_runs(const surrogate::Benchmark& bench, std::vector<search::Result>& results,
+                     const SearchArgs& a, const std::vector<search::Objective>& objectives,
+                     const std::vector<search::ObjectiveBounds>& bounds) {
+  TrainCost cost;
+  if (!bench.has_target(surrogate::kTrainCostTarget)) return cost;
+  cost.known = true;
+  for (auto& r : results) {
+    std::vector<double> c = surrogate::cumulative_train_cost(bench, r);
+    if (a.train_budget > 0.0) {
+      if (c.back() <= a.train_budget) ++cost.exhausted;
+      r = surrogate::cut_at_train_cost(r, c, a.train_budget, objectives, bounds);
+      c.resize(r.history.size());
+    }
+    cost.per_seed.push_back(c.empty() ? 0.0 : c.back());
+  }
+  return cost;
+}
+
+void print_cost(const TrainCost& cost, std::size_t evaluations, const SearchArgs& a) {
+  if (!cost.known) return;
+  double sum = 0.0;
+  for (double c : cost.per_seed) sum += c;
+  const double mean = sum / static_cast<double>(cost.per_seed.size());
+  std::cout << fmt::format(
+      "  simulated training cost {:.0f} s = {:.1f} node-hours per seed ({:.1f} evaluations per "
+      "seed; sum of predicted train_time){}\n",
+      mean, mean / 3600.0,
+      static_cast<double>(evaluations) / static_cast<double>(cost.per_seed.size()),
+      a.train_budget > 0.0 ? fmt::format(", budget {:.0f} s", a.train_budget) : "");
+}
 
 search::SearchOptions make_options(const SearchArgs& a) {
   search::SearchOptions o;
@@ -87,6 +128,10 @@ search::ReferencePair reference_pair(const std::string& file, const surrogate::B
 
 void run(const SearchArgs& a) {
   // Everything that can be checked without the models first.
+  if (a.train_budget < 0.0) {
+    throw std::invalid_argument(
+        fmt::format("--train-budget = {}: must be > 0 (seconds; 0 = none)", a.train_budget));
+  }
   const search::SearchOptions options = make_options(a);
   const auto objectives = make_objectives(split_names(a.objectives));
   options.validate(objectives.size());
@@ -102,12 +147,23 @@ void run(const SearchArgs& a) {
         search::power_law_reward(pair.reward_target, objectives[1].direction);
   }
 
+  if (a.train_budget > 0.0 && !bench.has_target(surrogate::kTrainCostTarget)) {
+    throw std::invalid_argument("--train-budget: the models in " + a.models +
+                                " have no train_time target (refit with `anb fit`)");
+  }
   const auto start = std::chrono::steady_clock::now();
-  const auto results =
+  auto results =
       search::run_seeds(surrogate::benchmark_problems(bench, objectives, bounds, a.noise),
                         run_options, search::seed_range(a.first_seed, a.seeds), a.threads);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const TrainCost cost = price_runs(bench, results, a, objectives, bounds);
+  if (cost.exhausted > 0) {
+    std::cerr << fmt::format(
+        "anb: note: {} of {} seeds used all --budget {} evaluations before spending the "
+        "training-cost budget; raise --budget to let the cost budget decide\n",
+        cost.exhausted, results.size(), a.budget);
+  }
   const search::Summary summary = search::summarize(results);
   std::size_t evaluations = 0;
   for (const auto& r : results) evaluations += r.history.size();
@@ -120,6 +176,13 @@ void run(const SearchArgs& a) {
   j["evaluations"] = evaluations;
   j["seconds"] = seconds;
   j["evaluations_per_second"] = static_cast<double>(evaluations) / std::max(seconds, 1e-9);
+  if (cost.known) {
+    double sum = 0.0;
+    for (double c : cost.per_seed) sum += c;
+    j["train_cost_seconds"] = {{"mean", sum / static_cast<double>(cost.per_seed.size())},
+                               {"per_seed", cost.per_seed}};
+  }
+  if (a.train_budget > 0.0) j["train_budget_seconds"] = a.train_budget;
   io::write_file_atomic(out / "summary.json", j.dump(2) + "\n");
   const std::string what = objectives.size() == 1
                                ? objectives[0].name
@@ -138,6 +201,7 @@ void run(const SearchArgs& a) {
     std::cout << j.dump(2) << "\n";
   } else {
     print_text(summary, seconds, evaluations);
+    print_cost(cost, evaluations, a);
     std::cout << "  wrote " << out.string() << "\n";
   }
 }
@@ -158,6 +222,11 @@ void setup(CLI::App& app) {
   cmd->add_option("--out", args->out, "output folder")->required();
   cmd->add_flag("--noise", args->noise,
                 "draw each evaluation from N(mean, std^2) of the ensemble (per-seed stream)");
+  cmd->add_option("--train-budget", args->train_budget,
+                  "stop each seed's search once the simulated training cost (sum of predicted "
+                  "train_time, seconds) would exceed this; --budget stays the evaluation cap "
+                  "(needs a train_time target)")
+      ->default_val(0);
   cmd->add_flag("--json", args->json, "print the summary JSON");
   cmd->add_option("--threads", args->threads, "threads over seeds (0: all cores)")->default_val(0);
   cmd->add_option("--hv-reference", args->hv_reference,

@@ -19,6 +19,23 @@ struct Prediction {
   double std = 0.0;
 };
 
+// A prediction with its calibrated interval at some level (see calibration.h).
+struct IntervalPrediction {
+  double mean = 0.0;
+  double std = 0.0;
+  double lower = 0.0;
+  double upper = 0.0;
+};
+
+// What a noisy query draws.
+enum class NoiseSource {
+  kMeasurement,  // one new training run / measurement: mean + the target's noise model (noise.h)
+  kEnsemble,     // N(mean, std^2) of the ensemble members (the original query_noise)
+};
+
+// Parses "measurement" or "ensemble"; throws std::invalid_argument naming the value.
+NoiseSource parse_noise_source(std::string_view name);
+
 // All fitted targets of one model directory (see model_dir.h for its layout).
 class Benchmark {
  public:
@@ -40,9 +57,27 @@ class Benchmark {
   void query_batch(const std::vector<space::Architecture>& archs, std::string_view target,
                    std::vector<double>& mean, std::vector<double>& std) const;
 
-  // One noisy draw from N(mean, std^2) of `target` for `arch`, using `rng`.
+  // One noisy draw from N(mean, std^2) of `target` for `arch`, using `rng` (the ensemble
+  // spread: same as query_noisy(arch, target, rng, NoiseSource::kEnsemble)).
   double query_noisy(const space::Architecture& arch, std::string_view target,
                      stats::Rng& rng) const;
+
+  // One noisy draw of `target` for `arch` from `source`, using one normal draw of `rng`.
+  // kMeasurement throws std::invalid_argument when the target has no noise model.
+  double query_noisy(const space::Architecture& arch, std::string_view target, stats::Rng& rng,
+                     NoiseSource source) const;
+
+  // True if `target` has a noise model (NoiseSource::kMeasurement).
+  bool has_noise_model(std::string_view target) const;
+
+  // True if `target` has a calibrated interval (fitted by an anb that calibrates intervals).
+  bool has_interval(std::string_view target) const;
+
+  // Mean, std and the calibrated interval of `target` for `arch` at `level` (e.g. 0.9).
+  // Throws std::invalid_argument for a level outside (0, 1) (or above the highest calibrated
+  // one) and for a target without calibration (the message says it needs a refit).
+  IntervalPrediction query_interval(const space::Architecture& arch, std::string_view target,
+                                    double level) const;
 
   // Each member's prediction of `target` for `arch` (in the target's unit); `out` is resized to
   // the number of members.

@@ -2,12 +2,15 @@
 // Fitting surrogate ensembles with XGBoost: one ensemble per target, members that differ by seed
 // and by early-stopping fold, written as a model directory (model_dir.h).
 //
-// Member k of a target (seed s = options.seed + k) is fitted on the training records that have
-// a value for the target, minus one early-stopping fold: the records are shuffled with s and cut
-// into `folds` folds (the original used KFold(9, shuffle, random_state=s) over train+val), fold
-// s mod folds is held back, and boosting stops after `early_stopping_rounds` rounds without a
-// lower RMSE on it; the rounds up to the best one are kept. The validation records are never
-// used for fitting: they only measure the finished ensemble.
+// Member k of a target (XGBoost seed s = options.seed + k) is fitted on the training records that
+// have a value for the target, minus one early-stopping fold: the records are shuffled once with
+// options.seed and cut into `folds` folds, fold k mod folds is held back, and boosting stops
+// after `early_stopping_rounds` rounds without a lower RMSE on it; the rounds up to the best one
+// are kept. (The original used KFold(9, shuffle, random_state=s), fold s mod 9, a new shuffle per
+// member.) Because all members share one partition, every record of a held-back fold has
+// out-of-fold predictions from the members that did not fit on it: they calibrate the target's
+// prediction intervals (calibration.h). The validation records are never used for fitting: they
+// only measure the finished ensemble.
 
 #include <cstdint>
 #include <filesystem>
@@ -38,12 +41,31 @@ struct FitOptions {
   HyperparameterSet hyperparameters = HyperparameterSet::defaults();
   // Progress bar on stderr when it is a terminal.
   bool progress = true;
+  // Equal-count bins of the interval scale function (calibration.h).
+  int calibration_bins = 10;
+  // Folder of the proxy ablation's repeated training runs (proxified-seed<k>.csv): the noise
+  // model of accuracy, val_top5 and train_time is learnt from it. Empty: no noise model for them.
+  std::filesystem::path seed_runs;
   // Where the data came from (recorded in the manifest).
   std::vector<std::string> data_sources;
 
   // Throws std::invalid_argument naming the field, value and rule (also for malformed target
   // names).
   void validate() const;
+};
+
+// Interval levels `anb eval` reports.
+inline constexpr double kEvalLevels[] = {0.5, 0.8, 0.9, 0.95};
+
+// How one level's calibrated intervals did on records.
+struct IntervalQuality {
+  double level = 0.0;
+  double coverage = 0.0;    // fraction of measured values inside their interval
+  double mean_width = 0.0;  // mean of upper - lower, target unit
+  // Width of the constant-width interval (mean +- w, same w for every record) with the same
+  // coverage on these records: 2 x the `coverage` quantile of |measured - mean|. An oracle
+  // (chosen on the records themselves), so calibrated intervals should be narrower.
+  double constant_width = 0.0;
 };
 
 // Quality of one target's ensemble on the validation records.
@@ -53,6 +75,8 @@ struct TargetValidation {
   stats::RegressionMetrics single_mean;  // mean of each metric over single members
   std::vector<double> measured;          // the records' values, in record order
   std::vector<double> predicted;         // the ensemble means for them
+  // Calibrated intervals at the levels of kEvalLevels (empty without calibration).
+  std::vector<IntervalQuality> intervals;
 };
 
 // What `fit_models` did.
@@ -68,6 +92,12 @@ struct FitSummary {
 // element of the shuffle). Throws std::invalid_argument if n < folds.
 std::pair<std::vector<std::size_t>, std::vector<std::size_t>> early_stopping_split(
     std::size_t n, std::uint64_t seed, int folds);
+
+// The records of member `fold` when 0..n-1 are shuffled with stats::Rng(partition_seed) and cut
+// into `folds` folds (every folds-th element of the shuffle): (fit, held-back fold `fold`), each
+// sorted. Throws std::invalid_argument if n < folds or fold is outside 0..folds-1.
+std::pair<std::vector<std::size_t>, std::vector<std::size_t>> member_split(
+    std::size_t n, std::uint64_t partition_seed, int fold, int folds);
 
 // Fits every requested target on `train` and measures it on `validation` (may be empty), then
 // writes the model directory `out` atomically. Throws std::invalid_argument for a requested

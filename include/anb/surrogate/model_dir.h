@@ -19,7 +19,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "anb/surrogate/calibration.h"
 #include "anb/surrogate/hyperparameters.h"
+#include "anb/surrogate/noise.h"
 
 namespace anb::surrogate {
 
@@ -57,6 +59,11 @@ struct TargetEntry {
   // transform log, a difference under none; see prior.h). Empty for an ordinary target; written
   // to the manifest only when set.
   std::string prior;
+  // Interval calibration ("calibration" in the manifest); empty for directories fitted before
+  // intervals existed and for targets fitted over a prior.
+  Calibration calibration;
+  // Noise of one new training run / measurement ("noise"); empty when none was learnt.
+  NoiseModel noise;
 };
 
 // The manifest of a model directory.

@@ -1,0 +1,79 @@
+#pragma once
+// Calibrated prediction intervals of one target (split-conformal on out-of-fold predictions).
+//
+// `anb fit` predicts every training record that one of a target's members held back (its
+// early-stopping fold) with the members that did not fit on it. Those out-of-fold predictions
+// give nonconformity scores in the target's fit space (its transform, see transform.h):
+//
+//   score = |f(y) - f(mean)| / scale(f(mean))
+//
+// where f is the transform, y the measured value, mean the out-of-fold prediction and scale a
+// piecewise-linear function of f(mean) (the mean |f(y) - f(mean)| of `bins` equal-count bins of
+// f(mean), fitted on the same records: a spread model with `bins` parameters). The interval at
+// level a is f^-1(f(mean) +- q_a scale(f(mean))), with q_a the conformal quantile of the scores
+// (the ceil((n+1) a)-th smallest of n). The quantiles are stored on a grid of levels
+// (0.005 ... 0.995, 0.9975, 0.999, as far as n allows) and interpolated linearly in between.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "anb/surrogate/transform.h"
+
+namespace anb::surrogate {
+
+// Lower and upper bound of a prediction interval, in the target's unit.
+struct Interval {
+  double lower = 0.0;
+  double upper = 0.0;
+};
+
+// Throws std::invalid_argument naming the value unless 0 < level < 1.
+void check_interval_level(double level);
+
+struct Calibration {
+  std::string method = "conformal-out-of-fold";
+  std::size_t n = 0;               // calibration records (0: not calibrated)
+  // sqrt(1 - member variance / out-of-fold MSE): the scores of single members scaled to the
+  // ensemble mean's error (informational; already applied to `quantiles`).
+  double ensemble_factor = 1.0;
+  std::vector<double> knots;       // fit-space centres of the scale function, increasing
+  std::vector<double> scales;      // scale at each knot (> 0)
+  std::vector<double> levels;      // increasing, in (0, 1)
+  std::vector<double> quantiles;   // conformal quantile of the scores at each level
+
+  bool empty() const { return n == 0; }
+
+  // Scale of the scores at fit-space centre `z` (linear between knots, constant outside).
+  double scale_at(double z) const;
+
+  // Conformal score quantile at `level`. Throws std::invalid_argument for a level outside
+  // (0, 1) or above the highest calibrated level (which depends on n).
+  double quantile(double level) const;
+
+  // The interval around `mean` (target unit) at `level`.
+  Interval interval(const Transform& transform, double mean, double level) const;
+
+  nlohmann::json to_json() const;
+  // Throws std::runtime_error prefixed with `context` on a missing, mistyped or inconsistent
+  // field.
+  static Calibration from_json(const nlohmann::json& object, const std::string& context);
+};
+
+// Lowest ensemble_factor fit_calibration applies.
+inline constexpr double kMinEnsembleFactor = 0.5;
+
+// Fits the calibration from out-of-fold predictions and the measured values (target unit, same
+// order). The out-of-fold predictions are single members' (one member held each record back),
+// which err more than the ensemble mean by the members' variance around it; `member_variance`
+// (fit space: the mean over new architectures of the population variance of the members'
+// outputs) removes that: scores are multiplied by sqrt(1 - member_variance / MSE), MSE the mean
+// squared out-of-fold residual in fit space (at least kMinEnsembleFactor). Throws std::invalid_argument if the sizes differ, there are fewer than 2 * bins
+// records, bins < 1, or a value lies outside the transform's domain.
+Calibration fit_calibration(const Transform& transform, const std::vector<double>& predicted,
+                            const std::vector<double>& measured, int bins = 10,
+                            double member_variance = 0.0);
+
+}  // namespace anb::surrogate
