@@ -28,6 +28,20 @@ TEST_F(CliEval, JsonHasEnsembleAndMemberMetricsPerTarget) {
     }
     EXPECT_GT(m["kendall_tau"].get<double>(), 0.3) << t;
   }
+  // Calibrated intervals: coverage and mean width at the four levels, wider for higher levels.
+  for (const char* t : {"accuracy", "throughput_a100"}) {
+    const auto& m = j["targets"][t];
+    double last_width = 0.0;
+    for (const char* level : {"0.5", "0.8", "0.9", "0.95"}) {
+      const double coverage = m["coverage"][level].get<double>();
+      EXPECT_GE(coverage, 0.0) << t << " " << level;
+      EXPECT_LE(coverage, 1.0) << t << " " << level;
+      EXPECT_GT(m["interval_width"][level].get<double>(), last_width) << t << " " << level;
+      last_width = m["interval_width"][level].get<double>();
+      EXPECT_GT(m["constant_width"][level].get<double>(), 0.0) << t << " " << level;
+    }
+    EXPECT_GT(m["coverage"]["0.95"].get<double>(), m["coverage"]["0.5"].get<double>()) << t;
+  }
   // Same numbers as the fit stored in the manifest.
   const auto manifest = nlohmann::json::parse(std::ifstream(*dir_ / "models" / "manifest.json"));
   EXPECT_DOUBLE_EQ(manifest["targets"][0]["validation"]["ensemble"]["r2"].get<double>(),

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "anb/stats/random.h"
 #include "run_anb.h"
 #include "tiny_models.h"
 
@@ -63,6 +64,81 @@ TEST_F(CliQuery, TargetsFilterAndBadInputErrors) {
   r = run_anb("query --models " + (*dir_ / "other").string() + " efficientnet-b0");
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("encoding"), std::string::npos) << r.err;
+}
+
+TEST_F(CliQuery, IntervalsBesideMeanAndStd) {
+  const std::string base = "query --models " + models() + " --json ";
+  AnbRun r = run_anb(base + "--interval 0.9 efficientnet-b0");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  for (const char* t : {"accuracy", "throughput_a100"}) {
+    const auto& v = j[0]["targets"][t];
+    EXPECT_LT(v["lower"].get<double>(), v["mean"].get<double>()) << t;
+    EXPECT_GT(v["upper"].get<double>(), v["mean"].get<double>()) << t;
+  }
+  r = run_anb(base + "--interval 0.5 efficientnet-b0");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto& narrow = nlohmann::json::parse(r.out)[0]["targets"]["accuracy"];
+  const auto& wide = j[0]["targets"]["accuracy"];
+  EXPECT_LT(narrow["upper"].get<double>() - narrow["lower"].get<double>(),
+            wide["upper"].get<double>() - wide["lower"].get<double>());
+  // Without --interval: no bounds.
+  r = run_anb(base + "efficientnet-b0");
+  EXPECT_FALSE(nlohmann::json::parse(r.out)[0]["targets"]["accuracy"].contains("lower"));
+  for (const char* level : {"0", "1", "1.5", "-0.2"}) {
+    r = run_anb(base + "--interval " + level + " efficientnet-b0");
+    EXPECT_EQ(r.status, 1) << level;
+    EXPECT_NE(r.err.find("must be in (0, 1)"), std::string::npos) << r.err;
+  }
+}
+
+TEST_F(CliQuery, ModelsFittedBeforeIntervalsAnswerMeanAndStdWithANote) {
+  auto manifest = nlohmann::json::parse(std::ifstream(*dir_ / "models" / "manifest.json"));
+  for (auto& t : manifest["targets"]) t.erase("calibration");
+  const auto old = *dir_ / "before_intervals";
+  std::filesystem::copy(*dir_ / "models", old, std::filesystem::copy_options::recursive);
+  std::ofstream(old / "manifest.json") << manifest.dump();
+  const AnbRun r =
+      run_anb("query --models " + old.string() + " --json --interval 0.9 efficientnet-b0");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto& v = nlohmann::json::parse(r.out)[0]["targets"]["accuracy"];
+  EXPECT_TRUE(v["mean"].is_number());
+  EXPECT_FALSE(v.contains("lower"));
+  EXPECT_NE(r.err.find("no calibrated interval"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("refit"), std::string::npos) << r.err;
+}
+
+TEST_F(CliQuery, NoiseSourcesAndTargetsWithoutANoiseModel) {
+  const std::string base = "query --models " + models() + " --json --seed 3 ";
+  const AnbRun m = run_anb(base + "--noise measurement efficientnet-b0");
+  const AnbRun d = run_anb(base + "--noise efficientnet-b0");
+  const AnbRun e = run_anb(base + "--noise ensemble efficientnet-b0");
+  ASSERT_EQ(m.status, 0) << m.err;
+  ASSERT_EQ(e.status, 0) << e.err;
+  EXPECT_EQ(m.out, d.out);  // measurement is the default source
+  EXPECT_NE(m.out, e.out);
+  // The ensemble draw is the old N(mean, std^2) draw from Rng(seed).
+  const auto je = nlohmann::json::parse(e.out)[0]["targets"]["accuracy"];
+  stats::Rng rng(3);
+  EXPECT_DOUBLE_EQ(je["sample"].get<double>(),
+                   rng.normal(je["mean"].get<double>(), je["std"].get<double>()));
+  EXPECT_EQ(run_anb(base + "--noise typo efficientnet-b0").status, 1);
+  // A target without a noise model: named explicitly, an error; among all targets, a note.
+  auto manifest = nlohmann::json::parse(std::ifstream(*dir_ / "models" / "manifest.json"));
+  manifest["targets"][0].erase("noise");
+  const auto quiet = *dir_ / "no_noise";
+  std::filesystem::copy(*dir_ / "models", quiet, std::filesystem::copy_options::recursive);
+  std::ofstream(quiet / "manifest.json") << manifest.dump();
+  AnbRun r = run_anb("query --models " + quiet.string() +
+                     " --targets accuracy --noise efficientnet-b0");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("no noise model"), std::string::npos) << r.err;
+  r = run_anb("query --models " + quiet.string() + " --json --noise efficientnet-b0");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("no noise model"), std::string::npos) << r.err;
+  const auto j = nlohmann::json::parse(r.out)[0]["targets"];
+  EXPECT_FALSE(j["accuracy"].contains("sample"));
+  EXPECT_TRUE(j["throughput_a100"].contains("sample"));
 }
 
 TEST_F(CliQuery, BenchQueryReportsBothEvaluators) {

@@ -53,7 +53,7 @@ class SearchCli : public ::testing::Test {
                "targets": {"accuracy": {"transform": "none"}}})";
     const CliRun fit = run_anb(
         std::string("fit --data " ANB_TEST_DATA_DIR "/anb_dataset_trainval.tar.gz --targets "
-                    "accuracy,throughput_zcu102,latency_zcu102 --config ") +
+                    "accuracy,throughput_zcu102,latency_zcu102,train_time --config ") +
         (kRoot / "tiny.json").string() + " --no-progress --threads 1 --out " + models().string());
     fit_ok() = fit.status == 0;
     if (!fit_ok()) std::cerr << fit.output;
@@ -155,6 +155,34 @@ TEST_F(SearchCli, NoiseChangesValuesReproducibly) {
   const auto noisy = slurp(kRoot / "n1" / "rs" / "trajectory_seed0.csv");
   EXPECT_EQ(noisy, slurp(kRoot / "n2" / "rs" / "trajectory_seed0.csv"));
   EXPECT_NE(noisy, slurp(kRoot / "n0" / "rs" / "trajectory_seed0.csv"));
+}
+
+TEST_F(SearchCli, ReportsTrainingCostAndStopsAtATrainingBudget) {
+  const std::string args = base() + " --algorithm rs --budget 50 --seeds 2 --json --out ";
+  const CliRun full = run_anb(args + (kRoot / "cost").string());
+  ASSERT_EQ(full.status, 0) << full.output;
+  const auto j = nlohmann::json::parse(full.output.substr(full.output.find('{')));
+  const auto per_seed = j["train_cost_seconds"]["per_seed"];
+  ASSERT_EQ(per_seed.size(), 2u);
+  // 50 proxified trainings of a few thousand seconds each.
+  EXPECT_GT(per_seed[0].get<double>(), 50 * 1000.0);
+  EXPECT_LT(per_seed[0].get<double>(), 50 * 20000.0);
+  // Half that cost: each seed stops early, within the budget, as a prefix of the full run.
+  const double budget = 0.5 * per_seed[0].get<double>();
+  const CliRun cut = run_anb(args + (kRoot / "cost_cut").string() + " --train-budget " +
+                             std::to_string(budget));
+  ASSERT_EQ(cut.status, 0) << cut.output;
+  const auto c = nlohmann::json::parse(cut.output.substr(cut.output.find('{')));
+  EXPECT_LE(c["train_cost_seconds"]["per_seed"][0].get<double>(), budget);
+  EXPECT_LT(c["evaluations"].get<std::size_t>(), j["evaluations"].get<std::size_t>());
+  const std::string cut_csv = slurp(kRoot / "cost_cut" / "rs" / "trajectory_seed0.csv");
+  const std::string full_csv = slurp(kRoot / "cost" / "rs" / "trajectory_seed0.csv");
+  EXPECT_EQ(full_csv.substr(0, cut_csv.size()), cut_csv);
+  EXPECT_LT(cut_csv.size(), full_csv.size());
+  const std::string out = " --out " + (kRoot / "bad_cost").string();
+  expect_error(run_anb(base() + " --algorithm rs --train-budget -5" + out), "--train-budget");
+  expect_error(run_anb(base() + " --algorithm rs --train-budget 1" + out),
+               "below the cost of the first evaluation");
 }
 
 TEST_F(SearchCli, BadInput) {

@@ -11,6 +11,8 @@
 #include "anb/io/atomic_file.h"
 #include "anb/space/search_space.h"
 #include "anb/surrogate/benchmark.h"
+#include "anb/surrogate/noise.h"
+#include <nlohmann/json.hpp>
 #include "fit_fixture.h"
 
 namespace anb::surrogate {
@@ -95,7 +97,7 @@ TEST_F(FitTest, WritesManifestAndMembers) {
   for (const auto& t : m.targets) {
     ASSERT_EQ(t.members.size(), 2u);
     EXPECT_EQ(t.members[0].seed, 1u);
-    EXPECT_EQ(t.members[1].fold, 2);
+    EXPECT_EQ(t.members[1].fold, 1);  // member k holds back fold k of one shared partition
     EXPECT_GT(t.members[0].rounds, 0);
     EXPECT_LE(t.members[0].rounds, 25);
     EXPECT_EQ(t.members[0].n_train + t.members[0].n_early_stop, 300u);
@@ -182,6 +184,115 @@ TEST_F(FitTest, EvaluateMatchesTheFitsValidation) {
   EXPECT_NEAR(v[0].ensemble.kendall_tau, summary_->validation[0].ensemble.kendall_tau, 1e-12);
   EXPECT_NEAR(v[1].single_mean.r2, summary_->validation[1].single_mean.r2, 1e-12);
   EXPECT_THROW(evaluate_models(*dir_, tiny_val(), {"latency_zcu102"}), std::invalid_argument);
+}
+
+TEST(MemberSplit, MembersShareOnePartitionAndHoldBackDifferentFolds) {
+  std::set<std::size_t> held;
+  for (int fold = 0; fold < 9; ++fold) {
+    const auto [fit, stop] = member_split(90, 4, fold, 9);
+    EXPECT_EQ(fit.size() + stop.size(), 90u);
+    for (std::size_t i : stop) EXPECT_TRUE(held.insert(i).second) << "record " << i << " twice";
+  }
+  EXPECT_EQ(held.size(), 90u);  // the folds partition the records
+  EXPECT_THROW(member_split(90, 4, 9, 9), std::invalid_argument);
+  EXPECT_THROW(member_split(90, 4, -1, 9), std::invalid_argument);
+}
+
+TEST_F(FitTest, IntervalsAreCalibratedOnHeldBackRecordsAndStored) {
+  const Manifest m = read_manifest(*dir_);
+  for (const auto& t : m.targets) {
+    // Two members hold back 2 of 9 folds: about 2/9 of the 300 records calibrate.
+    EXPECT_GT(t.calibration.n, 50u) << t.name;
+    EXPECT_LT(t.calibration.n, 80u) << t.name;
+    EXPECT_EQ(t.calibration.n, t.members[0].n_early_stop + t.members[1].n_early_stop);
+  }
+  const Benchmark bench = Benchmark::load(*dir_);
+  const auto arch = space::Architecture::efficientnet_b0();
+  for (const auto& t : bench.targets()) {
+    EXPECT_TRUE(bench.has_interval(t));
+    const IntervalPrediction p80 = bench.query_interval(arch, t, 0.8);
+    const IntervalPrediction p95 = bench.query_interval(arch, t, 0.95);
+    const Prediction p = bench.query(arch, t);
+    EXPECT_EQ(p80.mean, p.mean);
+    EXPECT_EQ(p80.std, p.std);
+    EXPECT_LT(p95.lower, p80.lower) << t;
+    EXPECT_LT(p80.lower, p.mean) << t;
+    EXPECT_GT(p95.upper, p80.upper) << t;
+    EXPECT_THROW(bench.query_interval(arch, t, 1.0), std::invalid_argument);
+    EXPECT_THROW(bench.query_interval(arch, t, 0.0), std::invalid_argument);
+  }
+  // Coverage of the validation records is reported beside the metrics.
+  ASSERT_EQ(summary_->validation[0].intervals.size(), 4u);
+  EXPECT_EQ(summary_->validation[0].intervals[2].level, 0.9);
+  EXPECT_GT(summary_->validation[0].intervals[3].coverage, 0.7);
+}
+
+TEST_F(FitTest, DirectoriesWithoutCalibrationAnswerMeansAndSayIntervalsNeedARefit) {
+  auto manifest = nlohmann::json::parse(io::read_file(*dir_ / "manifest.json"));
+  for (auto& t : manifest["targets"]) t.erase("calibration");
+  const auto old = dir_->parent_path() / "before_intervals";
+  std::filesystem::copy(*dir_, old, std::filesystem::copy_options::recursive);
+  io::write_file_atomic(old / "manifest.json", manifest.dump());
+  const Benchmark bench = Benchmark::load(old);
+  const auto arch = space::Architecture::efficientnet_b0();
+  EXPECT_FALSE(bench.has_interval("accuracy"));
+  EXPECT_GT(bench.query(arch, "accuracy").mean, 0.0);
+  try {
+    bench.query_interval(arch, "accuracy", 0.9);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("refit"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(evaluate_models(old, tiny_val())[0].intervals.empty());
+}
+
+TEST_F(FitTest, MeasurementNoiseNeedsANoiseModel) {
+  const Benchmark bench = Benchmark::load(*dir_);
+  const auto arch = space::Architecture::efficientnet_b0();
+  // tiny_options gives no seed ablation: accuracy has no noise model; the A100 records hold
+  // throughput_std, so throughput_a100 has one.
+  EXPECT_FALSE(bench.has_noise_model("accuracy"));
+  ASSERT_TRUE(bench.has_noise_model("throughput_a100"));
+  stats::Rng rng(1);
+  try {
+    bench.query_noisy(arch, "accuracy", rng, NoiseSource::kMeasurement);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("no noise model"), std::string::npos) << e.what();
+  }
+  stats::Rng a(9), b(9), c(9);
+  const double mean = bench.query(arch, "throughput_a100").mean;
+  const NoiseModel& noise = bench.manifest().find("throughput_a100")->noise;
+  EXPECT_EQ(bench.query_noisy(arch, "throughput_a100", a, NoiseSource::kMeasurement),
+            c.normal(mean, noise.std_at(mean)));
+  EXPECT_EQ(bench.query_noisy(arch, "throughput_a100", b, NoiseSource::kEnsemble),
+            [&] { stats::Rng d(9); return bench.query_noisy(arch, "throughput_a100", d); }());
+  EXPECT_EQ(parse_noise_source("ensemble"), NoiseSource::kEnsemble);
+  EXPECT_THROW(parse_noise_source("gauss"), std::invalid_argument);
+}
+
+TEST(Fit, NewTargetsAndNoiseFromTheSeedAblation) {
+  FitOptions o = tiny_options();
+  o.targets = {"val_top5", "train_time"};
+  o.seed_runs = std::filesystem::path(ANB_TEST_DATA_DIR) / "proxy_ablation";
+  const auto dir = scratch_dir("new-targets");
+  const FitSummary s = fit_models(tiny_train(), tiny_val(), o, dir / "m");
+  ASSERT_EQ(s.manifest.targets.size(), 2u);
+  const TargetEntry& top5 = s.manifest.targets[0];
+  const TargetEntry& time = s.manifest.targets[1];
+  EXPECT_EQ(top5.unit, "%");
+  EXPECT_EQ(time.unit, "s");
+  EXPECT_EQ(time.direction, "minimize");
+  EXPECT_EQ(top5.noise.kind, NoiseModel::Kind::kSeedSpread);
+  EXPECT_EQ(time.noise.kind, NoiseModel::Kind::kRelative);
+  EXPECT_EQ(top5.noise.n, 117u);
+  const Benchmark bench = Benchmark::load(dir / "m");
+  const double t = bench.query(space::Architecture::efficientnet_b0(), "train_time").mean;
+  EXPECT_GT(t, 500.0);
+  EXPECT_LT(t, 20000.0);
+  o.seed_runs = dir / "nowhere";
+  EXPECT_THROW(o.validate(), std::invalid_argument);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(Fit, RejectsTargetsAbsentFromTheData) {
