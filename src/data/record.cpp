@@ -197,11 +197,12 @@ std::optional<double> Record::target(std::string_view name) const {
 std::vector<std::string> Record::target_names() const {
   std::vector<std::string> out;
   if (val_top1) out.push_back("accuracy");
-  if (train_time) out.push_back("train_time");
-  if (val_top5) out.push_back("val_top5");
   for (const auto& [name, m] : perf) {
     if (m.mean) out.push_back(name);  // std::map: already sorted
   }
+  if (train_time) out.push_back("train_time");  // sorts after latency_* and throughput_*
+  if (val_top5) out.push_back("val_top5");
+  std::sort(out.begin() + (val_top1 ? 1 : 0), out.end());
   return out;
 }
 

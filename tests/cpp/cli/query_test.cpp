@@ -78,7 +78,7 @@ TEST_F(CliQuery, IntervalsBesideMeanAndStd) {
   }
   r = run_anb(base + "--interval 0.5 efficientnet-b0");
   ASSERT_EQ(r.status, 0) << r.err;
-  const auto& narrow = nlohmann::json::parse(r.out)[0]["targets"]["accuracy"];
+  const auto narrow = nlohmann::json::parse(r.out)[0]["targets"]["accuracy"];
   const auto& wide = j[0]["targets"]["accuracy"];
   EXPECT_LT(narrow["upper"].get<double>() - narrow["lower"].get<double>(),
             wide["upper"].get<double>() - wide["lower"].get<double>());
@@ -101,7 +101,7 @@ TEST_F(CliQuery, ModelsFittedBeforeIntervalsAnswerMeanAndStdWithANote) {
   const AnbRun r =
       run_anb("query --models " + old.string() + " --json --interval 0.9 efficientnet-b0");
   ASSERT_EQ(r.status, 0) << r.err;
-  const auto& v = nlohmann::json::parse(r.out)[0]["targets"]["accuracy"];
+  const auto v = nlohmann::json::parse(r.out)[0]["targets"]["accuracy"];
   EXPECT_TRUE(v["mean"].is_number());
   EXPECT_FALSE(v.contains("lower"));
   EXPECT_NE(r.err.find("no calibrated interval"), std::string::npos) << r.err;

@@ -131,7 +131,7 @@ TEST(Dataset, RandomSplitIsSeededAndComplete) {
 TEST(Dataset, TargetNamesAndWithTarget) {
   const Dataset d = Dataset::load(kFixtures / "records");
   const std::vector<std::string> names = d.target_names();
-  ASSERT_EQ(names.size(), 11u);  // 9 original + 2 H200
+  ASSERT_EQ(names.size(), 13u);  // 9 original + 2 H200 + train_time and val_top5
   EXPECT_EQ(names.front(), "accuracy");
   EXPECT_TRUE(std::is_sorted(names.begin() + 1, names.end()));
   EXPECT_EQ(d.with_target("accuracy").size(), 4u);

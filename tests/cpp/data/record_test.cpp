@@ -51,7 +51,9 @@ TEST(Record, TargetsFollowTheNamingScheme) {
   EXPECT_FALSE(r.target("throughput_tpuv3").has_value());  // null in the record
   EXPECT_FALSE(r.target("throughput_h200").has_value());   // absent
   const std::vector<std::string> names = r.target_names();
-  ASSERT_EQ(names.size(), 8u);  // 9 minus the null tpuv3
+  ASSERT_EQ(names.size(), 10u);  // 9 minus the null tpuv3, plus train_time and val_top5
+  EXPECT_DOUBLE_EQ(*r.target("train_time"), *r.train_time);
+  EXPECT_DOUBLE_EQ(*r.target("val_top5"), *r.val_top5);
   EXPECT_EQ(names.front(), "accuracy");
   EXPECT_TRUE(std::is_sorted(names.begin() + 1, names.end()));
 }

@@ -34,6 +34,21 @@ TEST(Targets, InfoOfEachKind) {
   EXPECT_EQ(lat.direction, Direction::kMinimize);
 }
 
+TEST(Targets, TrainTimeAndTop5AreTargetsButNotDeviceMetrics) {
+  const TargetInfo top5 = target_info("val_top5");
+  EXPECT_EQ(top5.unit, "%");
+  EXPECT_EQ(top5.direction, Direction::kMaximize);
+  const TargetInfo time = target_info("train_time");
+  EXPECT_EQ(time.metric, "train_time");
+  EXPECT_EQ(time.unit, "s");
+  EXPECT_EQ(time.direction, Direction::kMinimize);
+  EXPECT_TRUE(is_target_name("train_time"));
+  EXPECT_FALSE(is_device_target("train_time"));
+  EXPECT_FALSE(is_device_target("accuracy"));
+  EXPECT_TRUE(is_device_target("latency_zcu102"));
+  EXPECT_FALSE(is_target_name("val_top1"));
+}
+
 TEST(Targets, RejectsMalformedNames) {
   for (const char* bad : {"", "Accuracy", "throughput", "throughput_", "latency_A100",
                           "speed_a100", "throughput_a 100", "latencyzcu102"}) {

@@ -20,7 +20,7 @@ Synthetic synthetic(std::size_t n, std::uint64_t seed) {
   stats::Rng rng(seed);
   Synthetic s;
   for (std::size_t i = 0; i < n; ++i) {
-    const double p = rng.uniform(0.0, 10.0);
+    const double p = 10.0 * rng.uniform();
     s.predicted.push_back(p);
     s.measured.push_back(rng.normal(p, 0.05 + 0.1 * p));
   }
@@ -76,7 +76,7 @@ TEST(Calibration, IntervalsLiveInTheTransformsSpace) {
   stats::Rng rng(4);
   std::vector<double> predicted, measured;
   for (int i = 0; i < 1000; ++i) {
-    const double p = std::exp(rng.uniform(0.0, 5.0));
+    const double p = std::exp(5.0 * rng.uniform());
     predicted.push_back(p);
     measured.push_back(p * std::exp(rng.normal(0.0, 0.1)));
   }

@@ -18,7 +18,7 @@ TEST(SeedSpread, RecoversAKnownSpreadAndSlope) {
   stats::Rng rng(1);
   std::vector<std::vector<double>> runs;
   for (int i = 0; i < 2000; ++i) {
-    const double mean = rng.uniform(50.0, 70.0);
+    const double mean = 50.0 + 20.0 * rng.uniform();
     const double sd = std::exp(-1.0 - 0.1 * (mean - 60.0));
     runs.push_back({rng.normal(mean, sd), rng.normal(mean, sd), rng.normal(mean, sd)});
   }
