@@ -103,6 +103,23 @@ void bind_results(py::module_& m) {
                     "Metrics of the ensemble mean.")
       .def_readonly("single_mean", &surrogate::TargetValidation::single_mean,
                     "Mean of each metric over single members.")
+      .def_property_readonly(
+          "intervals",
+          [](const surrogate::TargetValidation& t) {
+            py::list out;
+            for (const auto& q : t.intervals) {
+              py::dict d;
+              d["level"] = q.level;
+              d["coverage"] = q.coverage;
+              d["mean_width"] = q.mean_width;
+              d["constant_width"] = q.constant_width;
+              out.append(d);
+            }
+            return out;
+          },
+          "Calibrated intervals at levels 0.5, 0.8, 0.9, 0.95: coverage, mean width and the\n"
+          "width of the constant-width interval with the same coverage (empty without\n"
+          "calibration).")
       .def("__repr__", [](const surrogate::TargetValidation& t) {
         return "TargetValidation('" + t.target + "', n=" + std::to_string(t.ensemble.n) + ")";
       });
@@ -118,7 +135,7 @@ surrogate::FitSummary fit(const Dataset& train, const std::filesystem::path& out
                           const std::optional<Dataset>& validation,
                           const std::optional<std::vector<std::string>>& targets, int members,
                           std::uint64_t seed, int folds, int threads, py::handle hp,
-                          bool progress) {
+                          bool progress, const std::optional<std::filesystem::path>& seed_runs) {
   surrogate::FitOptions options;
   if (targets) options.targets = *targets;
   options.members = members;
@@ -127,6 +144,7 @@ surrogate::FitSummary fit(const Dataset& train, const std::filesystem::path& out
   options.threads = threads;
   options.hyperparameters = hyperparameters(hp);
   options.progress = progress;
+  if (seed_runs) options.seed_runs = *seed_runs;
   options.data_sources.push_back("python");
   options.validate();
   const Dataset none;
@@ -150,10 +168,13 @@ void bind_fit(py::module_& m) {
         py::arg("validation") = py::none(), py::arg("targets") = py::none(),
         py::arg("members") = 0, py::arg("seed") = 1, py::arg("folds") = 9, py::arg("threads") = 2,
         py::arg("hyperparameters") = py::none(), py::arg("progress") = false,
+        py::arg("seed_runs") = py::none(),
         "Fits one XGBoost ensemble per target on `train` and writes the model directory `out`\n"
         "(see `anb fit`). targets None: every target of the data; members 0: per-target\n"
         "default; hyperparameters: None (shipped defaults), a JSON file or a dict of the same\n"
-        "form. Returns a FitSummary (validation metrics when `validation` is given).");
+        "form. seed_runs: folder of proxified-seed<k>.csv (the proxy ablation) to learn the\n"
+        "noise model of accuracy, val_top5 and train_time from. Returns a FitSummary\n"
+        "(validation metrics when `validation` is given).");
   m.def("evaluate", &evaluate, py::arg("models_dir"), py::arg("records"),
         py::arg("targets") = py::none(),
         "Metrics of each target of a model directory on `records` (ensemble mean and mean over\n"

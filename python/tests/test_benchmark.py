@@ -142,3 +142,51 @@ def test_target_names():
 def test_cpp_timing_helpers_run(bench, archs):
     assert anb._core._time_cpp_query_batch(bench, archs[:10], repeats=2) > 0
     assert anb._core._time_cpp_query_single(bench, archs[0], calls=10) > 0
+
+
+def test_intervals_beside_mean_and_std(bench, archs):
+    mean, std, lower, upper = bench.query(archs[:30], interval=0.9)
+    m, s = bench.query(archs[:30])
+    np.testing.assert_array_equal(mean, m)
+    np.testing.assert_array_equal(std, s)
+    assert (lower < mean).all() and (mean < upper).all()
+    _, _, lo80, up80 = bench.query(archs[:30], interval=0.8)
+    assert ((up80 - lo80) < (upper - lower)).all()
+    one = bench.query(archs[0], "accuracy", interval=0.9)
+    assert len(one) == 4 and one[2] == lower[0, 0] and one[3] == upper[0, 0]
+    assert all(bench.has_interval(t) for t in bench.targets)
+    for level in (0.0, 1.0, 1.5, -0.1):
+        with pytest.raises(ValueError, match=r"must be in \(0, 1\)"):
+            bench.query(archs[0], interval=level)
+
+
+def test_intervals_of_a_directory_fitted_before_them(models_dir, tmp_path, archs):
+    import json
+    import shutil
+    old = tmp_path / "old"
+    shutil.copytree(models_dir, old)
+    manifest = json.loads((old / "manifest.json").read_text())
+    for t in manifest["targets"]:
+        t.pop("calibration")
+    (old / "manifest.json").write_text(json.dumps(manifest))
+    b = anb.Benchmark(old)
+    assert not b.has_interval("accuracy")
+    assert b.query(archs[0], "accuracy")[0] > 0  # means still answer
+    with pytest.raises(ValueError, match="refit"):
+        b.query(archs[0], "accuracy", interval=0.9)
+
+
+def test_measurement_noise(bench, archs):
+    # The tiny models were fitted without the seed ablation: accuracy has no noise model, the
+    # A100 throughput learnt one from the records' throughput_std.
+    assert not bench.has_noise_model("accuracy")
+    assert bench.has_noise_model("throughput_a100")
+    with pytest.raises(ValueError, match="no noise model"):
+        bench.query(archs[:5], "accuracy", noise="measurement", seed=1)
+    a, _ = bench.query(archs[:5], "throughput_a100", noise="measurement", seed=1)
+    b, _ = bench.query(archs[:5], "throughput_a100", noise="measurement", seed=1)
+    m, _ = bench.query(archs[:5], "throughput_a100")
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, m)
+    with pytest.raises(ValueError, match="noise source"):
+        bench.query(archs[:5], "throughput_a100", noise="gauss", seed=1)

@@ -39,6 +39,9 @@ struct QueryBenchSummary {
   std::vector<QueryBenchResult> targets;
   double anb_all_targets_single_us = 0.0;  // median µs for all targets of one architecture
   double xgb_all_targets_single_us = 0.0;
+  // The same with the calibrated 90 % interval of every target that has one (Benchmark::
+  // query_interval), timed in alternation with the plain queries (medians of both).
+  double anb_all_targets_interval_us = 0.0;
 };
 
 // Loads the model directory and times the queries (single thread).

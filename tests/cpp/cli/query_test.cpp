@@ -148,6 +148,9 @@ TEST_F(CliQuery, BenchQueryReportsBothEvaluators) {
   for (const char* key : {"anb_single_us", "anb_batch_per_s", "xgb_single_us", "xgb_batch_per_s"}) {
     EXPECT_GT(j["targets"]["accuracy"][key].get<double>(), 0.0) << key;
   }
+  for (const char* key : {"anb_single_us", "anb_interval_us", "xgb_single_us"}) {
+    EXPECT_GT(j["all_targets"][key].get<double>(), 0.0) << key;
+  }
 }
 
 }  // namespace
