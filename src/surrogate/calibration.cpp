@@ -50,18 +50,21 @@ std::vector<double> number_array(const nlohmann::json& o, const char* key,
 
 void check_interval_level(double level) {
   if (!(level > 0.0 && level < 1.0)) {
-    throw std::invalid_argument(fmt::format("interval level {}: must be in (0, 1), e.g. 0.9", level));
+    throw std::invalid_argument(
+        fmt::format("interval level {}: must be in (0, 1), e.g. 0.9", level));
   }
 }
 
-double Calibration::scale_at(double z) const { return interpolate(knots, scales, z); }
+double Calibration::scale_at(double z) const {
+  return interpolate(knots, scales, z);
+}
 
 double Calibration::quantile(double level) const {
   check_interval_level(level);
   if (level > levels.back()) {
-    throw std::invalid_argument(fmt::format(
-        "interval level {}: above the highest level calibrated with {} records ({})", level, n,
-        levels.back()));
+    throw std::invalid_argument(
+        fmt::format("interval level {}: above the highest level calibrated with {} records ({})",
+                    level, n, levels.back()));
   }
   if (level <= levels.front()) return quantiles.front() * level / levels.front();
   return interpolate(levels, quantiles, level);
@@ -75,8 +78,8 @@ Interval Calibration::interval(const Transform& transform, double mean, double l
 }
 
 nlohmann::json Calibration::to_json() const {
-  return {{"method", method}, {"n", n},           {"ensemble_factor", ensemble_factor},
-          {"knots", knots},   {"scales", scales}, {"levels", levels},
+  return {{"method", method},      {"n", n},           {"ensemble_factor", ensemble_factor},
+          {"knots", knots},        {"scales", scales}, {"levels", levels},
           {"quantiles", quantiles}};
 }
 
@@ -113,8 +116,7 @@ Calibration Calibration::from_json(const nlohmann::json& o, const std::string& c
 }
 
 Calibration fit_calibration(const Transform& transform, const std::vector<double>& predicted,
-                            const std::vector<double>& measured, int bins,
-                            double member_variance) {
+                            const std::vector<double>& measured, int bins, double member_variance) {
   const std::size_t n = predicted.size();
   if (bins < 1 || measured.size() != n || n < 2 * static_cast<std::size_t>(bins)) {
     throw std::invalid_argument(fmt::format(
@@ -135,8 +137,9 @@ Calibration fit_calibration(const Transform& transform, const std::vector<double
   Calibration c;
   c.n = n;
   const auto nb = static_cast<std::size_t>(bins);
-  const double floor = std::accumulate(residual.begin(), residual.end(), 0.0) /
-                       static_cast<double>(n) * 1e-3 + 1e-12;
+  const double floor =
+      std::accumulate(residual.begin(), residual.end(), 0.0) / static_cast<double>(n) * 1e-3 +
+      1e-12;
   for (std::size_t b = 0; b < nb; ++b) {
     const std::size_t begin = b * n / nb, end = (b + 1) * n / nb;
     double sum_c = 0.0, sum_r = 0.0;
@@ -159,10 +162,9 @@ Calibration fit_calibration(const Transform& transform, const std::vector<double
   double mse = 0.0;
   for (double r : residual) mse += r * r;
   mse /= static_cast<double>(n);
-  c.ensemble_factor =
-      mse > 0.0 ? std::sqrt(std::max(kMinEnsembleFactor * kMinEnsembleFactor,
-                                     1.0 - std::max(member_variance, 0.0) / mse))
-                : 1.0;
+  c.ensemble_factor = mse > 0.0 ? std::sqrt(std::max(kMinEnsembleFactor * kMinEnsembleFactor,
+                                                     1.0 - std::max(member_variance, 0.0) / mse))
+                                : 1.0;
   std::vector<double> scores(n);
   for (std::size_t i = 0; i < n; ++i) {
     scores[i] = c.ensemble_factor * residual[i] / c.scale_at(centre[i]);

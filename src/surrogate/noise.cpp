@@ -107,7 +107,8 @@ NoiseModel fit_seed_spread(const std::vector<std::vector<double>>& runs, std::st
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const auto& r = runs[i];
     if (r.size() < 2) {
-      throw std::invalid_argument(fmt::format("fit_seed_spread: architecture {} has {} runs (need 2)", i, r.size()));
+      throw std::invalid_argument(
+          fmt::format("fit_seed_spread: architecture {} has {} runs (need 2)", i, r.size()));
     }
     double m = 0.0;
     for (double v : r) m += v;
@@ -154,7 +155,8 @@ NoiseModel fit_relative_spread(const std::vector<double>& means, const std::vect
   }
   std::vector<double> cv;
   for (std::size_t i = 0; i < means.size(); ++i) {
-    if (means[i] > 0.0 && stds[i] >= 0.0 && std::isfinite(stds[i])) cv.push_back(stds[i] / means[i]);
+    if (means[i] > 0.0 && stds[i] >= 0.0 && std::isfinite(stds[i]))
+      cv.push_back(stds[i] / means[i]);
   }
   if (cv.empty()) throw std::invalid_argument("fit_relative_spread: no usable (mean, std) pair");
   NoiseModel m;
@@ -231,9 +233,8 @@ SeedRuns read_seed_runs(const std::filesystem::path& dir) {
       ++row;
     }
     if (row != out.top1.size()) {
-      throw std::runtime_error(files[f].string() + ": " + std::to_string(row) +
-                               " rows, but " + files[0].string() + " has " +
-                               std::to_string(out.top1.size()));
+      throw std::runtime_error(files[f].string() + ": " + std::to_string(row) + " rows, but " +
+                               files[0].string() + " has " + std::to_string(out.top1.size()));
     }
   }
   return out;

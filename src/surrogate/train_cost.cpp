@@ -24,12 +24,13 @@ std::vector<double> cumulative_train_cost(const Benchmark& bench, const search::
   return out;
 }
 
-search::Result cut_at_train_cost(const search::Result& result, const std::vector<double>& cumulative,
-                                 double budget_seconds,
+search::Result cut_at_train_cost(const search::Result& result,
+                                 const std::vector<double>& cumulative, double budget_seconds,
                                  const std::vector<search::Objective>& objectives,
                                  const std::vector<search::ObjectiveBounds>& bounds) {
   if (!(budget_seconds > 0.0)) {
-    throw std::invalid_argument(fmt::format("training-cost budget {} s: must be > 0", budget_seconds));
+    throw std::invalid_argument(
+        fmt::format("training-cost budget {} s: must be > 0", budget_seconds));
   }
   if (cumulative.size() != result.history.size()) {
     throw std::invalid_argument("cut_at_train_cost: one cumulative cost per evaluation needed");

@@ -15,10 +15,9 @@
 // (0.005 ... 0.995, 0.9975, 0.999, as far as n allows) and interpolated linearly in between.
 
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "anb/surrogate/transform.h"
 
@@ -35,14 +34,14 @@ void check_interval_level(double level);
 
 struct Calibration {
   std::string method = "conformal-out-of-fold";
-  std::size_t n = 0;               // calibration records (0: not calibrated)
+  std::size_t n = 0;  // calibration records (0: not calibrated)
   // sqrt(1 - member variance / out-of-fold MSE): the scores of single members scaled to the
   // ensemble mean's error (informational; already applied to `quantiles`).
   double ensemble_factor = 1.0;
-  std::vector<double> knots;       // fit-space centres of the scale function, increasing
-  std::vector<double> scales;      // scale at each knot (> 0)
-  std::vector<double> levels;      // increasing, in (0, 1)
-  std::vector<double> quantiles;   // conformal quantile of the scores at each level
+  std::vector<double> knots;      // fit-space centres of the scale function, increasing
+  std::vector<double> scales;     // scale at each knot (> 0)
+  std::vector<double> levels;     // increasing, in (0, 1)
+  std::vector<double> quantiles;  // conformal quantile of the scores at each level
 
   bool empty() const { return n == 0; }
 
@@ -70,8 +69,9 @@ inline constexpr double kMinEnsembleFactor = 0.5;
 // which err more than the ensemble mean by the members' variance around it; `member_variance`
 // (fit space: the mean over new architectures of the population variance of the members'
 // outputs) removes that: scores are multiplied by sqrt(1 - member_variance / MSE), MSE the mean
-// squared out-of-fold residual in fit space (at least kMinEnsembleFactor). Throws std::invalid_argument if the sizes differ, there are fewer than 2 * bins
-// records, bins < 1, or a value lies outside the transform's domain.
+// squared out-of-fold residual in fit space (at least kMinEnsembleFactor). Throws
+// std::invalid_argument if the sizes differ, there are fewer than 2 * bins records, bins < 1, or a
+// value lies outside the transform's domain.
 Calibration fit_calibration(const Transform& transform, const std::vector<double>& predicted,
                             const std::vector<double>& measured, int bins = 10,
                             double member_variance = 0.0);

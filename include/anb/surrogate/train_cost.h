@@ -26,8 +26,8 @@ std::vector<double> cumulative_train_cost(const Benchmark& bench, const search::
 // choose each architecture from the evaluations before it only, so the cut run is exactly the
 // run a cost-budgeted search would have made. Throws std::invalid_argument for a budget <= 0 or
 // one below the cost of the first evaluation.
-search::Result cut_at_train_cost(const search::Result& result, const std::vector<double>& cumulative,
-                                 double budget_seconds,
+search::Result cut_at_train_cost(const search::Result& result,
+                                 const std::vector<double>& cumulative, double budget_seconds,
                                  const std::vector<search::Objective>& objectives,
                                  const std::vector<search::ObjectiveBounds>& bounds);
 

@@ -11,8 +11,7 @@
 namespace anb::surrogate {
 namespace {
 
-const std::filesystem::path kAblation =
-    std::filesystem::path(ANB_TEST_DATA_DIR) / "proxy_ablation";
+const std::filesystem::path kAblation = std::filesystem::path(ANB_TEST_DATA_DIR) / "proxy_ablation";
 
 TEST(SeedSpread, RecoversAKnownSpreadAndSlope) {
   stats::Rng rng(1);
@@ -39,7 +38,8 @@ TEST(SeedSpread, TheAblationsSpreadShrinksForBetterArchitectures) {
   double sum = 0.0;
   for (const auto& r : runs.top1) {
     const double m = (r[0] + r[1] + r[2]) / 3;
-    sum += std::sqrt(((r[0] - m) * (r[0] - m) + (r[1] - m) * (r[1] - m) + (r[2] - m) * (r[2] - m)) / 2);
+    sum += std::sqrt(((r[0] - m) * (r[0] - m) + (r[1] - m) * (r[1] - m) + (r[2] - m) * (r[2] - m)) /
+                     2);
   }
   EXPECT_NEAR(sum / 117.0, 0.256, 0.0005);
   const NoiseModel m = fit_seed_spread(runs.top1, "ablation");
@@ -65,7 +65,8 @@ TEST(RelativeSpread, MedianRatioAndJson) {
 }
 
 TEST(SeedRuns, MissingOrMalformedFilesAreErrorsNamingTheFile) {
-  const auto dir = std::filesystem::temp_directory_path() / ("anb-seedruns-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("anb-seedruns-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   EXPECT_THROW(read_seed_runs(dir), std::runtime_error);
   const std::string row = "0,1,0,0,60.1,82.5,248.0,2.5,3571.1,1,4,4,4,1,4,4";
