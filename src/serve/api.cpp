@@ -61,6 +61,25 @@ std::vector<std::string> targets_param(const surrogate::Benchmark& bench, const 
   }
 }
 
+// The interval level of ?interval=L (0 = none when absent): a number in (0, 1).
+double interval_param(const Params& params) {
+  const auto it = params.find("interval");
+  if (it == params.end() || it->second.empty()) return 0.0;
+  std::size_t used = 0;
+  double level = 0.0;
+  try {
+    level = std::stod(it->second, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != it->second.size() || !(level > 0.0 && level < 1.0)) {
+    throw ApiError(400, "interval",
+                   fmt::format("interval level '{}' must be a number in (0, 1), e.g. 0.9",
+                               it->second));
+  }
+  return level;
+}
+
 // One objective per name: well-formed, fitted, and (for /api/pareto) present in the data.
 std::vector<search::Objective> objectives_of(const surrogate::Benchmark& bench,
                                              const std::vector<std::string>& names,
@@ -261,7 +280,8 @@ json Api::targets() const {
 
 json Api::query(const Params& params) const {
   const space::Architecture a = parse_arch(required_param(params, "arch"), "arch");
-  return surrogate::prediction_json(bench_, a, targets_param(bench_, params));
+  return surrogate::prediction_json(bench_, a, targets_param(bench_, params),
+                                    interval_param(params));
 }
 
 json Api::query_batch(const Params& params, const std::string& body) const {
@@ -274,6 +294,7 @@ json Api::query_batch(const Params& params, const std::string& body) const {
         fmt::format("{} architectures; at most {} per request", items.size(), limits_.max_batch));
   }
   const std::vector<std::string> targets = targets_param(bench_, params);
+  const double level = interval_param(params);
   std::vector<space::Architecture> archs;
   archs.reserve(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -282,7 +303,7 @@ json Api::query_batch(const Params& params, const std::string& body) const {
     archs.push_back(parse_arch(items[i].get<std::string>(), field));
   }
   json out = json::array();
-  for (const auto& a : archs) out.push_back(surrogate::prediction_json(bench_, a, targets));
+  for (const auto& a : archs) out.push_back(surrogate::prediction_json(bench_, a, targets, level));
   return out;
 }
 

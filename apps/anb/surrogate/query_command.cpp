@@ -78,7 +78,7 @@ void run(const QueryArgs& args) {
   stats::Rng rng(args.seed);
   nlohmann::json out = nlohmann::json::array();
   for (const auto& arch : archs) {
-    nlohmann::json item = surrogate::prediction_json(bench, arch, targets);
+    nlohmann::json item = surrogate::prediction_json(bench, arch, targets, args.interval.value_or(0.0));
     if (!args.json) std::cout << arch.to_string() << "\n";
     for (std::size_t i = 0; i < targets.size(); ++i) {
       const std::string& t = targets[i];
@@ -87,13 +87,9 @@ void run(const QueryArgs& args) {
       const double std = v["std"].get<double>();
       std::string line = fmt::format("  {:<18} {:>10.4f} ± {:<9.4f} {}", t, mean, std,
                                      v["unit"].get<std::string>());
-      if (p.interval[i]) {
-        const surrogate::IntervalPrediction q = bench.query_interval(arch, t, *args.interval);
-        v["lower"] = q.lower;
-        v["upper"] = q.upper;
-        v["level"] = *args.interval;
-        line += fmt::format("   {:g} % interval [{:.4f}, {:.4f}]", 100.0 * *args.interval, q.lower,
-                            q.upper);
+      if (v.contains("lower")) {
+        line += fmt::format("   {:g} % interval [{:.4f}, {:.4f}]", 100.0 * *args.interval,
+                            v["lower"].get<double>(), v["upper"].get<double>());
       }
       if (p.noise[i]) {
         const double draw = bench.query_noisy(arch, t, rng, *source);

@@ -175,7 +175,7 @@ async function showArch(text) {
   const err = document.getElementById('arch-error');
   try {
     const info = await api(`/api/arch?arch=${encodeURIComponent(text)}`);
-    const pred = await api(`/api/query?arch=${encodeURIComponent(info.arch)}`);
+    const pred = await api(`/api/query?arch=${encodeURIComponent(info.arch)}&interval=0.9`);
     err.hidden = true;
     state.arch = info.arch;
     document.getElementById('arch-input').value = info.arch;

@@ -73,6 +73,28 @@ TEST_F(ApiTest, QueryIsThePredictionObjectOfTheCommandLine) {
   EXPECT_EQ(j["targets"]["throughput_a100"]["unit"], "images/s");
 }
 
+TEST_F(ApiTest, QueryWithIntervalAddsTheCalibratedBounds) {
+  const auto& bench = api_->benchmark();
+  const ApiResponse r = get("/api/query", {{"arch", kB0}, {"interval", "0.9"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json j = json::parse(r.body);
+  EXPECT_EQ(j, surrogate::prediction_json(bench, space::Architecture::efficientnet_b0(),
+                                          bench.targets(), 0.9));
+  ASSERT_TRUE(bench.has_interval("accuracy"));
+  const json& acc = j["targets"]["accuracy"];
+  const auto q = bench.query_interval(space::Architecture::efficientnet_b0(), "accuracy", 0.9);
+  EXPECT_EQ(acc["lower"].get<double>(), q.lower);
+  EXPECT_EQ(acc["upper"].get<double>(), q.upper);
+  EXPECT_EQ(acc["level"].get<double>(), 0.9);
+  EXPECT_LT(acc["lower"].get<double>(), acc["upper"].get<double>());
+  const json batch = json::parse(post("/api/query", json::array({kB0}).dump(), {{"interval", "0.9"}}).body);
+  EXPECT_EQ(batch[0], j);
+  for (const std::string bad : {"1.5", "0", "x", "0.9abc"}) {
+    expect_error(get("/api/query", {{"arch", kB0}, {"interval", bad}}), 400, "interval");
+  }
+  EXPECT_FALSE(json::parse(get("/api/query", {{"arch", kB0}}).body)["targets"]["accuracy"].contains("lower"));
+}
+
 TEST_F(ApiTest, QueryTargetsSubsetInTheGivenOrder) {
   const json j =
       json::parse(get("/api/query", {{"arch", kB0}, {"targets", "latency_zcu102,accuracy"}}).body);
