@@ -113,6 +113,9 @@ std::string number(double v, int digits) {
   return std::isnan(v) ? std::string("n/a") : fmt::format("{:.{}f}", v, digits);
 }
 
+// "5.61x", or "n/a" when unknown.
+std::string times(double v) { return std::isfinite(v) ? fmt::format("{:.2f}x", v) : "n/a"; }
+
 std::string interval_text(const stats::Interval& i) {
   if (!std::isfinite(i.lo)) return "[n/a]";
   return fmt::format("[{:.3f}, {:.3f}]", i.lo, i.hi);
@@ -351,10 +354,10 @@ std::string report_markdown(const ProxySearchReport& report) {
   if (report.selected >= 0) {
     const auto& c = report.candidates[static_cast<std::size_t>(report.selected)];
     out += fmt::format(
-        "**Selected: {}** ({}): Kendall tau {:.4f} {}, {}x cheaper in FLOPs, {}x in measured "
+        "**Selected: {}** ({}): Kendall tau {:.4f} {}, {} cheaper in FLOPs, {} in measured "
         "seconds (selected by {}).\n\n",
         c.name, settings_text(c.settings), c.kendall_tau, interval_text(c.kendall_tau_ci),
-        number(c.flops_ratio, 2), number(c.seconds_ratio, 2), report.cost_basis);
+        times(c.flops_ratio), times(c.seconds_ratio), report.cost_basis);
   } else {
     out += "**No candidate reaches the threshold.**\n\n";
   }
@@ -365,14 +368,14 @@ std::string report_markdown(const ProxySearchReport& report) {
       "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n",
       percent, percent, report.top_k);
   const auto line = [&](const CandidateReport& c, bool selected) {
-    out += fmt::format("| {}{} | {} | {} | {} | {} | {} {} | {} | {} {} | {}–{} | {} | {}x | {}x | {} |\n",
+    out += fmt::format("| {}{} | {} | {} | {} | {} | {} {} | {} | {} {} | {}–{} | {} | {} | {} | {} |\n",
                        c.name, selected ? " (selected)" : "", settings_text(c.settings), c.seeds,
                        number(c.mean_top1, 2), number(c.seed_std, 3), number(c.kendall_tau, 4),
                        interval_text(c.kendall_tau_ci), number(c.spearman, 4),
                        number(c.seed_tau, 4), interval_text(c.seed_tau_ci),
                        number(c.seed_tau_min, 3), number(c.seed_tau_max, 3),
-                       number(c.top_k_overlap, 2), number(c.flops_ratio, 2),
-                       number(c.seconds_ratio, 2), c.meets_tau ? "yes" : "no");
+                       number(c.top_k_overlap, 2), times(c.flops_ratio),
+                       times(c.seconds_ratio), c.meets_tau ? "yes" : "no");
   };
   line(report.reference, false);
   for (std::size_t i = 0; i < report.candidates.size(); ++i) {

@@ -44,7 +44,7 @@ void print_report(const construct::ProxySearchReport& r, const std::string& out)
       std::lround(100 * r.bootstrap.confidence), r.bootstrap.resamples);
   for (const auto& c : r.candidates) {
     std::cout << fmt::format(
-        "{}: Kendall tau-b {} {}, Spearman {}, seed tau {} {}, {}x fewer FLOPs, {}x less time\n",
+        "{}: Kendall tau-b {} {}, Spearman {}, seed tau {} {}, FLOPs ratio {}, seconds ratio {}\n",
         c.name, number(c.kendall_tau, "{:.4f}"), interval(c.kendall_tau_ci),
         number(c.spearman, "{:.4f}"), number(c.seed_tau, "{:.4f}"), interval(c.seed_tau_ci),
         number(c.flops_ratio), number(c.seconds_ratio));
