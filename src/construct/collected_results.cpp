@@ -41,7 +41,8 @@ struct RowReader {
   int line;
   const std::vector<std::string>& fields;
 
-  [[noreturn]] void fail(std::size_t column, const std::string& what, const std::string& rule) const {
+  [[noreturn]] void fail(std::size_t column, const std::string& what,
+                         const std::string& rule) const {
     throw std::invalid_argument(fmt::format("{} line {} column {} ({}) = '{}': {}", path.string(),
                                             line, column, what, trim(fields[column]), rule));
   }
@@ -83,7 +84,8 @@ AblationRow parse_row(const fs::path& path, int line, const std::vector<std::str
   out.params = row.number(7, "parameters");
   out.result.train_seconds = row.number(8, "training seconds");
   out.result.train_flops = kNaN;
-  if (out.result.top1 < 0 || out.result.top1 > 100) row.fail(4, "top-1 accuracy", "must lie in [0, 100]");
+  if (out.result.top1 < 0 || out.result.top1 > 100)
+    row.fail(4, "top-1 accuracy", "must lie in [0, 100]");
   if (out.result.train_seconds < 0) row.fail(8, "training seconds", "must not be negative");
   std::array<space::Stage, space::kNumStages> stages;
   for (std::size_t s = 0; s < stages.size(); ++s) {
@@ -100,7 +102,9 @@ AblationRow parse_row(const fs::path& path, int line, const std::vector<std::str
   return out;
 }
 
-std::string python_bool(bool v) { return v ? "True" : "False"; }
+std::string python_bool(bool v) {
+  return v ? "True" : "False";
+}
 
 // The proxy-search folder form.
 CollectedResults read_proxy_search_folder(const fs::path& dir) {
@@ -135,7 +139,8 @@ CollectedResults read_proxy_search_folder(const fs::path& dir) {
         }
         if (!std::isfinite(runs.results[a][r].top1)) {
           throw std::invalid_argument(fmt::format("{}: top1 = {}: must be a finite number",
-                                                  store.path_of(key).string(), item.value("top1", nlohmann::json()).dump()));
+                                                  store.path_of(key).string(),
+                                                  item.value("top1", nlohmann::json()).dump()));
         }
       }
     }
@@ -180,9 +185,9 @@ CollectedResults read_csv_folder(const fs::path& dir) {
         for (const auto& row : rows) collected.archs.push_back(row.arch);
       }
       if (rows.size() != collected.archs.size()) {
-        throw std::invalid_argument(fmt::format("{}: {} rows, but {} has {} (every file must list the same architectures)",
-                                                path.string(), rows.size(), first_file.string(),
-                                                collected.archs.size()));
+        throw std::invalid_argument(
+            fmt::format("{}: {} rows, but {} has {} (every file must list the same architectures)",
+                        path.string(), rows.size(), first_file.string(), collected.archs.size()));
       }
       runs.results.resize(rows.size());
       for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -240,8 +245,9 @@ std::string ablation_csv(const std::vector<space::Architecture>& archs,
 
 CollectedResults read_collected_results(const fs::path& dir) {
   if (!fs::is_directory(dir)) {
-    throw std::invalid_argument(dir.string() + ": not a folder (expected a folder of "
-                                               "SCHEME-seedN.csv files or a proxy-search output folder)");
+    throw std::invalid_argument(dir.string() +
+                                ": not a folder (expected a folder of "
+                                "SCHEME-seedN.csv files or a proxy-search output folder)");
   }
   if (fs::exists(dir / "proxy_search_config.json")) return read_proxy_search_folder(dir);
   return read_csv_folder(dir);
@@ -260,14 +266,15 @@ void write_ablation_csvs(const CollectedResults& collected, const fs::path& dir)
 }
 
 ProxySearchReport analyse_collected(const CollectedResults& collected, const std::string& reference,
-                                    double tau, int top_k, const stats::BootstrapOptions& bootstrap) {
+                                    double tau, int top_k,
+                                    const stats::BootstrapOptions& bootstrap) {
   const auto ref = std::find_if(collected.schemes.begin(), collected.schemes.end(),
                                 [&](const SchemeRuns& s) { return s.name == reference; });
   if (ref == collected.schemes.end()) {
     std::string names;
     for (const auto& s : collected.schemes) names += (names.empty() ? "" : ", ") + s.name;
-    throw std::invalid_argument(fmt::format("--reference '{}': no such scheme (schemes found: {})",
-                                            reference, names));
+    throw std::invalid_argument(
+        fmt::format("--reference '{}': no such scheme (schemes found: {})", reference, names));
   }
   if (collected.schemes.size() < 2) {
     throw std::invalid_argument(fmt::format(

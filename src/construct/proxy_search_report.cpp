@@ -15,7 +15,9 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-bool flops_known(const CandidateReport& row) { return std::isfinite(row.flops) && row.flops > 0; }
+bool flops_known(const CandidateReport& row) {
+  return std::isfinite(row.flops) && row.flops > 0;
+}
 
 std::vector<std::size_t> best_k(const std::vector<double>& values, std::size_t k) {
   std::vector<std::size_t> order(values.size());
@@ -40,9 +42,9 @@ std::vector<std::vector<double>> seed_columns(const SchemeResults& results) {
   std::vector<std::vector<double>> columns(seeds, std::vector<double>(results.size()));
   for (std::size_t a = 0; a < results.size(); ++a) {
     if (results[a].size() != seeds) {
-      throw std::invalid_argument(fmt::format(
-          "proxy-search analysis: architecture {} has {} runs, architecture 0 has {}", a,
-          results[a].size(), seeds));
+      throw std::invalid_argument(
+          fmt::format("proxy-search analysis: architecture {} has {} runs, architecture 0 has {}",
+                      a, results[a].size(), seeds));
     }
     for (std::size_t r = 0; r < seeds; ++r) columns[r][a] = results[a][r].top1;
   }
@@ -63,7 +65,8 @@ void add_intervals(ProxySearchReport& report, const std::vector<SchemeResults>& 
     taus.reserve(sets.size());
     seed_taus.reserve(sets.size());
     for (const auto& set : sets) {
-      if (s > 0) taus.push_back(stats::kendall_tau(stats::pick(reference, set), stats::pick(means, set)));
+      if (s > 0)
+        taus.push_back(stats::kendall_tau(stats::pick(reference, set), stats::pick(means, set)));
       if (columns.size() < 2) continue;
       std::vector<std::vector<double>> picked;
       for (const auto& column : columns) picked.push_back(stats::pick(column, set));
@@ -77,13 +80,13 @@ void add_intervals(ProxySearchReport& report, const std::vector<SchemeResults>& 
       seed_taus.push_back(sum / pairs);
     }
     const double confidence = report.bootstrap.confidence;
-    rows[s]->kendall_tau_ci = s > 0 ? stats::percentile_interval(taus, confidence)
-                                    : stats::Interval{1.0, 1.0};
-    if (!seed_taus.empty()) rows[s]->seed_tau_ci = stats::percentile_interval(seed_taus, confidence);
+    rows[s]->kendall_tau_ci =
+        s > 0 ? stats::percentile_interval(taus, confidence) : stats::Interval{1.0, 1.0};
+    if (!seed_taus.empty())
+      rows[s]->seed_tau_ci = stats::percentile_interval(seed_taus, confidence);
   }
   report.noise_ceiling_ci = report.reference.seed_tau_ci;
 }
-
 
 CandidateReport describe(const std::string& name, const nlohmann::json& settings,
                          const SchemeResults& results, const std::vector<double>& reference,
@@ -92,7 +95,8 @@ CandidateReport describe(const std::string& name, const nlohmann::json& settings
   row.name = name;
   row.settings = settings;
   const std::vector<double> means = mean_top1(results);
-  row.mean_top1 = std::accumulate(means.begin(), means.end(), 0.0) / static_cast<double>(means.size());
+  row.mean_top1 =
+      std::accumulate(means.begin(), means.end(), 0.0) / static_cast<double>(means.size());
   row.kendall_tau = stats::kendall_tau(reference, means);
   row.spearman = stats::spearman(reference, means);
   row.seeds = results.empty() ? 0 : results.front().size();
@@ -114,7 +118,9 @@ std::string number(double v, int digits) {
 }
 
 // "5.61x", or "n/a" when unknown.
-std::string times(double v) { return std::isfinite(v) ? fmt::format("{:.2f}x", v) : "n/a"; }
+std::string times(double v) {
+  return std::isfinite(v) ? fmt::format("{:.2f}x", v) : "n/a";
+}
 
 std::string interval_text(const stats::Interval& i) {
   if (!std::isfinite(i.lo)) return "[n/a]";
@@ -220,18 +226,19 @@ ProxySearchReport analyse(const std::vector<Candidate>& candidates,
   report.seeds = results.front().empty() ? 0 : results.front().front().size();
   for (std::size_t s = 0; s < results.size(); ++s) {
     if (results[s].size() != report.archs) {
-      throw std::invalid_argument(fmt::format(
-          "analyse: scheme '{}' has {} architectures, the reference {}",
-          s == 0 ? std::string("reference") : candidates[s - 1].name, results[s].size(),
-          report.archs));
+      throw std::invalid_argument(
+          fmt::format("analyse: scheme '{}' has {} architectures, the reference {}",
+                      s == 0 ? std::string("reference") : candidates[s - 1].name, results[s].size(),
+                      report.archs));
     }
   }
   const std::vector<double> reference = mean_top1(results.front());
-  report.reference = describe("reference", nlohmann::json::object(), results.front(), reference, top_k);
+  report.reference =
+      describe("reference", nlohmann::json::object(), results.front(), reference, top_k);
   report.noise_ceiling = report.reference.seed_tau;
   for (std::size_t i = 0; i < candidates.size(); ++i) {
-    CandidateReport row = describe(candidates[i].name, candidates[i].settings, results[i + 1],
-                                   reference, top_k);
+    CandidateReport row =
+        describe(candidates[i].name, candidates[i].settings, results[i + 1], reference, top_k);
     row.meets_tau = row.kendall_tau >= tau;
     report.candidates.push_back(row);
   }
@@ -277,25 +284,28 @@ std::vector<std::string> report_notes(const ProxySearchReport& report) {
 
 nlohmann::json ProxySearchReport::to_json() const {
   const auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); };
-  const auto interval = [&](const stats::Interval& i) { return nlohmann::json{num(i.lo), num(i.hi)}; };
+  const auto interval = [&](const stats::Interval& i) {
+    return nlohmann::json{num(i.lo), num(i.hi)};
+  };
   const auto row = [&](const CandidateReport& c) {
-    return nlohmann::json{{"name", c.name},
-                          {"settings", c.settings},
-                          {"seeds", c.seeds},
-                          {"mean_top1", num(c.mean_top1)},
-                          {"kendall_tau", num(c.kendall_tau)},
-                          {"kendall_tau_ci", interval(c.kendall_tau_ci)},
-                          {"spearman", num(c.spearman)},
-                          {"seed_tau", num(c.seed_tau)},
-                          {"seed_tau_ci", interval(c.seed_tau_ci)},
-                          {"seed_tau_range", nlohmann::json{num(c.seed_tau_min), num(c.seed_tau_max)}},
-                          {"seed_std", num(c.seed_std)},
-                          {"top_k_overlap", num(c.top_k_overlap)},
-                          {"flops", num(c.flops)},
-                          {"seconds", num(c.seconds)},
-                          {"flops_ratio", num(c.flops_ratio)},
-                          {"seconds_ratio", num(c.seconds_ratio)},
-                          {"meets_tau", c.meets_tau}};
+    return nlohmann::json{
+        {"name", c.name},
+        {"settings", c.settings},
+        {"seeds", c.seeds},
+        {"mean_top1", num(c.mean_top1)},
+        {"kendall_tau", num(c.kendall_tau)},
+        {"kendall_tau_ci", interval(c.kendall_tau_ci)},
+        {"spearman", num(c.spearman)},
+        {"seed_tau", num(c.seed_tau)},
+        {"seed_tau_ci", interval(c.seed_tau_ci)},
+        {"seed_tau_range", nlohmann::json{num(c.seed_tau_min), num(c.seed_tau_max)}},
+        {"seed_std", num(c.seed_std)},
+        {"top_k_overlap", num(c.top_k_overlap)},
+        {"flops", num(c.flops)},
+        {"seconds", num(c.seconds)},
+        {"flops_ratio", num(c.flops_ratio)},
+        {"seconds_ratio", num(c.seconds_ratio)},
+        {"meets_tau", c.meets_tau}};
   };
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& c : candidates) rows.push_back(row(c));
@@ -314,8 +324,9 @@ nlohmann::json ProxySearchReport::to_json() const {
             {"seed", bootstrap.seed},
             {"method", "percentile; architectures resampled with replacement"}}},
           {"notes", notes},
-          {"selected", selected >= 0 ? nlohmann::json(candidates[static_cast<std::size_t>(selected)].name)
-                                     : nlohmann::json()}};
+          {"selected", selected >= 0
+                           ? nlohmann::json(candidates[static_cast<std::size_t>(selected)].name)
+                           : nlohmann::json()}};
 }
 
 std::string report_csv(const ProxySearchReport& report) {
@@ -327,15 +338,15 @@ std::string report_csv(const ProxySearchReport& report) {
     std::string settings = c.settings.dump();
     std::string quoted;
     for (char ch : settings) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-    out += fmt::format(
-        "{},\"{}\",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", c.name, quoted,
-        c.seeds, number(c.mean_top1, 3), number(c.kendall_tau, 4), number(c.kendall_tau_ci.lo, 4),
-        number(c.kendall_tau_ci.hi, 4), number(c.spearman, 4), number(c.seed_tau, 4),
-        number(c.seed_tau_ci.lo, 4), number(c.seed_tau_ci.hi, 4), number(c.seed_tau_min, 4),
-        number(c.seed_tau_max, 4), number(c.seed_std, 4), number(c.top_k_overlap, 3),
-        std::isfinite(c.flops) ? fmt::format("{:.6e}", c.flops) : std::string("n/a"),
-        number(c.seconds, 3), number(c.flops_ratio, 3), number(c.seconds_ratio, 3),
-        c.meets_tau ? 1 : 0, selected ? 1 : 0);
+    out += fmt::format("{},\"{}\",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                       c.name, quoted, c.seeds, number(c.mean_top1, 3), number(c.kendall_tau, 4),
+                       number(c.kendall_tau_ci.lo, 4), number(c.kendall_tau_ci.hi, 4),
+                       number(c.spearman, 4), number(c.seed_tau, 4), number(c.seed_tau_ci.lo, 4),
+                       number(c.seed_tau_ci.hi, 4), number(c.seed_tau_min, 4),
+                       number(c.seed_tau_max, 4), number(c.seed_std, 4), number(c.top_k_overlap, 3),
+                       std::isfinite(c.flops) ? fmt::format("{:.6e}", c.flops) : std::string("n/a"),
+                       number(c.seconds, 3), number(c.flops_ratio, 3), number(c.seconds_ratio, 3),
+                       c.meets_tau ? 1 : 0, selected ? 1 : 0);
   };
   line(report.reference, false);
   for (std::size_t i = 0; i < report.candidates.size(); ++i) {
@@ -362,20 +373,20 @@ std::string report_markdown(const ProxySearchReport& report) {
     out += "**No candidate reaches the threshold.**\n\n";
   }
   out += fmt::format(
-      "| scheme | settings | seeds | mean top-1 % | seed std pp | Kendall tau [{} % CI] | Spearman | "
+      "| scheme | settings | seeds | mean top-1 % | seed std pp | Kendall tau [{} % CI] | Spearman "
+      "| "
       "seed tau [{} % CI] | seed tau range | top-{} overlap | FLOPs ratio | seconds ratio | "
       "meets tau |\n"
       "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n",
       percent, percent, report.top_k);
   const auto line = [&](const CandidateReport& c, bool selected) {
-    out += fmt::format("| {}{} | {} | {} | {} | {} | {} {} | {} | {} {} | {}–{} | {} | {} | {} | {} |\n",
-                       c.name, selected ? " (selected)" : "", settings_text(c.settings), c.seeds,
-                       number(c.mean_top1, 2), number(c.seed_std, 3), number(c.kendall_tau, 4),
-                       interval_text(c.kendall_tau_ci), number(c.spearman, 4),
-                       number(c.seed_tau, 4), interval_text(c.seed_tau_ci),
-                       number(c.seed_tau_min, 3), number(c.seed_tau_max, 3),
-                       number(c.top_k_overlap, 2), times(c.flops_ratio),
-                       times(c.seconds_ratio), c.meets_tau ? "yes" : "no");
+    out += fmt::format(
+        "| {}{} | {} | {} | {} | {} | {} {} | {} | {} {} | {}–{} | {} | {} | {} | {} |\n", c.name,
+        selected ? " (selected)" : "", settings_text(c.settings), c.seeds, number(c.mean_top1, 2),
+        number(c.seed_std, 3), number(c.kendall_tau, 4), interval_text(c.kendall_tau_ci),
+        number(c.spearman, 4), number(c.seed_tau, 4), interval_text(c.seed_tau_ci),
+        number(c.seed_tau_min, 3), number(c.seed_tau_max, 3), number(c.top_k_overlap, 2),
+        times(c.flops_ratio), times(c.seconds_ratio), c.meets_tau ? "yes" : "no");
   };
   line(report.reference, false);
   for (std::size_t i = 0; i < report.candidates.size(); ++i) {

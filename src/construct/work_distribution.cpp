@@ -17,8 +17,7 @@ namespace anb::construct {
 namespace {
 
 bool launched_by_mpi() {
-  return std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_SIZE") ||
-         std::getenv("PMIX_RANK");
+  return std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_SIZE") || std::getenv("PMIX_RANK");
 }
 
 int parse_int(const std::string& text, const std::string& whole) {
@@ -127,8 +126,8 @@ ResolvedShard shard_from_slurm(const Environment& env, bool split_tasks) {
   if (tasks) out.shard = combine(out.shard, tasks->index, tasks->count);
   out.note = "--shard auto: shard " + out.shard.to_string() + " from " +
              (array ? array_note : std::string()) + (array && tasks ? " and " : "") +
-             (tasks ? fmt::format("srun task {} (SLURM_PROCID) of {} (SLURM_NTASKS)",
-                                  tasks->index, tasks->count)
+             (tasks ? fmt::format("srun task {} (SLURM_PROCID) of {} (SLURM_NTASKS)", tasks->index,
+                                  tasks->count)
                     : std::string());
   return out;
 }

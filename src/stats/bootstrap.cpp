@@ -34,9 +34,9 @@ std::vector<std::vector<std::size_t>> bootstrap_indices(std::size_t n,
 }
 
 Interval percentile_interval(std::vector<double> values, double confidence) {
-  values.erase(std::remove_if(values.begin(), values.end(),
-                              [](double v) { return !std::isfinite(v); }),
-               values.end());
+  values.erase(
+      std::remove_if(values.begin(), values.end(), [](double v) { return !std::isfinite(v); }),
+      values.end());
   if (values.empty()) return {};
   std::sort(values.begin(), values.end());
   const auto quantile = [&](double q) {
@@ -50,7 +50,8 @@ Interval percentile_interval(std::vector<double> values, double confidence) {
   return {quantile(tail), quantile(1.0 - tail)};
 }
 
-std::vector<double> pick(const std::vector<double>& values, const std::vector<std::size_t>& indices) {
+std::vector<double> pick(const std::vector<double>& values,
+                         const std::vector<std::size_t>& indices) {
   std::vector<double> out(indices.size());
   for (std::size_t i = 0; i < indices.size(); ++i) out[i] = values.at(indices[i]);
   return out;

@@ -22,10 +22,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "anb/construct/proxy_search.h"
 #include "anb/space/architecture.h"
@@ -38,9 +37,9 @@ inline constexpr std::size_t kAblationColumns = 37;
 // One row of an ablation CSV.
 struct AblationRow {
   space::Architecture arch;
-  TrainResult result;  // top1, top5, train_seconds; train_flops NaN
-  double macs = 0.0;   // millions, at 224 px
-  double params = 0.0; // millions
+  TrainResult result;   // top1, top5, train_seconds; train_flops NaN
+  double macs = 0.0;    // millions, at 224 px
+  double params = 0.0;  // millions
 };
 
 // Reads an ablation CSV. Errors (std::invalid_argument) name the file, the line and the value:
@@ -57,9 +56,9 @@ std::string ablation_csv(const std::vector<space::Architecture>& archs,
 struct SchemeRuns {
   std::string name;
   nlohmann::json settings = nlohmann::json::object();
-  std::vector<std::uint64_t> seeds;        // increasing
+  std::vector<std::uint64_t> seeds;          // increasing
   std::vector<std::filesystem::path> files;  // where each seed's runs came from
-  SchemeResults results;                   // [arch][seed]
+  SchemeResults results;                     // [arch][seed]
 };
 
 // Every scheme's runs of the same architectures.
@@ -88,8 +87,8 @@ ProxySearchReport analyse_collected(const CollectedResults& collected, const std
 // Settings of `anb proxy-search --analyze`.
 struct AnalysisOptions {
   std::string reference = "reference";
-  double tau = 0.9;               // a proxy-search folder: its config's, unless tau_given
-  int top_k = 3;                  // likewise
+  double tau = 0.9;  // a proxy-search folder: its config's, unless tau_given
+  int top_k = 3;     // likewise
   bool tau_given = false;
   bool top_k_given = false;
   stats::BootstrapOptions bootstrap;

@@ -37,6 +37,7 @@ std::vector<std::vector<std::size_t>> bootstrap_indices(std::size_t n,
 Interval percentile_interval(std::vector<double> values, double confidence);
 
 // Picks `indices` out of `values`.
-std::vector<double> pick(const std::vector<double>& values, const std::vector<std::size_t>& indices);
+std::vector<double> pick(const std::vector<double>& values,
+                         const std::vector<std::size_t>& indices);
 
 }  // namespace anb::stats

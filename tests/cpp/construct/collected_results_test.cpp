@@ -18,7 +18,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string fixed(double v, int digits) { return fmt::format("{:.{}f}", v, digits); }
+std::string fixed(double v, int digits) {
+  return fmt::format("{:.{}f}", v, digits);
+}
 
 TEST(Ablation, ReproducesTheReadmeFigures) {
   const fs::path dir = fs::path(ANB_TEST_DATA_DIR) / "proxy_ablation";
@@ -80,7 +82,9 @@ std::vector<TrainResult> runs(std::size_t n, double base, double step, double no
   return out;
 }
 
-void write(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
+void write(const fs::path& path, const std::string& text) {
+  std::ofstream(path) << text;
+}
 
 fs::path synthetic_folder(const std::string& name, std::size_t n = 8) {
   const fs::path dir = anb::testing::fresh_dir(name);
@@ -228,7 +232,8 @@ TEST(CollectedResults, BadInputNamesFileRowAndValue) {
   row = line_of(dir / "ref-seed1.csv", 1);
   start = 0;
   for (int c = 0; c < 9; ++c) start = row.find(',', start) + 1;
-  replace_line(dir / "ref-seed1.csv", 1, row.substr(0, start) + "5" + row.substr(row.find(',', start)));
+  replace_line(dir / "ref-seed1.csv", 1,
+               row.substr(0, start) + "5" + row.substr(row.find(',', start)));
   e = error_reading(dir);
   EXPECT_NE(e.find("ref-seed1.csv line 1"), std::string::npos) << e;
 
@@ -252,7 +257,8 @@ TEST(CollectedResults, BadInputNamesFileRowAndValue) {
       << e;
   fs::remove(dir / "cheap-seed1.csv");
   fs::remove(dir / "cheap-seed7.csv");
-  e = anb::testing::error_of([&] { analyse_collected(read_collected_results(dir), "ref", 0.9, 3); });
+  e = anb::testing::error_of(
+      [&] { analyse_collected(read_collected_results(dir), "ref", 0.9, 3); });
   EXPECT_NE(e.find("only one scheme ('ref')"), std::string::npos) << e;
 }
 
@@ -271,7 +277,8 @@ TEST(CollectedResults, ReadsAProxySearchFolder) {
   claim_output(dir / "proxy_search_config.json", config.to_json());
   const ResultStore store(dir / "items");
   const auto items = work_items(3, config.archs.size(), 2);
-  std::vector<SchemeResults> results(3, SchemeResults(config.archs.size(), std::vector<TrainResult>(2)));
+  std::vector<SchemeResults> results(
+      3, SchemeResults(config.archs.size(), std::vector<TrainResult>(2)));
   for (const auto& item : items) {
     TrainResult r;
     r.top1 = 10.0 * static_cast<double>(item.arch) + static_cast<double>(item.seed) +
@@ -294,10 +301,10 @@ TEST(CollectedResults, ReadsAProxySearchFolder) {
   const ProxySearchReport direct =
       analyse(expand_grid(config.base, config.grid), results, config.tau, config.top_k);
   EXPECT_EQ(r.to_json(), direct.to_json());  // same report as the training run's
-  EXPECT_EQ(r.tau_threshold, 0.5);            // from the folder's config
+  EXPECT_EQ(r.tau_threshold, 0.5);           // from the folder's config
   EXPECT_EQ(r.cost_basis, "flops");
   EXPECT_DOUBLE_EQ(r.candidates[0].flops_ratio, 4.0);
-  EXPECT_EQ(r.selected, 1);                   // c1 ranks arch 0 wrongly
+  EXPECT_EQ(r.selected, 1);  // c1 ranks arch 0 wrongly
   for (const char* file : {"proxy_search.json", "proxy_search.csv", "proxy_search.md",
                            "runs/reference-seed1.csv", "runs/c2-seed2.csv"}) {
     EXPECT_TRUE(fs::exists(out / file)) << file;

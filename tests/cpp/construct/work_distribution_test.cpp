@@ -41,9 +41,10 @@ TEST(Shard, WorkersPartitionTheItems) {
 }
 
 TEST(ShardAuto, ReadsTheSlurmArray) {
-  ResolvedShard r = shard_from_slurm(
-      {{"SLURM_ARRAY_TASK_ID", "5"}, {"SLURM_ARRAY_TASK_COUNT", "4"}, {"SLURM_ARRAY_TASK_MIN", "3"}},
-      true);
+  ResolvedShard r = shard_from_slurm({{"SLURM_ARRAY_TASK_ID", "5"},
+                                      {"SLURM_ARRAY_TASK_COUNT", "4"},
+                                      {"SLURM_ARRAY_TASK_MIN", "3"}},
+                                     true);
   EXPECT_EQ(r.shard.to_string(), "2/4");
   EXPECT_NE(r.note.find("SLURM_ARRAY_TASK_ID=5"), std::string::npos) << r.note;
   r = shard_from_slurm({{"SLURM_ARRAY_TASK_ID", "2"}, {"SLURM_ARRAY_TASK_COUNT", "3"}}, true);
@@ -77,9 +78,9 @@ TEST(ShardAuto, ReadsSrunTasksOrFallsBack) {
   r = shard_from_slurm({{"HOME", "/root"}}, true);
   EXPECT_EQ(r.shard.to_string(), "0/1");
   EXPECT_NE(r.note.find("no Slurm array or task variables"), std::string::npos) << r.note;
-  EXPECT_EQ(resolve_shard("auto", {{"SLURM_PROCID", "1"}, {"SLURM_NTASKS", "2"}}, true)
-                .shard.to_string(),
-            "1/2");
+  EXPECT_EQ(
+      resolve_shard("auto", {{"SLURM_PROCID", "1"}, {"SLURM_NTASKS", "2"}}, true).shard.to_string(),
+      "1/2");
   r = resolve_shard("1/3", {{"SLURM_PROCID", "0"}, {"SLURM_NTASKS", "2"}}, true);
   EXPECT_EQ(r.shard.to_string(), "1/3");  // an explicit shard ignores the environment
   EXPECT_TRUE(r.note.empty());
@@ -191,7 +192,8 @@ TEST(RunItems, AJobErrorEndsTheRun) {
     as_job_step([] { throw std::invalid_argument("idx:/no/such: cannot read the dataset"); });
     return {};
   };
-  EXPECT_THROW(run_items(3, Shard{}, store, [](std::size_t i) { return std::to_string(i); }, work),
+  EXPECT_THROW(run_items(
+                   3, Shard{}, store, [](std::size_t i) { return std::to_string(i); }, work),
                JobError);
   EXPECT_EQ(calls, 1u);
   EXPECT_FALSE(store.has_failure("0"));

@@ -66,10 +66,12 @@ TEST(Bootstrap, IntervalOfTauCoversTheEstimate) {
 TEST(Bootstrap, BadOptionsNameTheField) {
   BootstrapOptions o;
   o.resamples = 0;
-  EXPECT_NE(anb::testing::error_of([&] { o.validate(); }).find("'resamples' = 0"), std::string::npos);
+  EXPECT_NE(anb::testing::error_of([&] { o.validate(); }).find("'resamples' = 0"),
+            std::string::npos);
   o = {};
   o.confidence = 1.0;
-  EXPECT_NE(anb::testing::error_of([&] { o.validate(); }).find("'confidence' = 1"), std::string::npos);
+  EXPECT_NE(anb::testing::error_of([&] { o.validate(); }).find("'confidence' = 1"),
+            std::string::npos);
 }
 
 }  // namespace
