@@ -98,7 +98,7 @@ WorkSummary run_collect(const std::vector<space::Architecture>& archs,
       archs.size(), shard, store, [](std::size_t i) { return "result_" + std::to_string(i); },
       [&](std::size_t i) {
         if (!loaded) {
-          splits = load_dataset(spec);
+          as_job_step([&] { splits = load_dataset(spec); });
           loaded = true;
         }
         const TrainResult r = train_and_evaluate(archs[i], scheme, splits, options);
@@ -109,6 +109,13 @@ WorkSummary run_collect(const std::vector<space::Architecture>& archs,
           log(fmt::format("[{}] result_{} {}: top-1 {:.2f} %, {:.1f} s", shard.to_string(), i,
                           archs[i].to_string(), record["metrics"]["val_top1"].get<double>(),
                           record["metrics"]["train_time"].get<double>()));
+        }
+      },
+      [&](std::size_t i, const std::string& reason) {
+        if (log) {
+          log(fmt::format("[{}] result_{} {}: FAILED ({}); recorded in {}", shard.to_string(), i,
+                          archs[i].to_string(), reason,
+                          store.failure_path_of("result_" + std::to_string(i)).string()));
         }
       });
 }

@@ -78,6 +78,11 @@ bool is_record_file_name(std::string_view file_name) {
   const std::string_view ext = ".json";
   if (file_name.size() <= ext.size() || file_name.front() == '.') return false;
   if (file_name == "metadata.json") return false;
+  const std::string_view failed = ".failed.json";
+  if (file_name.size() >= failed.size() &&
+      file_name.substr(file_name.size() - failed.size()) == failed) {
+    return false;
+  }
   return file_name.substr(file_name.size() - ext.size()) == ext;
 }
 

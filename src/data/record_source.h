@@ -16,7 +16,8 @@ struct RecordFile {
   std::string text;
 };
 
-// True for a file name that holds a record: "*.json", not hidden, not "metadata.json".
+// True for a file name that holds a record: "*.json", not hidden, not "metadata.json", not a
+// failure record of `anb collect` ("*.failed.json").
 bool is_record_file_name(std::string_view file_name);
 
 // Every record file under a directory (recursively), sorted by path.

@@ -35,12 +35,14 @@ void run(const CollectArgs& args) {
   args.options.validate();
   const auto archs = args.sample > 0 ? space::sample(args.sample, args.seed)
                                      : construct::read_architecture_list(args.archs);
-  const auto outer = construct::Shard::parse(args.shard);
   setup_training_process(args.threads);
   construct::MpiSession mpi;
+  const auto outer =
+      construct::resolve_shard(args.shard, construct::slurm_environment(), !mpi.active());
+  if (!outer.note.empty() && !args.quiet) log_line(outer.note);
   construct::WorkSummary work;
   try {
-    const auto shard = construct::combine(outer, mpi.rank(), mpi.size());
+    const auto shard = construct::combine(outer.shard, mpi.rank(), mpi.size());
     const auto options = construct::for_local_worker(args.options, shard.index);
     work = construct::run_collect(
         archs, scheme, args.dataset, args.out, shard, options,
@@ -48,8 +50,13 @@ void run(const CollectArgs& args) {
   } catch (const std::exception& e) {
     mpi.abort(e.what());
   }
-  std::cout << fmt::format("rank {}: {} architectures, {} owned, {} trained now, {} already done\n",
-                           mpi.rank(), work.total, work.owned, work.completed, work.skipped);
+  std::cout << fmt::format(
+      "rank {}: {} architectures, {} owned, {} trained now, {} already done, {} failed now\n",
+      mpi.rank(), work.total, work.owned, work.completed, work.skipped, work.failed);
+  for (const auto& failure : work.failures) std::cout << "failed: " << failure << "\n";
+  // A failed item does not stop the others (its reason is in result_<i>.failed.json; a rerun
+  // retries it), but the exit status tells the batch system.
+  if (work.failed > 0) throw CLI::RuntimeError(2);
 }
 
 void setup(CLI::App& app) {
@@ -64,7 +71,8 @@ void setup(CLI::App& app) {
   cmd->add_option("--seed", args->seed, "seed of --sample")->default_val(0);
   cmd->add_option("--archs", args->archs, "file of architectures (one per line or JSON list)");
   cmd->add_option("--out", args->out, "output folder of result_<i>.json records")->required();
-  cmd->add_option("--shard", args->shard, "this worker's share I/N (e.g. a Slurm array index)")
+  cmd->add_option("--shard", args->shard,
+                  "this worker's share I/N, or auto (from the Slurm array / srun task variables)")
       ->default_val("0/1");
   cmd->add_option("--threads", args->threads, "intra-op threads per process (0 = default)")
       ->default_val(1);

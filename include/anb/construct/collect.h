@@ -8,7 +8,9 @@
 //                 "train_options": {...}}}   // where it was trained (TrainOptions::to_json)
 //
 // Records are `<out>/result_<i>.json` (i = position in the list) and `<out>/metadata.json`
-// describes the job; work is spread over shards and MPI ranks like the proxy search.
+// describes the job; work is spread over shards and MPI ranks like the proxy search. An
+// architecture whose training throws is recorded in `<out>/result_<i>.failed.json` (its
+// reason) and the others go on; a rerun retries it (run_items).
 
 #include <filesystem>
 #include <functional>
@@ -35,7 +37,8 @@ nlohmann::json accuracy_record(const space::Architecture& arch, const TrainResul
 std::vector<space::Architecture> read_architecture_list(const std::filesystem::path& path);
 
 // Trains this worker's share of `archs` under `scheme` on `dataset` (a SPEC), writing records
-// to `out`. Throws std::runtime_error if `out` holds a different collection.
+// to `out`. Throws std::runtime_error if `out` holds a different collection, JobError if the
+// dataset cannot be read; failed architectures are counted in WorkSummary::failed.
 WorkSummary run_collect(const std::vector<space::Architecture>& archs,
                         const TrainingScheme& scheme, const std::string& dataset,
                         const std::filesystem::path& out, const Shard& shard,

@@ -46,6 +46,57 @@ TEST(ProxySearchCli, TinySearchReportsAndResumes) {
   EXPECT_EQ(report["archs"], 3);
   r = run_anb("proxy-search --quiet --config " + config.string() + " --out " + out.string());
   EXPECT_NE(r.output.find("0 trained now, 18 already done"), std::string::npos) << r.output;
+
+  // --analyze of the finished folder gives the same report (and exports the runs as CSVs).
+  r = run_anb("proxy-search --quiet --analyze " + out.string() + " --out " +
+              (dir / "analysis").string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  std::ifstream again_in(dir / "analysis" / "proxy_search.json");
+  const auto again = nlohmann::json::parse(again_in);
+  EXPECT_EQ(again, report);
+  EXPECT_TRUE(fs::exists(dir / "analysis" / "runs" / "c2-seed2.csv"));
+  EXPECT_EQ(report["candidates"][0]["kendall_tau_ci"].size(), 2u);
+  EXPECT_TRUE(report["reference"]["seed_tau_ci"].is_array());
+}
+
+TEST(ProxySearchCli, AnalyzesTheAblation) {
+  const fs::path data = fs::path(ANB_TEST_DATA_DIR) / "proxy_ablation";
+  if (!fs::exists(data / "fewproxy-seed1.csv")) GTEST_SKIP() << "no ablation data in " << data;
+  const auto out = anb::testing::fresh_dir("cli_proxy_ablation");
+  auto r = run_anb("proxy-search --analyze " + data.string() + " --reference fewproxy --out " +
+                   out.string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("proxified: Kendall tau-b 0.9257 ["), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("seconds ratio 5.61"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("selected proxified"), std::string::npos) << r.output;
+  std::ifstream in(out / "proxy_search.json");
+  const auto report = nlohmann::json::parse(in);
+  EXPECT_EQ(report["reference"]["name"], "fewproxy");
+  EXPECT_TRUE(report["candidates"][0]["flops_ratio"].is_null());
+  EXPECT_EQ(report["cost_basis"], "seconds");
+
+  r = run_anb("proxy-search --analyze " + data.string() + " --reference nosuch --out " +
+              out.string());
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_NE(r.output.find("anb: error: --reference 'nosuch': no such scheme (schemes found: "
+                          "fewproxy, proxified)"),
+            std::string::npos)
+      << r.output;
+}
+
+TEST(ProxySearchCli, AnalyzeBadInput) {
+  const auto dir = anb::testing::fresh_dir("cli_proxy_analyze_bad");
+  auto r = run_anb("proxy-search --analyze " + dir.string() + " --out " + (dir / "o").string());
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_NE(r.output.find("no result files"), std::string::npos) << r.output;
+  r = run_anb("proxy-search --analyze " + dir.string() + " --config x.json --out " +
+              (dir / "o").string());
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_NE(r.output.find("exactly one of --config FILE"), std::string::npos) << r.output;
+  std::ofstream(dir / "a-seed1.csv") << "1,2,3\n";
+  r = run_anb("proxy-search --analyze " + dir.string() + " --out " + (dir / "o").string());
+  EXPECT_NE(r.output.find("a-seed1.csv line 1: 3 columns, expected 37"), std::string::npos)
+      << r.output;
 }
 
 TEST(ProxySearchCli, BadConfigsAreErrors) {

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "anb/stats/metrics.h"
 #include "construct/fixtures.h"
 #include "error_message.h"
 
@@ -95,6 +96,10 @@ TEST(WorkItems, SeedSlowestSchemeFastest) {
   EXPECT_EQ(item_key(items[5]), "s02_a001_r0");
 }
 
+double stats_tau(const std::vector<double>& x, const std::vector<double>& y) {
+  return stats::kendall_tau(x, y);
+}
+
 TrainResult run(double top1, double flops, double seconds) {
   TrainResult r;
   r.top1 = top1;
@@ -125,6 +130,40 @@ TEST(Analysis, RankMetricsAndNoise) {
   EXPECT_THROW(top_k_overlap({1}, {1, 2}, 1), std::invalid_argument);
 }
 
+TEST(Analysis, SeedStatisticsOfEveryScheme) {
+  // Three seeds: pairs (0,1), (0,2), (1,2); std with n - 1.
+  const auto s = scheme_results({{1, 2, 3}, {2, 1, 4}, {3, 3, 5}, {4, 5, 6}}, 1);
+  const auto pairs = seed_pair_taus(s);
+  ASSERT_EQ(pairs.size(), 3u);
+  EXPECT_NEAR(pairs[2], stats_tau({2, 1, 3, 5}, {3, 4, 5, 6}), 1e-12);
+  EXPECT_NEAR(seed_vs_seed_tau(s), (pairs[0] + pairs[1] + pairs[2]) / 3, 1e-12);
+  EXPECT_NEAR(mean_seed_std(s), (1.0 + std::sqrt(7.0 / 3.0) + std::sqrt(4.0 / 3.0) + 1.0) / 4, 1e-12);
+  EXPECT_TRUE(std::isnan(mean_seed_std(scheme_results({{1}, {2}}, 1))));
+}
+
+TEST(Analysis, UnknownFlopsSelectBySeconds) {
+  const auto none = nlohmann::json::object();
+  const std::vector<Candidate> candidates{{"c1", none, {}}, {"c2", none, {}}};
+  std::vector<SchemeResults> results{scheme_results({{1, 1}, {2, 2}, {3, 3}}, 100),
+                                     scheme_results({{1, 1}, {2, 2}, {3, 3}}, 20),
+                                     scheme_results({{1, 1}, {2, 2}, {3, 3}}, 50)};
+  for (auto& per_arch : results[1]) {
+    for (auto& run : per_arch) {
+      run.train_flops = std::nan("");
+      run.train_seconds = 7;  // c1: more seconds than c2 (5 each)
+    }
+  }
+  const auto r = analyse(candidates, results, 0.5, 2);
+  EXPECT_EQ(r.cost_basis, "seconds");
+  EXPECT_TRUE(std::isnan(r.candidates[0].flops_ratio));
+  EXPECT_DOUBLE_EQ(r.candidates[1].flops_ratio, 2.0);
+  EXPECT_EQ(r.selected, 1);
+  ASSERT_EQ(r.notes.size(), 1u);
+  EXPECT_NE(r.notes[0].find("FLOPs are unknown"), std::string::npos);
+  EXPECT_TRUE(r.to_json()["candidates"][0]["flops"].is_null());
+  EXPECT_NE(report_csv(r).find("c1,\"{}\",2,"), std::string::npos) << report_csv(r);
+}
+
 TEST(Analysis, SelectsTheCheapestCandidateAboveTau) {
   const std::vector<Candidate> candidates{
       {"c1", {{"epochs", 1}}, {}}, {"c2", {{"epochs", 2}}, {}}, {"c3", {{"epochs", 3}}, {}}};
@@ -145,6 +184,20 @@ TEST(Analysis, SelectsTheCheapestCandidateAboveTau) {
   EXPECT_EQ(r.selected, 1);
   EXPECT_EQ(analyse(candidates, results, 0.9, 2).selected, 2);
   EXPECT_EQ(analyse(candidates, results, 1.1, 2).selected, -1);
+
+  // Every scheme's ceiling, seed std and bootstrap intervals (seeded, reproducible).
+  EXPECT_EQ(r.cost_basis, "flops");
+  EXPECT_TRUE(r.notes.empty());
+  EXPECT_EQ(r.bootstrap.resamples, 1000);
+  EXPECT_DOUBLE_EQ(r.candidates[2].seed_tau, 1.0);
+  EXPECT_DOUBLE_EQ(r.candidates[2].seed_std, 0.0);
+  EXPECT_LE(r.candidates[1].kendall_tau_ci.lo, r.candidates[1].kendall_tau);
+  EXPECT_GE(r.candidates[1].kendall_tau_ci.hi, r.candidates[1].kendall_tau);
+  EXPECT_LT(r.candidates[1].kendall_tau_ci.lo, r.candidates[1].kendall_tau_ci.hi);
+  EXPECT_DOUBLE_EQ(r.candidates[2].kendall_tau_ci.lo, 1.0);  // perfect in every resample
+  EXPECT_EQ(analyse(candidates, results, 0.6, 2).to_json(), r.to_json());
+  EXPECT_EQ(r.to_json()["candidates"][1]["kendall_tau_ci"].size(), 2u);
+  EXPECT_EQ(r.to_json()["bootstrap"]["seed"], 0);
 
   const std::string csv = report_csv(r);
   EXPECT_NE(csv.find("reference,"), std::string::npos);
