@@ -26,8 +26,17 @@ int main(int argc, char** argv) {
   for (const auto& entry : entries) entry.setup(app);
   try {
     app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
+  } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // Usage mistakes (a missing required flag, an unknown option, a malformed number) are
+    // errors like any other: one line and exit status 1, as the README promises.
+    std::cerr << "anb: error: " << e.what() << " (see anb --help, or anb COMMAND --help)\n";
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "anb: error: " << e.what() << "\n";
     return 1;

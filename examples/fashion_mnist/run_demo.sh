@@ -65,7 +65,7 @@ print(max(c, key=lambda x: x["kendall_tau"])["name"])' "$OUT/proxy/proxy_search.
         --out "$OUT/models" --no-progress ;;
     search)
       timed "search" "$ANB" search --models "$OUT/models" --algorithm nsga2 \
-        --objectives accuracy,throughput_cpu --budget 300 --seeds 3 --out "$OUT/search" ;;
+        --objectives accuracy,throughput_cpu --budget 300 --seeds 3 --force --out "$OUT/search" ;;
     *) echo "unknown stage $stage (proxy, collect, measure, fit, search)" >&2; exit 1 ;;
   esac
 done

@@ -10,7 +10,8 @@ is implemented in C++; see docs/python.md for the tour and ``_core.pyi`` for the
     result = anb.run_search(bench, algorithm="re", objectives=["accuracy"], budget=600, seed=0)
 
 C++ errors arrive as ValueError (bad argument, out-of-range value) or RuntimeError (files,
-corrupt models, XGBoost) carrying the C++ message.
+corrupt models, XGBoost) carrying the C++ message; argument mistakes raise one ValueError /
+TypeError line naming the argument, the value and the choices.
 """
 
 from ._core import (
@@ -20,6 +21,7 @@ from ._core import (
     Evaluation,
     FitSummary,
     RegressionMetrics,
+    Recorder,
     Rng,
     SearchResult,
     SearchSpace,
@@ -33,21 +35,29 @@ from ._core import (
     dominates,
     evaluate,
     fit,
+    hypervolume,
     hypervolume_2d,
+    hypervolume_box,
+    igd_plus,
     kendall_tau,
     mean_absolute_error,
     non_dominated_sort,
     original_targets,
+    pareto_front,
     pearson,
+    plot_front,
+    plot_progress,
     r2_score,
     regression_metrics,
     root_mean_squared_error,
+    run_optimizer,
     run_search,
     run_seeds,
     select_survivors,
     spearman,
     summarize,
     target_info,
+    write_search_folder,
 )
 
 __all__ = [
@@ -57,6 +67,7 @@ __all__ = [
     "Evaluation",
     "FitSummary",
     "RegressionMetrics",
+    "Recorder",
     "Rng",
     "SearchResult",
     "SearchSpace",
@@ -70,19 +81,27 @@ __all__ = [
     "dominates",
     "evaluate",
     "fit",
+    "hypervolume",
     "hypervolume_2d",
+    "hypervolume_box",
+    "igd_plus",
     "kendall_tau",
     "mean_absolute_error",
     "non_dominated_sort",
     "original_targets",
+    "pareto_front",
     "pearson",
+    "plot_front",
+    "plot_progress",
     "r2_score",
     "regression_metrics",
     "root_mean_squared_error",
+    "run_optimizer",
     "run_search",
     "run_seeds",
     "select_survivors",
     "spearman",
     "summarize",
     "target_info",
+    "write_search_folder",
 ]

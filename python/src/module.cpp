@@ -30,4 +30,6 @@ PYBIND11_MODULE(_core, m) {
   anb::python::bind_benchmark(m);
   anb::python::bind_fit(m);
   anb::python::bind_search(m);
+  anb::python::bind_recorder(m);
+  anb::python::bind_front(m);
 }

@@ -28,31 +28,6 @@ namespace {
 using search::Evaluation;
 using search::Result;
 
-// One objective from "accuracy" (direction from the target name) or ("name", "max"/"min").
-search::Objective to_objective(py::handle o) {
-  if (py::isinstance<py::str>(o)) {
-    const auto name = o.cast<std::string>();
-    return {name, data::target_info(name).direction};
-  }
-  const auto pair = o.cast<std::pair<std::string, std::string>>();
-  const auto& d = pair.second;
-  if (d == "max" || d == "maximize") return {pair.first, data::Direction::kMaximize};
-  if (d == "min" || d == "minimize") return {pair.first, data::Direction::kMinimize};
-  throw std::invalid_argument("objectives: direction '" + d + "' of '" + pair.first +
-                              "' is not 'max' or 'min'");
-}
-
-std::vector<search::Objective> to_objectives(py::handle objectives) {
-  if (py::isinstance<py::str>(objectives)) return {to_objective(objectives)};
-  std::vector<search::Objective> out;
-  for (auto o : objectives) out.push_back(to_objective(o));
-  if (out.empty() || out.size() > 2) {
-    throw std::invalid_argument("objectives: got " + std::to_string(out.size()) +
-                                " objectives; give one or two");
-  }
-  return out;
-}
-
 // Everything of a search call that is not the objective function.
 struct SearchSetup {
   search::SearchOptions options;
@@ -61,35 +36,54 @@ struct SearchSetup {
   bool noise = false;
 };
 
-SearchSetup make_setup(const std::string& algorithm, py::handle objectives, std::size_t budget,
-                       bool noise, py::handle bounds, std::optional<std::size_t> population,
-                       std::optional<std::size_t> sample_size, std::optional<double> learning_rate,
+// The hypervolume box of a pair for a search: explicit bounds, else the reference file's entry
+// (one line naming the pair, the file's pairs and the way out when it has none).
+std::optional<search::ReferencePair> reference_for(
+    const std::vector<search::Objective>& objectives,
+    const std::optional<std::filesystem::path>& file) {
+  const auto path = file ? *file : search::default_reference_path();
+  const auto ref = search::HypervolumeReference::load(path);
+  if (const auto* pair = ref.find(objectives[0].name, objectives[1].name)) return *pair;
+  std::string known;
+  for (const auto& p : ref.pairs) {
+    known += (known.empty() ? "" : "; ") + p.objectives[0].name + "," + p.objectives[1].name;
+  }
+  throw std::invalid_argument("bounds: two objectives (" + objectives[0].name + ", " +
+                              objectives[1].name +
+                              ") need a hypervolume box: pass bounds=[(reference, ideal), "
+                              "(reference, ideal)]; " +
+                              path.string() + " has boxes for " + known);
+}
+
+SearchSetup make_setup(py::handle problem, const std::string& algorithm, py::handle objectives,
+                       py::handle budget, bool noise, py::handle bounds, py::handle population,
+                       py::handle sample_size, std::optional<double> learning_rate,
                        const std::string& ls_strategy, std::optional<double> reward_target,
                        std::optional<std::filesystem::path> hv_reference) {
   SearchSetup s;
   s.noise = noise;
   s.options.algorithm = search::parse_algorithm(algorithm);
-  s.options.budget = budget;
-  if (population) s.options.re.population = s.options.nsga2.population = *population;
-  if (sample_size) s.options.re.sample_size = *sample_size;
+  s.options.budget = to_count(budget, "budget", 1);
+  if (!population.is_none()) {
+    s.options.re.population = s.options.nsga2.population = to_count(population, "population", 1);
+  }
+  if (!sample_size.is_none()) s.options.re.sample_size = to_count(sample_size, "sample_size", 1);
   if (learning_rate) s.options.reinforce.learning_rate = *learning_rate;
   s.options.ls.strategy = search::parse_climb_strategy(ls_strategy);
-  s.objectives = to_objectives(objectives);
+  const auto* bench = py::isinstance<surrogate::Benchmark>(problem)
+                          ? &problem.cast<const surrogate::Benchmark&>()
+                          : nullptr;
+  s.objectives = to_objectives(objectives, false, bench);
   s.options.validate(s.objectives.size());
   if (s.objectives.size() == 1) return s;
   const bool reinforce = s.options.algorithm == search::Algorithm::kReinforce;
   std::optional<search::ReferencePair> pair;
-  if (bounds.is_none() || (reinforce && !reward_target)) {
-    const auto ref = search::HypervolumeReference::load(
-        hv_reference ? *hv_reference : search::default_reference_path());
-    pair = ref.pair(s.objectives[0].name, s.objectives[1].name);
-  }
+  if (bounds.is_none() || (reinforce && !reward_target))
+    pair = reference_for(s.objectives, hv_reference);
   if (bounds.is_none()) {
     s.bounds = pair->bounds;
   } else {
-    for (const auto& b : bounds.cast<std::vector<std::pair<double, double>>>()) {
-      s.bounds.push_back({b.first, b.second});
-    }
+    for (const auto& row : to_rows(bounds, 2, "bounds")) s.bounds.push_back({row[0], row[1]});
   }
   if (reinforce) {
     s.options.reinforce.reward = search::power_law_reward(
@@ -129,6 +123,13 @@ void append_values(const py::object& r, std::vector<double>& v) {
   }
 }
 
+// A Benchmark or a callable, else TypeError (before any other argument is looked at).
+void check_problem(py::handle problem) {
+  if (py::isinstance<surrogate::Benchmark>(problem) || PyCallable_Check(problem.ptr())) return;
+  throw py::type_error("problem: expected a Benchmark or a callable arch -> value(s), got " +
+                       std::string(py::str(py::type::of(problem).attr("__name__"))));
+}
+
 // Problems for each seed: the benchmark's (as `anb search`) or the Python callable's.
 search::ProblemFactory make_factory(py::handle problem, const SearchSetup& s) {
   if (py::isinstance<surrogate::Benchmark>(problem)) {
@@ -160,31 +161,73 @@ search::ProblemFactory make_factory(py::handle problem, const SearchSetup& s) {
   };
 }
 
+}  // namespace
+
+search::Problem make_problem(py::handle problem, const std::vector<search::Objective>& objectives,
+                             const std::vector<search::ObjectiveBounds>& bounds, bool noise,
+                             std::uint64_t seed) {
+  check_problem(problem);
+  SearchSetup s;
+  s.objectives = objectives;
+  s.bounds = bounds;
+  s.noise = noise;
+  return make_factory(problem, s)(seed);
+}
+
+std::vector<search::ObjectiveBounds> to_bounds(py::handle bounds,
+                                               const std::vector<search::Objective>& objectives,
+                                               const std::optional<std::filesystem::path>& file) {
+  if (objectives.size() == 1 && bounds.is_none()) return {};
+  std::vector<search::ObjectiveBounds> out;
+  if (bounds.is_none()) {
+    if (objectives.size() != 2) {
+      throw std::invalid_argument("bounds: " + std::to_string(objectives.size()) +
+                                  " objectives need a hypervolume box per objective: pass "
+                                  "bounds=[(reference, ideal), ...]");
+    }
+    return reference_for(objectives, file)->bounds;
+  }
+  for (const auto& row : to_rows(bounds, 2, "bounds")) out.push_back({row[0], row[1]});
+  return out;
+}
+
+namespace {
+
 Result run_search(py::handle problem, const std::string& algorithm, py::handle objectives,
-                  std::size_t budget, std::uint64_t seed, bool noise, py::handle bounds,
-                  std::optional<std::size_t> population, std::optional<std::size_t> sample_size,
+                  py::handle budget, py::handle seed_obj, bool noise, py::handle bounds,
+                  py::handle population, py::handle sample_size,
                   std::optional<double> learning_rate, const std::string& ls_strategy,
                   std::optional<double> reward_target,
                   std::optional<std::filesystem::path> hv_reference) {
-  const SearchSetup s = make_setup(algorithm, objectives, budget, noise, bounds, population,
-                                   sample_size, learning_rate, ls_strategy, reward_target,
-                                   hv_reference);
+  check_problem(problem);
+  const std::uint64_t seed = to_seed(seed_obj, "seed");
+  const SearchSetup s =
+      make_setup(problem, algorithm, objectives, budget, noise, bounds, population, sample_size,
+                 learning_rate, ls_strategy, reward_target, hv_reference);
   const auto factory = make_factory(problem, s);
   py::gil_scoped_release release;
   return search::run_search(factory(seed), s.options, seed);
 }
 
-std::vector<Result> run_seeds(py::handle problem, const std::vector<std::uint64_t>& seeds,
-                              unsigned threads, const std::string& algorithm, py::handle objectives,
-                              std::size_t budget, bool noise, py::handle bounds,
-                              std::optional<std::size_t> population,
-                              std::optional<std::size_t> sample_size,
+std::vector<Result> run_seeds(py::handle problem, py::handle seeds_obj, py::handle threads_obj,
+                              const std::string& algorithm, py::handle objectives,
+                              py::handle budget, bool noise, py::handle bounds,
+                              py::handle population, py::handle sample_size,
                               std::optional<double> learning_rate, const std::string& ls_strategy,
                               std::optional<double> reward_target,
                               std::optional<std::filesystem::path> hv_reference) {
-  const SearchSetup s = make_setup(algorithm, objectives, budget, noise, bounds, population,
-                                   sample_size, learning_rate, ls_strategy, reward_target,
-                                   hv_reference);
+  check_problem(problem);
+  std::vector<std::uint64_t> seeds;
+  if (!py::isinstance<py::iterable>(seeds_obj) || py::isinstance<py::str>(seeds_obj)) {
+    throw py::type_error("seeds: expected a list of ints (e.g. range(10)), got " +
+                         std::string(py::str(py::type::of(seeds_obj).attr("__name__"))));
+  }
+  for (auto v : seeds_obj) seeds.push_back(to_seed(v, "seeds"));
+  if (seeds.empty()) throw py::value_error("seeds: got an empty list; need at least one seed");
+  const auto threads = static_cast<unsigned>(to_count(threads_obj, "threads", 0));
+  const SearchSetup s =
+      make_setup(problem, algorithm, objectives, budget, noise, bounds, population, sample_size,
+                 learning_rate, ls_strategy, reward_target, hv_reference);
   const auto factory = make_factory(problem, s);
   py::gil_scoped_release release;
   return search::run_seeds(factory, s.options, seeds, threads);
@@ -220,8 +263,19 @@ void bind_results(py::module_& m) {
   py::class_<Evaluation>(m, "Evaluation", "One call of the objective function.")
       .def_readonly("index", &Evaluation::index, "0-based position in the history.")
       .def_readonly("arch", &Evaluation::arch)
-      .def_readonly("values", &Evaluation::values, "One per objective, natural units.")
-      .def_readonly("scores", &Evaluation::scores, "Larger is better (signed or normalised).")
+      .def_property_readonly(
+          "values",
+          [](const Evaluation& e) {
+            return py::array_t<double>(static_cast<py::ssize_t>(e.values.size()), e.values.data());
+          },
+          "(k,) float64: one value per objective, natural units.")
+      .def_property_readonly(
+          "scores",
+          [](const Evaluation& e) {
+            return py::array_t<double>(static_cast<py::ssize_t>(e.scores.size()), e.scores.data());
+          },
+          "(k,) float64, larger is better: signed values (1 objective) or normalised into the "
+          "hypervolume box (2+).")
       .def_readonly("progress", &Evaluation::progress, "Best value or hypervolume so far.")
       .def("__repr__", [](const Evaluation& e) {
         return "Evaluation(" + std::to_string(e.index) + ", '" + e.arch.to_string() + "')";
@@ -318,24 +372,10 @@ void bind_results(py::module_& m) {
            "The `anb search` summary.json content as a dict.");
 }
 
-void bind_pareto(py::module_& m) {
-  m.def("dominates", &search::dominates, py::arg("a"), py::arg("b"),
-        "True if a >= b everywhere and > somewhere (every coordinate maximised).");
-  m.def("non_dominated_sort", &search::non_dominated_sort, py::arg("points"),
-        "Fronts of indices (front 0 non-dominated), every coordinate maximised.");
-  m.def("crowding_distance", &search::crowding_distance, py::arg("points"), py::arg("front"),
-        "NSGA-II crowding distance of each member of `front` (indices into `points`).");
-  m.def("hypervolume_2d", &search::hypervolume_2d, py::arg("points"), py::arg("reference"),
-        "Area dominated by 2-D `points` above `reference` (maximisation).");
-  m.def("select_survivors", &search::select_survivors, py::arg("points"), py::arg("keep"),
-        "NSGA-II environmental selection: indices of the `keep` survivors.");
-}
-
 }  // namespace
 
 void bind_search(py::module_& m) {
   bind_results(m);
-  bind_pareto(m);
   m.def("algorithms", [] {
     std::vector<std::string> names;
     for (auto a : {search::Algorithm::kRandomSearch, search::Algorithm::kRegularizedEvolution,
@@ -346,8 +386,8 @@ void bind_search(py::module_& m) {
     return names;
   }, "Short names of the algorithms: rs, re, reinforce, ls, nsga2.");
   m.def("run_search", &run_search, py::arg("problem"), py::kw_only(), py::arg("algorithm") = "re",
-        py::arg("objectives") = "accuracy", py::arg("budget") = 600, py::arg("seed") = 0,
-        py::arg("noise") = false, py::arg("bounds") = py::none(),
+        py::arg("objectives") = "accuracy", py::arg("budget") = py::int_(600),
+        py::arg("seed") = py::int_(0), py::arg("noise") = false, py::arg("bounds") = py::none(),
         py::arg("population") = py::none(), py::arg("sample_size") = py::none(),
         py::arg("learning_rate") = py::none(), py::arg("ls_strategy") = "first",
         py::arg("reward_target") = py::none(), py::arg("hv_reference") = py::none(),
@@ -358,13 +398,20 @@ void bind_search(py::module_& m) {
         "default, the pair's entry in config/hypervolume_reference.json (or hv_reference).\n"
         "noise (Benchmark only): each evaluation is one draw from N(mean, std^2).");
   m.def("run_seeds", &run_seeds, py::arg("problem"), py::arg("seeds"), py::kw_only(),
-        py::arg("threads") = 0, py::arg("algorithm") = "re", py::arg("objectives") = "accuracy",
-        py::arg("budget") = 600, py::arg("noise") = false, py::arg("bounds") = py::none(),
+        py::arg("threads") = py::int_(0), py::arg("algorithm") = "re",
+        py::arg("objectives") = "accuracy", py::arg("budget") = py::int_(600),
+        py::arg("noise") = false, py::arg("bounds") = py::none(),
         py::arg("population") = py::none(), py::arg("sample_size") = py::none(),
         py::arg("learning_rate") = py::none(), py::arg("ls_strategy") = "first",
         py::arg("reward_target") = py::none(), py::arg("hv_reference") = py::none(),
         "run_search once per seed on up to `threads` threads (0: all cores); results in seed\n"
         "order, independent of the thread count. A Python objective runs under the GIL.");
+  add_usage_error(m, "run_search",
+                  "run_search(problem, *, algorithm='re', objectives='accuracy', budget=600, "
+                  "seed=0, ...) (only the problem is positional)");
+  add_usage_error(m, "run_seeds",
+                  "run_seeds(problem, seeds, *, threads=0, algorithm='re', "
+                  "objectives='accuracy', budget=600, ...) (problem and seeds are positional)");
   m.def("summarize", &search::summarize, py::arg("results"),
         "Aggregates results of one algorithm over seeds (SearchSummary).");
 }

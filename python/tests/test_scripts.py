@@ -31,3 +31,21 @@ def test_query_benchmark_script(models_dir):
     figures = json.loads(out)
     assert figures["n"] == 300 and figures["targets"] == 3
     assert figures["batch_cpp_ms"] > 0 and figures["single_all_targets_python_us"] > 0
+
+
+def test_custom_multi_objective_example(models_dir, tmp_path):
+    out = run("examples/python/custom_multi_objective.py", "--models", models_dir,
+              "--out", tmp_path, "--budget", 60, "--seeds", 2)
+    for name in ("front-mutation", "nsga2", "rs"):
+        assert name in out
+        assert (tmp_path / name / "summary.json").exists()
+    assert "IGD+" in out
+    if shutil.which("gnuplot"):
+        assert (tmp_path / "front.png").stat().st_size > 1000
+        assert (tmp_path / "progress.png").stat().st_size > 1000
+
+
+def test_recorder_benchmark_script(models_dir):
+    out = run("bench/bench_recorder.py", "--models", models_dir, "--evaluations", 60,
+              "--rounds", 1)
+    assert "recorded + scored" in out and "naive" in out

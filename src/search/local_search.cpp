@@ -4,31 +4,27 @@
 
 #include <optional>
 #include <stdexcept>
-#include <unordered_map>
 
 #include "anb/space/search_space.h"
 
 namespace anb::search {
 namespace {
 
-// Scores of the architectures evaluated so far; evaluates new ones while budget lasts.
+// Scores through a recorder that caches repeats (Duplicates::kCache): architectures evaluated
+// before are looked up, new ones evaluated while the budget lasts.
 class ScoreCache {
  public:
   explicit ScoreCache(Recorder& recorder) : recorder_(recorder) {}
 
   // The score of `arch`, or nothing when it is new and the budget is spent.
   std::optional<double> score(const space::Architecture& arch) {
-    const auto it = seen_.find(arch);
-    if (it != seen_.end()) return it->second;
+    if (const Evaluation* seen = recorder_.find(arch)) return seen->scores[0];
     if (recorder_.exhausted()) return std::nullopt;
-    const double s = recorder_.evaluate(arch).scores[0];
-    seen_.emplace(arch, s);
-    return s;
+    return recorder_.evaluate(arch).scores[0];
   }
 
  private:
   Recorder& recorder_;
-  std::unordered_map<space::Architecture, double, space::ArchitectureHash> seen_;
 };
 
 void shuffle(std::vector<space::Architecture>& items, stats::Rng& rng) {
@@ -63,7 +59,7 @@ std::optional<space::Architecture> climb_step(const space::Architecture& current
 
 void LocalSearchOptions::validate() const {
   if (budget == 0) {
-    throw std::invalid_argument("LocalSearchOptions.budget: got 0; need at least 1 evaluation");
+    throw std::invalid_argument("budget: got 0; need at least 1");
   }
 }
 
@@ -82,7 +78,7 @@ Result local_search(const Problem& problem, const LocalSearchOptions& options,
                     std::uint64_t seed) {
   options.validate();
   require_objectives(problem, 1, "ls");
-  Recorder recorder(problem, options.budget);
+  Recorder recorder(problem, options.budget, Duplicates::kCache);
   ScoreCache cache(recorder);
   stats::Rng rng(seed);
   while (!recorder.exhausted()) {

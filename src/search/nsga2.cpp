@@ -49,20 +49,19 @@ space::Architecture make_child(const std::vector<space::Architecture>& populatio
 
 void Nsga2Options::validate() const {
   if (population < 2) {
-    throw std::invalid_argument(
-        fmt::format("Nsga2Options.population: got {}; must be >= 2", population));
+    throw std::invalid_argument(fmt::format("population: got {}; must be >= 2", population));
   }
   if (budget < population) {
-    throw std::invalid_argument(fmt::format(
-        "Nsga2Options.budget: got {}; must be >= population ({})", budget, population));
+    throw std::invalid_argument(
+        fmt::format("budget: got {}; must be >= population ({})", budget, population));
   }
   if (!(crossover_probability >= 0.0 && crossover_probability <= 1.0)) {
-    throw std::invalid_argument(fmt::format(
-        "Nsga2Options.crossover_probability: got {}; must lie in [0, 1]", crossover_probability));
+    throw std::invalid_argument(
+        fmt::format("crossover_probability: got {}; must lie in [0, 1]", crossover_probability));
   }
   if (!(mutation_rate >= 0.0 && mutation_rate <= 1.0)) {
     throw std::invalid_argument(
-        fmt::format("Nsga2Options.mutation_rate: got {}; must lie in [0, 1]", mutation_rate));
+        fmt::format("mutation_rate: got {}; must lie in [0, 1]", mutation_rate));
   }
 }
 

@@ -130,4 +130,85 @@ double hypervolume_2d(const std::vector<Point>& points, const Point& reference) 
   return area;
 }
 
+namespace {
+
+double hypervolume_sliced(std::vector<Point> points, const Point& reference) {
+  const std::size_t d = reference.size();
+  if (points.empty()) return 0.0;
+  if (d == 1) {
+    double best = reference[0];
+    for (const Point& p : points) best = std::max(best, p[0]);
+    return best - reference[0];
+  }
+  if (d == 2) return hypervolume_2d(points, reference);
+  std::sort(points.begin(), points.end(),
+            [d](const Point& a, const Point& b) { return a[d - 1] > b[d - 1]; });
+  const Point lower(reference.begin(), reference.end() - 1);
+  std::vector<Point> above;  // projections of the points at or above the current slice
+  double volume = 0.0;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    above.emplace_back(points[i].begin(), points[i].end() - 1);
+    const double next = i + 1 < points.size() ? points[i + 1][d - 1] : reference[d - 1];
+    const double thickness = points[i][d - 1] - next;
+    if (thickness > 0.0) volume += thickness * hypervolume_sliced(above, lower);
+  }
+  return volume;
+}
+
+}  // namespace
+
+double hypervolume(const std::vector<Point>& points, const Point& reference) {
+  std::vector<Point> inside;
+  for (const Point& p : points) {
+    if (p.size() != reference.size()) {
+      throw std::invalid_argument(
+          fmt::format("hypervolume: a point has {} coordinates, the "
+                      "reference {}",
+                      p.size(), reference.size()));
+    }
+    bool strictly = true;
+    for (std::size_t k = 0; k < p.size(); ++k) strictly = strictly && p[k] > reference[k];
+    if (strictly) inside.push_back(p);
+  }
+  if (reference.empty())
+    throw std::invalid_argument("hypervolume: the reference has 0 coordinates");
+  return hypervolume_sliced(std::move(inside), reference);
+}
+
+double IncrementalHypervolume2d::add(double x, double y) {
+  // Staircase terms x_i * (y_i - y_{i-1}) with x descending; only the terms of the new point,
+  // the points it dominates and the next one change.
+  auto& s = stairs_;
+  std::size_t lo = 0;
+  {
+    std::size_t a = 0, b = s.size();  // first index with s.x <= x
+    while (a < b) {
+      const std::size_t mid = (a + b) / 2;
+      if (s[mid].first > x)
+        a = mid + 1;
+      else
+        b = mid;
+    }
+    lo = a;
+  }
+  std::size_t hi = lo;
+  while (hi < s.size() && s[hi].second <= y) ++hi;  // dominated by (x, y)
+  const double below = lo > 0 ? s[lo - 1].second : 0.0;
+  double old_terms = 0.0;
+  double prev = below;
+  for (std::size_t i = lo; i < hi; ++i) {
+    old_terms += s[i].first * (s[i].second - prev);
+    prev = s[i].second;
+  }
+  double new_terms = x * (y - below);
+  if (hi < s.size()) {
+    old_terms += s[hi].first * (s[hi].second - prev);
+    new_terms += s[hi].first * (s[hi].second - y);
+  }
+  value_ += new_terms - old_terms;
+  s.erase(s.begin() + static_cast<std::ptrdiff_t>(lo), s.begin() + static_cast<std::ptrdiff_t>(hi));
+  s.insert(s.begin() + static_cast<std::ptrdiff_t>(lo), {x, y});
+  return value_;
+}
+
 }  // namespace anb::search

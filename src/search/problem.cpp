@@ -18,24 +18,27 @@ const char* direction_name(Direction direction) {
 }
 
 void Problem::validate() const {
-  if (objectives.empty() || objectives.size() > 2) {
-    throw std::invalid_argument(fmt::format(
-        "Problem.objectives: got {} objectives; search supports 1 or 2", objectives.size()));
+  validate_objectives();
+  if (!evaluate) throw std::invalid_argument("objective function: none set");
+}
+
+void Problem::validate_objectives() const {
+  if (objectives.empty()) {
+    throw std::invalid_argument("objectives: got 0 objectives; need at least 1");
   }
-  if (!evaluate) throw std::invalid_argument("Problem.evaluate: no evaluation callback set");
   if (objectives.size() == 1 && bounds.empty()) return;
   if (bounds.size() != objectives.size()) {
-    throw std::invalid_argument(fmt::format(
-        "Problem.bounds: got {} bounds for {} objectives; a bi-objective problem needs the "
-        "hypervolume reference and ideal of every objective",
-        bounds.size(), objectives.size()));
+    throw std::invalid_argument(
+        fmt::format("bounds: got {} bounds for {} objectives; a multi-objective problem needs the "
+                    "hypervolume reference and ideal of every objective",
+                    bounds.size(), objectives.size()));
   }
   for (std::size_t i = 0; i < bounds.size(); ++i) {
     const auto& o = objectives[i];
     if (worse_or_equal(bounds[i].reference, bounds[i].ideal, o.direction)) {
       throw std::invalid_argument(fmt::format(
-          "Problem.bounds[{}] ({}, {}imised): reference {} must be strictly worse than ideal {}",
-          i, o.name, direction_name(o.direction), bounds[i].reference, bounds[i].ideal));
+          "bounds[{}] ({}, {}imised): reference {} must be strictly worse than ideal {}", i, o.name,
+          direction_name(o.direction), bounds[i].reference, bounds[i].ideal));
     }
   }
 }

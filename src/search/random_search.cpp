@@ -8,7 +8,7 @@ namespace anb::search {
 
 void RandomSearchOptions::validate() const {
   if (budget == 0) {
-    throw std::invalid_argument("RandomSearchOptions.budget: got 0; need at least 1 evaluation");
+    throw std::invalid_argument("budget: got 0; need at least 1");
   }
 }
 

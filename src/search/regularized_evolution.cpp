@@ -12,15 +12,14 @@ namespace anb::search {
 
 void RegularizedEvolutionOptions::validate() const {
   if (population == 0) {
-    throw std::invalid_argument("RegularizedEvolutionOptions.population: got 0; must be >= 1");
+    throw std::invalid_argument("population: got 0; must be >= 1");
   }
   if (sample_size == 0) {
-    throw std::invalid_argument("RegularizedEvolutionOptions.sample_size: got 0; must be >= 1");
+    throw std::invalid_argument("sample_size: got 0; must be >= 1");
   }
   if (budget < population) {
-    throw std::invalid_argument(fmt::format(
-        "RegularizedEvolutionOptions.budget: got {}; must be >= population ({})", budget,
-        population));
+    throw std::invalid_argument(
+        fmt::format("budget: got {}; must be >= population ({})", budget, population));
   }
 }
 

@@ -21,22 +21,21 @@ double reward_of(const Problem& problem, const ReinforceOptions& options, const 
 
 void ReinforceOptions::validate() const {
   if (budget == 0) {
-    throw std::invalid_argument("ReinforceOptions.budget: got 0; need at least 1 evaluation");
+    throw std::invalid_argument("budget: got 0; need at least 1");
   }
   if (samples_per_update == 0) {
-    throw std::invalid_argument("ReinforceOptions.samples_per_update: got 0; must be >= 1");
+    throw std::invalid_argument("samples_per_update: got 0; must be >= 1");
   }
   if (!(learning_rate > 0.0)) {
-    throw std::invalid_argument(
-        fmt::format("ReinforceOptions.learning_rate: got {}; must be > 0", learning_rate));
+    throw std::invalid_argument(fmt::format("learning_rate: got {}; must be > 0", learning_rate));
   }
   if (!(baseline_decay >= 0.0 && baseline_decay < 1.0)) {
-    throw std::invalid_argument(fmt::format(
-        "ReinforceOptions.baseline_decay: got {}; must lie in [0, 1)", baseline_decay));
+    throw std::invalid_argument(
+        fmt::format("baseline_decay: got {}; must lie in [0, 1)", baseline_decay));
   }
   if (!(entropy_weight >= 0.0)) {
     throw std::invalid_argument(
-        fmt::format("ReinforceOptions.entropy_weight: got {}; must be >= 0", entropy_weight));
+        fmt::format("entropy_weight: got {}; must be >= 0", entropy_weight));
   }
 }
 
@@ -54,10 +53,10 @@ RewardFunction power_law_reward(double t0, Direction metric_direction, double ex
 Result reinforce(const Problem& problem, const ReinforceOptions& options, std::uint64_t seed) {
   options.validate();
   if (problem.size() != 1 && !options.reward) {
-    throw std::invalid_argument(fmt::format(
-        "ReinforceOptions.reward: a problem with {} objectives needs a reward function "
-        "(e.g. power_law_reward)",
-        problem.size()));
+    throw std::invalid_argument(
+        fmt::format("reward: a problem with {} objectives needs a reward function "
+                    "(e.g. power_law_reward)",
+                    problem.size()));
   }
   Recorder recorder(problem, options.budget);
   stats::Rng rng(seed);

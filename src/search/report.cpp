@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <sstream>
 
+#include "anb/data/targets.h"
 #include "anb/space/cost.h"
 
 namespace anb::search {
@@ -32,13 +34,53 @@ std::string front_csv(const std::vector<Evaluation>& front,
   std::ostringstream out;
   out << "arch";
   for (const auto& o : objectives) out << ',' << o.name;
-  out << ",macs,params\n";
+  out << ",macs_millions,params_millions\n";
   for (const Evaluation& e : front) {
     const space::Cost c = space::cost(e.arch);
     out << e.arch.to_string();
     for (double v : e.values) out << ',' << number(v);
-    out << ',' << number(c.mmacs()) << ',' << number(c.mparams()) << '\n';
+    out << fmt::format(",{:.6f},{:.6f}\n", c.mmacs(), c.mparams());
   }
+  return out.str();
+}
+
+std::string objective_label(const Objective& o) {
+  if (!data::is_target_name(o.name)) return o.name;
+  const auto info = data::target_info(o.name);
+  return info.unit.empty() ? o.name : fmt::format("{} ({})", o.name, info.unit);
+}
+
+std::string front_table(const std::vector<Evaluation>& front,
+                        const std::vector<Objective>& objectives, std::size_t max_rows) {
+  std::vector<std::string> header{"arch"};
+  for (const auto& o : objectives) header.push_back(objective_label(o));
+  header.push_back("MACs (M)");
+  header.push_back("params (M)");
+  std::vector<std::vector<std::string>> rows{header};
+  for (std::size_t i = 0; i < front.size() && i < max_rows; ++i) {
+    const Evaluation& e = front[i];
+    const space::Cost c = space::cost(e.arch);
+    std::vector<std::string> row{e.arch.to_string()};
+    for (double v : e.values) row.push_back(fmt::format("{:.6g}", v));
+    row.push_back(fmt::format("{:.1f}", c.mmacs()));
+    row.push_back(fmt::format("{:.3f}", c.mparams()));
+    rows.push_back(std::move(row));
+  }
+  std::vector<std::size_t> width(header.size(), 0);
+  for (const auto& r : rows) {
+    for (std::size_t k = 0; k < r.size(); ++k) width[k] = std::max(width[k], r[k].size());
+  }
+  std::ostringstream out;
+  for (const auto& r : rows) {
+    out << "   ";
+    for (std::size_t k = 0; k < r.size(); ++k) {
+      out << ' '
+          << (k == 0 ? fmt::format("{:<{}}", r[k], width[k])
+                     : fmt::format("{:>{}}", r[k], width[k]));
+    }
+    out << '\n';
+  }
+  if (front.size() > max_rows) out << fmt::format("    ... and {} more\n", front.size() - max_rows);
   return out.str();
 }
 

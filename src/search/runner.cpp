@@ -3,12 +3,15 @@
 #include <atomic>
 #include <exception>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 namespace anb::search {
 
 std::vector<Result> run_seeds(const ProblemFactory& make_problem, const SearchOptions& options,
                               const std::vector<std::uint64_t>& seeds, unsigned threads) {
+  if (seeds.empty())
+    throw std::invalid_argument("seeds: got an empty list; need at least one seed");
   std::vector<Result> results(seeds.size());
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, seeds.size())));

@@ -13,6 +13,12 @@ stats::Rng search_noise_stream(std::uint64_t seed) {
   return stats::Rng::substream(seed, 0x6e6f697365ULL);
 }
 
+void check_targets(const Benchmark& bench, const std::vector<std::string>& names) {
+  for (const auto& n : names) {
+    if (!bench.has_target(n)) bench.query(space::Architecture(), n);  // throws, listing them
+  }
+}
+
 search::ProblemFactory benchmark_problems(const Benchmark& bench,
                                           std::vector<search::Objective> objectives,
                                           std::vector<search::ObjectiveBounds> bounds, bool noise) {

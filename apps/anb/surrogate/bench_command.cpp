@@ -70,7 +70,11 @@ void setup(CLI::App& app) {
   bench->require_subcommand(1);
   CLI::App* query = bench->add_subcommand(
       "query", "Surrogate query speed: anb's evaluator vs XGBoost's C API, one thread");
-  query->add_option("--models", args->models, "model directory written by `anb fit`")->required();
+  query
+      ->add_option("--models", args->models,
+                   "model directory written by `anb fit` (default $ANB_MODELS)")
+      ->envname("ANB_MODELS")
+      ->required();
   query->add_option("--targets", args->targets, "targets, comma separated (default: all)");
   query->add_option("--singles", args->singles, "single queries timed per target")->default_val(2000);
   query->add_option("--seed", args->seed, "seed of the sampled architectures")->default_val(0);

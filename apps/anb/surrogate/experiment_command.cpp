@@ -293,7 +293,9 @@ void setup(CLI::App& app) {
   auto args = std::make_shared<ExperimentArgs>();
   CLI::App* cmd = app.add_subcommand(
       "experiment", "Rerun the paper's NAS experiment suite on the surrogates; write a report");
-  cmd->add_option("--models", args->models, "model directory (from anb fit)")->required();
+  cmd->add_option("--models", args->models, "model directory (from anb fit) (default $ANB_MODELS)")
+      ->envname("ANB_MODELS")
+      ->required();
   cmd->add_option("--out", args->out, "output folder (report.md, summary.json, plots)")->required();
   cmd->add_option("--seeds", args->seeds, "seeds per algorithm")->default_val(30);
   cmd->add_option("--first-seed", args->first_seed, "seeds are first..first+seeds-1")->default_val(0);

@@ -34,17 +34,13 @@ inline std::vector<search::Objective> make_objectives(const std::vector<std::str
 }
 
 // Throws std::invalid_argument naming the target and the available ones if the benchmark lacks
-// one of the objectives.
+// one of the objectives (the same message as Benchmark::query and the Python module).
 inline void check_targets(const surrogate::Benchmark& bench,
                           const std::vector<search::Objective>& objectives,
-                          const std::filesystem::path& models) {
-  for (const auto& o : objectives) {
-    if (bench.has_target(o.name)) continue;
-    std::string known;
-    for (const auto& t : bench.targets()) known += (known.empty() ? "" : ", ") + t;
-    throw std::invalid_argument(fmt::format("unknown target '{}': the models in {} have {}",
-                                            o.name, models.string(), known));
-  }
+                          const std::filesystem::path& /*models*/) {
+  std::vector<std::string> names;
+  for (const auto& o : objectives) names.push_back(o.name);
+  surrogate::check_targets(bench, names);
 }
 
 // Mean predictions of EfficientNet-B0 for the objectives (the mark on front plots).

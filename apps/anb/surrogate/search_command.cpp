@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "anb/surrogate/train_cost.h"
+#include "anb/search/output.h"
 #include "command.h"
 #include "search_cli.h"
 #include "surrogate_cli.h"
@@ -23,6 +24,7 @@ struct SearchArgs {
   std::string out;
   bool noise = false;
   bool json = false;
+  bool force = false;
   unsigned threads = 0;
   std::string hv_reference;
   std::size_t population = 0;  // 0: the algorithm's default
@@ -83,6 +85,9 @@ search::SearchOptions make_options(const SearchArgs& a) {
   return o;
 }
 
+// Front rows printed to the terminal (all of them are in <algorithm>/front.csv).
+constexpr std::size_t kFrontRowsShown = 10;
+
 void print_text(const search::Summary& s, double seconds, std::size_t evaluations) {
   const auto& o = s.objectives;
   if (o.size() == 1) {
@@ -97,11 +102,9 @@ void print_text(const search::Summary& s, double seconds, std::size_t evaluation
                              s.budget, o[0].name, o[1].name);
     std::cout << fmt::format("  hypervolume {:.5f} +- {:.5f} (mean +- std over seeds)\n",
                              s.final_progress.mean, s.final_progress.std);
-    std::cout << fmt::format("  front over all seeds: {} architectures\n", s.front.size());
-    for (const auto& e : s.front) {
-      std::cout << fmt::format("    {}  {:.3f}  {:.3f}\n", e.arch.to_string(), e.values[0],
-                               e.values[1]);
-    }
+    std::cout << fmt::format("  front over all seeds: {} architectures (all in {})\n",
+                             s.front.size(), "front.csv");
+    std::cout << search::front_table(s.front, s.objectives, kFrontRowsShown);
   }
   std::cout << fmt::format("  {} evaluations in {:.3f} s ({:.0f} evaluations/s)\n", evaluations,
                            seconds, static_cast<double>(evaluations) / std::max(seconds, 1e-9));
@@ -133,12 +136,15 @@ void run(const SearchArgs& a) {
         fmt::format("--train-budget = {}: must be > 0 (seconds; 0 = none)", a.train_budget));
   }
   const search::SearchOptions options = make_options(a);
-  const auto objectives = make_objectives(split_names(a.objectives));
-  options.validate(objectives.size());
+  const auto names = split_names(a.objectives);
+  if (names.empty() || names.size() > 2) make_objectives(names);  // throws: one or two targets
+  options.validate(names.size());
   if (a.seeds == 0) throw std::invalid_argument("--seeds: got 0; need at least 1");
+  search::check_output_folder(a.out, a.force);  // before the search, not after it
   search::SearchOptions run_options = options;
   const auto bench = surrogate::Benchmark::load(a.models);
-  check_targets(bench, objectives, a.models);
+  surrogate::check_targets(bench, names);  // lists the models' targets for a wrong name
+  const auto objectives = make_objectives(names);
   std::vector<search::ObjectiveBounds> bounds;
   if (objectives.size() == 2) {
     const search::ReferencePair pair = reference_pair(a.hv_reference, bench, objectives);
@@ -164,43 +170,33 @@ void run(const SearchArgs& a) {
         "training-cost budget; raise --budget to let the cost budget decide\n",
         cost.exhausted, results.size(), a.budget);
   }
-  const search::Summary summary = search::summarize(results);
   std::size_t evaluations = 0;
   for (const auto& r : results) evaluations += r.history.size();
 
   const std::filesystem::path out(a.out);
-  write_result_files(out / summary.algorithm, results, summary);
-  nlohmann::json j = search::summary_json(summary);
-  j["noise"] = a.noise;
-  j["first_seed"] = a.first_seed;
-  j["evaluations"] = evaluations;
-  j["seconds"] = seconds;
-  j["evaluations_per_second"] = static_cast<double>(evaluations) / std::max(seconds, 1e-9);
+  search::FolderOptions folder;
+  folder.force = a.force;
+  folder.extra = {
+      {"noise", a.noise},
+      {"first_seed", a.first_seed},
+      {"evaluations", evaluations},
+      {"seconds", seconds},
+      {"evaluations_per_second", static_cast<double>(evaluations) / std::max(seconds, 1e-9)}};
   if (cost.known) {
     double sum = 0.0;
     for (double c : cost.per_seed) sum += c;
-    j["train_cost_seconds"] = {{"mean", sum / static_cast<double>(cost.per_seed.size())},
-                               {"per_seed", cost.per_seed}};
+    folder.extra["train_cost_seconds"] = {
+        {"mean", sum / static_cast<double>(cost.per_seed.size())}, {"per_seed", cost.per_seed}};
   }
-  if (a.train_budget > 0.0) j["train_budget_seconds"] = a.train_budget;
-  io::write_file_atomic(out / "summary.json", j.dump(2) + "\n");
-  const std::string what = objectives.size() == 1
-                               ? objectives[0].name
-                               : objectives[0].name + " vs " + objectives[1].name;
-  try_plot(out / "progress.png", [&] {
-    search::write_progress_plot(out / "progress.png", {summary},
-                                fmt::format("{} on {}", summary.algorithm, what));
-  });
-  if (objectives.size() == 2) {
-    try_plot(out / "front.png", [&] {
-      search::write_front_plot(out / "front.png", {summary}, {efficientnet_mark(bench, objectives)},
-                               fmt::format("Pareto front: {} ({} seeds)", what, summary.seeds));
-    });
-  }
+  if (a.train_budget > 0.0) folder.extra["train_budget_seconds"] = a.train_budget;
+  if (objectives.size() == 2) folder.marks = {efficientnet_mark(bench, objectives)};
+  const search::FolderReport report = search::write_search_folder(out, results, folder);
+  for (const auto& w : report.warnings) std::cerr << "anb: warning: " << w << "\n";
+  const nlohmann::json& j = report.summary_json;
   if (a.json) {
     std::cout << j.dump(2) << "\n";
   } else {
-    print_text(summary, seconds, evaluations);
+    print_text(report.summary, seconds, evaluations);
     print_cost(cost, evaluations, a);
     std::cout << "  wrote " << out.string() << "\n";
   }
@@ -210,7 +206,9 @@ void setup(CLI::App& app) {
   auto args = std::make_shared<SearchArgs>();
   CLI::App* cmd = app.add_subcommand(
       "search", "Run a NAS algorithm on the surrogate benchmark over several seeds");
-  cmd->add_option("--models", args->models, "model directory (from anb fit)")->required();
+  cmd->add_option("--models", args->models, "model directory (from anb fit; default $ANB_MODELS)")
+      ->envname("ANB_MODELS")
+      ->required();
   cmd->add_option("--algorithm", args->algorithm, "rs, re, reinforce, ls or nsga2")->required();
   cmd->add_option("--objectives", args->objectives,
                   "accuracy, any single TARGET, or accuracy,TARGET for a bi-objective search")
@@ -228,6 +226,8 @@ void setup(CLI::App& app) {
                   "(needs a train_time target)")
       ->default_val(0);
   cmd->add_flag("--json", args->json, "print the summary JSON");
+  cmd->add_flag("--force", args->force,
+                "replace the run that --out already holds (the folder is cleared first)");
   cmd->add_option("--threads", args->threads, "threads over seeds (0: all cores)")->default_val(0);
   cmd->add_option("--hv-reference", args->hv_reference,
                   "hypervolume reference JSON (default: config/hypervolume_reference.json)");

@@ -3,6 +3,7 @@
 // non-dominated sorting, crowding distance, archive updates and the 2-D hypervolume.
 
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 namespace anb::search {
@@ -34,5 +35,27 @@ bool update_archive(std::vector<std::size_t>& ids, std::vector<Point>& points,
 // for maximisation. Points that do not strictly dominate the reference in both coordinates add
 // nothing. Throws std::invalid_argument for a point or reference that is not 2-D.
 double hypervolume_2d(const std::vector<Point>& points, const Point& reference);
+
+// Hypervolume in any dimension (maximisation): the volume dominated by `points` and bounded
+// below by `reference`. One coordinate: the best value minus the reference; two: the sweep of
+// hypervolume_2d; three or more: slices along the last coordinate, each a hypervolume one
+// dimension lower (exact; O(n^(d-1) log n), fine for fronts of hundreds of points). Points that
+// do not strictly dominate the reference add nothing. Throws std::invalid_argument when a point's
+// dimension differs from the reference's.
+double hypervolume(const std::vector<Point>& points, const Point& reference);
+
+// The 2-D hypervolume above the reference (0, 0), updated point by point: add() takes a point
+// that no earlier kept point dominates or equals (what update_archive admits) and returns the
+// hypervolume after it, in O(log n + removed) time. Equal to hypervolume_2d of the
+// non-dominated points up to rounding.
+class IncrementalHypervolume2d {
+ public:
+  double add(double x, double y);
+  double value() const { return value_; }
+
+ private:
+  std::vector<std::pair<double, double>> stairs_;  // non-dominated, x descending, y ascending
+  double value_ = 0.0;
+};
 
 }  // namespace anb::search

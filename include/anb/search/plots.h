@@ -28,4 +28,17 @@ void write_progress_plot(const std::filesystem::path& png, const std::vector<Sum
 void write_front_plot(const std::filesystem::path& png, const std::vector<Summary>& summaries,
                       const std::vector<MarkedPoint>& marks, const std::string& title);
 
+// One front to draw: a legend title and rows of two values (natural units).
+struct FrontSeries {
+  std::string title;
+  std::vector<std::vector<double>> values;
+};
+
+// Fronts given as values (e.g. from Python): second objective on x, first on y, labelled with
+// the objectives' names and units. Throws std::invalid_argument unless there are two objectives
+// and every row and mark has two values.
+void write_front_plot(const std::filesystem::path& png, const std::vector<FrontSeries>& fronts,
+                      const std::vector<search::Objective>& objectives,
+                      const std::vector<MarkedPoint>& marks, const std::string& title);
+
 }  // namespace anb::search

@@ -34,17 +34,20 @@ struct ObjectiveBounds {
 // Maps an architecture to one value per objective, in natural units (percent, images/s, ms).
 using ObjectiveFunction = std::function<std::vector<double>(const space::Architecture&)>;
 
-// A search problem. One objective: maximise or minimise it. Two objectives: approximate the
-// Pareto front, measured by the hypervolume inside `bounds`.
+// A search problem. One objective: maximise or minimise it. Two or more objectives: approximate
+// the Pareto front, measured by the hypervolume inside `bounds` (the built-in algorithms take
+// one or two objectives; a Recorder takes any number).
 struct Problem {
   std::vector<Objective> objectives;
   ObjectiveFunction evaluate;
-  std::vector<ObjectiveBounds> bounds;  // one per objective; required for two objectives
+  std::vector<ObjectiveBounds> bounds;  // one per objective; required for 2+ objectives
 
-  // Throws std::invalid_argument naming the field, the value and the rule: 1 or 2 objectives,
-  // an evaluation callback, bounds for every objective of a bi-objective problem with the
-  // reference strictly worse than the ideal.
+  // Throws std::invalid_argument naming the field, the value and the rule: at least one
+  // objective, an evaluation callback, bounds for every objective of a multi-objective problem
+  // with the reference strictly worse than the ideal.
   void validate() const;
+  // The same checks without the callback (values told to a Recorder from outside).
+  void validate_objectives() const;
 
   // Number of objectives.
   std::size_t size() const { return objectives.size(); }

@@ -15,8 +15,17 @@ namespace anb::search {
 // objective) or hypervolume_so_far (two), arch.
 std::string trajectory_csv(const Result& result);
 
-// One row per front member: arch, one column per objective, macs (M), params (M).
+// One row per front member: arch, one column per objective, macs_millions, params_millions
+// (MACs and parameters in millions everywhere, as the dataset's model_info; 6 decimals, exact).
 std::string front_csv(const std::vector<Evaluation>& front, const std::vector<Objective>& objectives);
+
+// The front as an aligned text table for a terminal: a header naming every column with its unit
+// ("accuracy (%)", "MACs (M)"), at most `max_rows` rows, then "... and N more".
+std::string front_table(const std::vector<Evaluation>& front,
+                        const std::vector<Objective>& objectives, std::size_t max_rows);
+
+// "name (unit)" for a target name with a unit, else the name.
+std::string objective_label(const Objective& objective);
 
 // The non-dominated evaluations of one result, in archive order.
 std::vector<Evaluation> archive_evaluations(const Result& result);

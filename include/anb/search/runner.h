@@ -15,7 +15,8 @@ namespace anb::search {
 using ProblemFactory = std::function<Problem(std::uint64_t seed)>;
 
 // Runs `options` once per seed with up to `threads` threads (0 = one per hardware thread) and
-// returns the results in the order of `seeds`. The first exception thrown by any seed is
+// returns the results in the order of `seeds` (std::invalid_argument for an empty list). The first
+// exception thrown by any seed is
 // rethrown after all threads have stopped.
 std::vector<Result> run_seeds(const ProblemFactory& make_problem, const SearchOptions& options,
                               const std::vector<std::uint64_t>& seeds, unsigned threads);

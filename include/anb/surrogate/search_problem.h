@@ -15,6 +15,12 @@ namespace anb::surrogate {
 // The stream of noisy draws for search seed `seed`.
 stats::Rng search_noise_stream(std::uint64_t seed);
 
+// Throws std::invalid_argument "unknown target 'acc' (models in DIR have: accuracy, ...)" (the
+// Benchmark's own message) for the first name `bench` lacks. The CLI and the Python module check
+// objectives with it before anything else (reference files included), so a wrong target gets
+// the same message everywhere.
+void check_targets(const Benchmark& bench, const std::vector<std::string>& names);
+
 // A problem factory over `bench`'s ensemble means or, with `noise`, one draw from N(mean, std^2)
 // per objective and evaluation from the seed's own stream (search_noise_stream). Throws
 // std::invalid_argument, listing the available targets, if `bench` lacks an objective. `bench`

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -113,7 +114,8 @@ TEST_F(SearchCli, BiObjectiveWritesFronts) {
   EXPECT_GT(j.at("hypervolume_mean").get<double>(), 0.0);
   EXPECT_LT(j.at("hypervolume_mean").get<double>(), 1.0);
   const std::string front = slurp(out / "nsga2" / "front_seed0.csv");
-  EXPECT_EQ(front.rfind("arch,accuracy,latency_zcu102,macs,params\n", 0), 0u) << front;
+  EXPECT_EQ(front.rfind("arch,accuracy,latency_zcu102,macs_millions,params_millions\n", 0), 0u)
+      << front;
   EXPECT_TRUE(fs::exists(out / "nsga2" / "front.csv"));
   EXPECT_EQ(slurp(out / "nsga2" / "trajectory_seed1.csv")
                 .rfind("evaluation,accuracy,latency_zcu102,hypervolume_so_far,arch\n", 0),
@@ -140,7 +142,7 @@ TEST_F(SearchCli, PairWithoutReferenceGetsAnEstimatedBox) {
   EXPECT_GT(j.at("hypervolume_mean").get<double>(), 0.0);
   EXPECT_LT(j.at("hypervolume_mean").get<double>(), 1.0);
   // Named explicitly, the file must hold the pair.
-  expect_error(run_anb(args + " --hv-reference " + ref.string()),
+  expect_error(run_anb(args + " --force --hv-reference " + ref.string()),
                "no hypervolume reference for the objective pair (accuracy, throughput_zcu102)");
 }
 
@@ -207,6 +209,48 @@ TEST_F(SearchCli, BadInput) {
                        (kRoot / "bad_ref.json").string() + out),
                "reference latency_zcu102 = 10 does not bound the data range [1.68, 23.58]");
   expect_error(run_anb("search --models /nonexistent --algorithm rs" + out), "/nonexistent");
+}
+
+TEST_F(SearchCli, MissingFlagIsAnErrorLineAndModelsComeFromTheEnvironment) {
+  const std::string out = (kRoot / "env").string();
+  const anb::cli_test::AnbRun missing =
+      anb::cli_test::run_anb("search --algorithm rs --out " + out, "env -u ANB_MODELS");
+  EXPECT_EQ(missing.status, 1) << missing.err;
+  EXPECT_EQ(missing.err.rfind("anb: error: ", 0), 0u) << missing.err;
+  EXPECT_NE(missing.err.find("--models"), std::string::npos) << missing.err;
+  EXPECT_EQ(std::count(missing.err.begin(), missing.err.end(), '\n'), 1) << missing.err;
+  const anb::cli_test::AnbRun from_env =
+      anb::cli_test::run_anb("search --algorithm rs --budget 10 --seeds 1 --json --out " + out,
+                             "ANB_MODELS=" + models().string());
+  EXPECT_EQ(from_env.status, 0) << from_env.err;
+}
+
+TEST_F(SearchCli, OutFolderHoldingAnotherRunNeedsForce) {
+  const fs::path out = kRoot / "reuse";
+  const std::string flags = " --budget 40 --population 20 --seeds 1 --out " + out.string();
+  ASSERT_EQ(run_anb(base() + " --algorithm re" + flags).status, 0);
+  expect_error(run_anb(base() + " --algorithm rs" + flags), "holds another run");
+  EXPECT_FALSE(fs::exists(out / "rs"));
+  const CliRun forced = run_anb(base() + " --algorithm rs --force" + flags);
+  ASSERT_EQ(forced.status, 0) << forced.output;
+  EXPECT_FALSE(fs::exists(out / "re")) << "the old run's files must go";
+  EXPECT_TRUE(fs::exists(out / "rs" / "trajectory_seed0.csv"));
+  fs::create_directories(kRoot / "foreign");
+  std::ofstream(kRoot / "foreign" / "notes.txt") << "keep";
+  expect_error(run_anb(base() + " --algorithm rs --force --out " + (kRoot / "foreign").string()),
+               "holds no anb run");
+  EXPECT_TRUE(fs::exists(kRoot / "foreign" / "notes.txt"));
+}
+
+TEST_F(SearchCli, FrontIsPrintedWithAHeaderAndUnits) {
+  const CliRun r = run_anb(base() +
+                           " --algorithm nsga2 --objectives accuracy,latency_zcu102 --budget 60 "
+                           "--population 20 --seeds 2 --out " +
+                           (kRoot / "table").string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("accuracy (%)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("latency_zcu102 (ms)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("MACs (M)"), std::string::npos) << r.output;
 }
 
 TEST_F(SearchCli, ExperimentWritesAReport) {

@@ -17,14 +17,16 @@ TEST(Problem, ValidatesObjectivesCallbackAndBounds) {
   EXPECT_NO_THROW(p.validate());
   Problem none = p;
   none.objectives.clear();
-  EXPECT_NE(error_of([&] { none.validate(); }).find("1 or 2"), std::string::npos);
+  EXPECT_NE(error_of([&] { none.validate(); }).find("objectives: got 0 objectives"),
+            std::string::npos);
   Problem nocb = p;
   nocb.evaluate = nullptr;
-  EXPECT_NE(error_of([&] { nocb.validate(); }).find("callback"), std::string::npos);
+  EXPECT_NE(error_of([&] { nocb.validate(); }).find("objective function"), std::string::npos);
   Problem bi = testing::tradeoff_problem();
   EXPECT_NO_THROW(bi.validate());
   bi.bounds.pop_back();
-  EXPECT_NE(error_of([&] { bi.validate(); }).find("Problem.bounds"), std::string::npos);
+  EXPECT_NE(error_of([&] { bi.validate(); }).find("bounds: got 1 bounds for 2 objectives"),
+            std::string::npos);
   Problem inverted = testing::tradeoff_problem();
   inverted.bounds[1] = {1000.0, 0.0};  // reference better than ideal for a maximised objective
   const auto msg = error_of([&] { inverted.validate(); });

@@ -31,7 +31,7 @@ TEST(TrajectoryCsv, OneRowPerEvaluation) {
 TEST(FrontCsv, HasCostColumns) {
   const Result b = random_search(testing::tradeoff_problem(), {50}, 1);
   const auto rows = lines(front_csv(archive_evaluations(b), b.objectives));
-  EXPECT_EQ(rows[0], "arch,accuracy,throughput_x,macs,params");
+  EXPECT_EQ(rows[0], "arch,accuracy,throughput_x,macs_millions,params_millions");
   EXPECT_EQ(rows.size(), b.archive.size() + 1);
 }
 
