@@ -18,7 +18,7 @@ struct SearchArgs {
   std::string models;
   std::string algorithm;
   std::vector<std::string> objectives{"accuracy"};
-  std::size_t budget = 600;
+  std::int64_t budget = 600;  // signed: -5 gets the same message as in Python
   std::size_t seeds = 10;
   std::uint64_t first_seed = 0;
   std::string out;
@@ -75,7 +75,10 @@ void print_cost(const TrainCost& cost, std::size_t evaluations, const SearchArgs
 search::SearchOptions make_options(const SearchArgs& a) {
   search::SearchOptions o;
   o.algorithm = search::parse_algorithm(a.algorithm);
-  o.budget = a.budget;
+  if (a.budget < 1) {
+    throw std::invalid_argument(fmt::format("budget: got {}; need at least 1", a.budget));
+  }
+  o.budget = static_cast<std::size_t>(a.budget);
   if (a.population > 0) {
     o.re.population = a.population;
     o.nsga2.population = a.population;

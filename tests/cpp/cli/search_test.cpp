@@ -193,6 +193,8 @@ TEST_F(SearchCli, BadInput) {
   expect_error(run_anb(base() + " --algorithm rs --objectives throughput_tpuv3" + out),
                "unknown target 'throughput_tpuv3'");
   expect_error(run_anb(base() + " --algorithm rs --objectives speed" + out), "speed");
+  expect_error(run_anb(base() + " --algorithm rs --budget -5" + out),
+               "budget: got -5; need at least 1");
   expect_error(run_anb(base() + " --algorithm re --budget 10" + out),
                "budget: got 10; must be >= population (20)");
   expect_error(run_anb(base() + " --algorithm nsga2" + out), "'nsga2' is bi-objective");
