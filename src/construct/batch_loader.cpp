@@ -77,8 +77,8 @@ LoadedBatch BatchLoader::produce(std::size_t k) {
              batch.pixels.data() + j * each);
     }
   };
-  const std::size_t workers =
-      std::min<std::size_t>(static_cast<std::size_t>(threads_), std::max<std::size_t>(1, indices.size()));
+  const std::size_t workers = std::min<std::size_t>(static_cast<std::size_t>(threads_),
+                                                    std::max<std::size_t>(1, indices.size()));
   const std::size_t chunk = (indices.size() + workers - 1) / workers;
   std::vector<std::thread> helpers;
   for (std::size_t w = 1; w < workers; ++w) {
@@ -101,7 +101,8 @@ bool BatchLoader::next(LoadedBatch& out) {
     stats_.wait_seconds += seconds_since(start);
     return true;
   }
-  if (!pending_.valid()) pending_ = std::async(std::launch::async, [this, k = next_] { return produce(k); });
+  if (!pending_.valid())
+    pending_ = std::async(std::launch::async, [this, k = next_] { return produce(k); });
   out = pending_.get();
   stats_.wait_seconds += seconds_since(start);
   ++next_;

@@ -28,7 +28,8 @@ CropBox resized_crop(const Image& image, double min_scale, stats::Rng& rng) {
       CropBox box;
       box.height = h;
       box.width = w;
-      box.y = static_cast<double>(rng.uniform_int(static_cast<std::uint64_t>(image.height - h) + 1));
+      box.y =
+          static_cast<double>(rng.uniform_int(static_cast<std::uint64_t>(image.height - h) + 1));
       box.x = static_cast<double>(rng.uniform_int(static_cast<std::uint64_t>(image.width - w) + 1));
       return box;
     }
@@ -104,13 +105,13 @@ void render(const Image& image, const CropBox& box, int resolution, const Channe
   std::vector<Tap> rows(static_cast<std::size_t>(resolution));
   std::vector<Tap> cols(static_cast<std::size_t>(resolution));
   for (int o = 0; o < resolution; ++o) {
-    rows[static_cast<std::size_t>(o)] = tap(
-        clamp_inside(box.y + (o + 0.5) * scale_y - 0.5, box.y, box.height, image.height),
-        image.height);
+    rows[static_cast<std::size_t>(o)] =
+        tap(clamp_inside(box.y + (o + 0.5) * scale_y - 0.5, box.y, box.height, image.height),
+            image.height);
     const int col = box.flip ? resolution - 1 - o : o;
-    cols[static_cast<std::size_t>(o)] = tap(
-        clamp_inside(box.x + (col + 0.5) * scale_x - 0.5, box.x, box.width, image.width),
-        image.width);
+    cols[static_cast<std::size_t>(o)] =
+        tap(clamp_inside(box.x + (col + 0.5) * scale_x - 0.5, box.x, box.width, image.width),
+            image.width);
   }
   for (int c = 0; c < image.channels; ++c) {
     const float mean = stats.mean[static_cast<std::size_t>(c)];

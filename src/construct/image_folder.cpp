@@ -61,8 +61,7 @@ int native_channels(const std::vector<std::uint8_t>& bytes, const std::string& n
 Image decode_image(const std::vector<std::uint8_t>& bytes, int channels, const std::string& name) {
   int w = 0, h = 0, comp = 0;
   std::unique_ptr<stbi_uc, decltype(&stbi_image_free)> data(
-      stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &comp,
-                            channels),
+      stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &comp, channels),
       stbi_image_free);
   if (!data) {
     throw std::runtime_error(name + ": cannot decode image (" + stbi_failure_reason() +
@@ -76,10 +75,10 @@ Image decode_image(const std::vector<std::uint8_t>& bytes, int channels, const s
   return image;
 }
 
-std::vector<Image> decode_all(const std::vector<std::string>& files, int channels,
-                              int threads) {
+std::vector<Image> decode_all(const std::vector<std::string>& files, int channels, int threads) {
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const std::size_t workers = std::min<std::size_t>(static_cast<std::size_t>(threads), files.size());
+  const std::size_t workers =
+      std::min<std::size_t>(static_cast<std::size_t>(threads), files.size());
   std::vector<Image> images(files.size());
   std::vector<std::future<void>> jobs;
   // Worker w decodes files w, w + workers, ...: the first error of each worker is rethrown by
@@ -96,8 +95,10 @@ std::vector<Image> decode_all(const std::vector<std::string>& files, int channel
   return images;
 }
 
-ImageDataset load_image_folder(const std::string& dir, const std::vector<std::string>& class_names) {
-  if (!fs::is_directory(dir)) throw std::runtime_error("image folder " + dir + ": no such directory");
+ImageDataset load_image_folder(const std::string& dir,
+                               const std::vector<std::string>& class_names) {
+  if (!fs::is_directory(dir))
+    throw std::runtime_error("image folder " + dir + ": no such directory");
   ImageDataset data;
   data.class_names = class_names.empty() ? sorted_entries(dir, true) : class_names;
   if (data.class_names.empty()) {
@@ -113,7 +114,8 @@ ImageDataset load_image_folder(const std::string& dir, const std::vector<std::st
     }
     const auto files = sorted_entries(class_dir, false);
     if (files.empty()) {
-      throw std::runtime_error("image folder " + dir + ": empty class folder " + class_dir.string());
+      throw std::runtime_error("image folder " + dir + ": empty class folder " +
+                               class_dir.string());
     }
     for (const auto& file : files) {
       names.push_back((class_dir / file).string());

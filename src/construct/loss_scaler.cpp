@@ -7,8 +7,7 @@ namespace anb::construct {
 namespace {
 
 void fail(const std::string& field, double value, const std::string& rule) {
-  throw std::invalid_argument("loss scaler " + field + " = " + std::to_string(value) + ": " +
-                              rule);
+  throw std::invalid_argument("loss scaler " + field + " = " + std::to_string(value) + ": " + rule);
 }
 
 // True when every element of every tensor is finite: the norms of the tensors are finite

@@ -12,14 +12,15 @@ namespace anb::construct {
 namespace {
 
 void fail(const std::string& field, int value, const std::string& rule) {
-  throw std::invalid_argument("train speed option " + field + " = " + std::to_string(value) +
-                              ": " + rule);
+  throw std::invalid_argument("train speed option " + field + " = " + std::to_string(value) + ": " +
+                              rule);
 }
 
 }  // namespace
 
 void TrainSpeedOptions::validate() const {
-  if (batch < 2 || batch > 65536) fail("batch", batch, "must be in [2, 65536] (batch norm needs 2)");
+  if (batch < 2 || batch > 65536)
+    fail("batch", batch, "must be in [2, 65536] (batch norm needs 2)");
   if (resolution < 16 || resolution > 4096) fail("resolution", resolution, "must be in [16, 4096]");
   if (channels < 1 || channels > 64) fail("channels", channels, "must be in [1, 64]");
   if (classes < 2 || classes > 100000) fail("classes", classes, "must be in [2, 100000]");
@@ -42,20 +43,14 @@ TrainSpeed time_training_steps(const space::Architecture& arch, const TrainingSc
   nets::require_device_available(device);
   if (device.is_cuda()) at::globalContext().setBenchmarkCuDNN(options.cudnn_benchmark);
   torch::manual_seed(scheme.seed);
-  nets::NetworkOptions net_options(arch);
-  net_options.shape(scheme.network_options(speed.classes, speed.channels, speed.resolution))
-      .dropout(scheme.dropout)
-      .stochastic_depth(scheme.stochastic_depth)
-      .init_seed(scheme.seed);
-  nets::Network net(net_options);
-  net->to(device);
-  if (options.channels_last) nets::to_channels_last(*net);
+  nets::Network net =
+      training_network(arch, scheme, options, speed.classes, speed.channels, speed.resolution);
   net->train();
   TrainStep step(net, scheme, options);
 
   DeviceBatch batch;
-  batch.images = torch::randn({speed.batch, speed.channels, speed.resolution, speed.resolution})
-                     .to(device);
+  batch.images =
+      torch::randn({speed.batch, speed.channels, speed.resolution, speed.resolution}).to(device);
   if (options.channels_last) {
     batch.images = batch.images.contiguous(torch::MemoryFormat::ChannelsLast);
   }

@@ -18,11 +18,25 @@ LossScalerOptions scaler_options(nets::Precision precision) {
 
 }  // namespace
 
+nets::Network training_network(const space::Architecture& arch, const TrainingScheme& scheme,
+                               const TrainOptions& options, int num_classes, int channels,
+                               int resolution) {
+  nets::NetworkOptions net_options(arch);
+  net_options.shape(scheme.network_options(num_classes, channels, resolution))
+      .dropout(scheme.dropout)
+      .stochastic_depth(scheme.stochastic_depth)
+      .init_seed(scheme.seed);
+  nets::Network net(net_options);
+  net->to(nets::parse_device(options.device));
+  if (options.channels_last) nets::to_channels_last(*net);
+  return net;
+}
+
 DeviceBatch to_device(LoadedBatch& batch, const torch::Device& device, bool channels_last) {
   const auto n = static_cast<std::int64_t>(batch.size);
-  torch::Tensor x = torch::from_blob(batch.pixels.data(),
-                                     {n, batch.channels, batch.resolution, batch.resolution},
-                                     torch::kFloat32);
+  torch::Tensor x =
+      torch::from_blob(batch.pixels.data(), {n, batch.channels, batch.resolution, batch.resolution},
+                       torch::kFloat32);
   torch::Tensor y = torch::from_blob(batch.labels.data(), {n}, torch::kInt64);
   DeviceBatch out;
   // On the CPU `to` returns the same storage: copy so the batch owns its memory.

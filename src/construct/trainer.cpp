@@ -1,11 +1,11 @@
 #include "anb/construct/trainer.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 #include "anb/construct/batch_loader.h"
 #include "anb/construct/train_step.h"
@@ -84,11 +84,12 @@ std::pair<double, double> evaluate(nets::Network& net, const TrainingScheme& sch
   net->eval();
   nets::AutocastGuard autocast(nets::parse_precision(options.resolved_precision()), device);
   const int k = std::min(5, data.num_classes);
-  torch::Tensor correct1 = torch::zeros({}, torch::TensorOptions().dtype(torch::kInt64).device(device));
+  torch::Tensor correct1 =
+      torch::zeros({}, torch::TensorOptions().dtype(torch::kInt64).device(device));
   torch::Tensor correct5 = correct1.clone();
   BatchLoader loader(data, eval_batches(data.size(), scheme.eval_batch_size),
-                     scheme.evaluation_resolution(), stats, scheme, nullptr,
-                     options.loader_threads, options.prefetch);
+                     scheme.evaluation_resolution(), stats, scheme, nullptr, options.loader_threads,
+                     options.prefetch);
   LoadedBatch batch;
   while (loader.next(batch)) {
     const DeviceBatch on_device = to_device(batch, device, options.channels_last);
@@ -98,23 +99,6 @@ std::pair<double, double> evaluate(nets::Network& net, const TrainingScheme& sch
   }
   const double n = static_cast<double>(data.size());
   return {100.0 * correct1.item<double>() / n, 100.0 * correct5.item<double>() / n};
-}
-
-// Builds the network of `arch` for `scheme` on the CPU (the seeded initialisation is the same
-// for every device), then moves it to `device` in the memory format of `options`.
-nets::Network make_network(const space::Architecture& arch, const TrainingScheme& scheme,
-                           const TrainOptions& options, const torch::Device& device,
-                           const ImageDataset& train) {
-  nets::NetworkOptions net_options(arch);
-  net_options
-      .shape(scheme.network_options(train.num_classes, train.channels, scheme.resolution_at(0)))
-      .dropout(scheme.dropout)
-      .stochastic_depth(scheme.stochastic_depth)
-      .init_seed(scheme.seed);
-  nets::Network net(net_options);
-  net->to(device);
-  if (options.channels_last) nets::to_channels_last(*net);
-  return net;
 }
 
 }  // namespace
@@ -210,7 +194,8 @@ TrainResult train_and_evaluate(const space::Architecture& arch, const TrainingSc
   if (device.is_cuda()) at::globalContext().setBenchmarkCuDNN(options.cudnn_benchmark);
   const ImageDataset& train = splits.train;
   torch::manual_seed(scheme.seed);
-  nets::Network net = make_network(arch, scheme, options, device, train);
+  nets::Network net = training_network(arch, scheme, options, train.num_classes, train.channels,
+                                           scheme.resolution_at(0));
   TrainStep step(net, scheme, options);
   const ChannelStats stats = channel_stats(train);
   const auto subset = subset_indices(train.size(), scheme.data_fraction, scheme.seed);
@@ -228,8 +213,7 @@ TrainResult train_and_evaluate(const space::Architecture& arch, const TrainingSc
     loader_seconds += totals.loader.render_seconds;
     if (log) {
       log(fmt::format("epoch {}/{}: {} px, loss {:.4f}, {:.1f} s", epoch + 1, scheme.epochs,
-                      scheme.resolution_at(epoch), result.epoch_loss.back(),
-                      seconds_since(start)));
+                      scheme.resolution_at(epoch), result.epoch_loss.back(), seconds_since(start)));
     }
   }
   nets::synchronize(device);
@@ -239,9 +223,9 @@ TrainResult train_and_evaluate(const space::Architecture& arch, const TrainingSc
   result.eval_seconds = seconds_since(eval_start);
   result.train_flops = training_flops(arch, scheme, static_cast<std::int64_t>(train.size()),
                                       train.num_classes, train.channels);
-  result.images_per_second =
-      result.train_seconds > 0 ? static_cast<double>(result.images_seen) / result.train_seconds
-                               : 0.0;
+  result.images_per_second = result.train_seconds > 0
+                                 ? static_cast<double>(result.images_seen) / result.train_seconds
+                                 : 0.0;
   result.loader_images_per_second = loader_seconds > 0 ? loader_images / loader_seconds : 0.0;
   result.skipped_steps = step.skipped_steps();
   result.options = options.to_json();

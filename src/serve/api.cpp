@@ -73,9 +73,9 @@ double interval_param(const Params& params) {
     used = 0;
   }
   if (used != it->second.size() || !(level > 0.0 && level < 1.0)) {
-    throw ApiError(400, "interval",
-                   fmt::format("interval level '{}' must be a number in (0, 1), e.g. 0.9",
-                               it->second));
+    throw ApiError(
+        400, "interval",
+        fmt::format("interval level '{}' must be a number in (0, 1), e.g. 0.9", it->second));
   }
   return level;
 }

@@ -27,20 +27,32 @@ std::array<Decision, kNumDecisions> make_decisions() {
 
 int stage_value(const Stage& s, DecisionKind kind) {
   switch (kind) {
-    case DecisionKind::kExpansion: return s.expansion;
-    case DecisionKind::kKernel: return s.kernel;
-    case DecisionKind::kLayers: return s.layers;
-    case DecisionKind::kSqueezeExcite: return s.se ? 1 : 0;
+    case DecisionKind::kExpansion:
+      return s.expansion;
+    case DecisionKind::kKernel:
+      return s.kernel;
+    case DecisionKind::kLayers:
+      return s.layers;
+    case DecisionKind::kSqueezeExcite:
+      return s.se ? 1 : 0;
   }
   return 0;
 }
 
 void set_stage_value(Stage& s, DecisionKind kind, int value) {
   switch (kind) {
-    case DecisionKind::kExpansion: s.expansion = value; break;
-    case DecisionKind::kKernel: s.kernel = value; break;
-    case DecisionKind::kLayers: s.layers = value; break;
-    case DecisionKind::kSqueezeExcite: s.se = value != 0; break;
+    case DecisionKind::kExpansion:
+      s.expansion = value;
+      break;
+    case DecisionKind::kKernel:
+      s.kernel = value;
+      break;
+    case DecisionKind::kLayers:
+      s.layers = value;
+      break;
+    case DecisionKind::kSqueezeExcite:
+      s.se = value != 0;
+      break;
   }
 }
 
@@ -128,8 +140,8 @@ std::uint64_t index_of(const Architecture& arch) {
 
 Architecture from_index(std::uint64_t index) {
   if (index >= space_size()) {
-    throw std::out_of_range("architecture index " + std::to_string(index) +
-                            " is outside [0, " + std::to_string(space_size()) + ")");
+    throw std::out_of_range("architecture index " + std::to_string(index) + " is outside [0, " +
+                            std::to_string(space_size()) + ")");
   }
   std::array<int, kNumDecisions> indices{};
   for (int d = kNumDecisions - 1; d >= 0; --d) {

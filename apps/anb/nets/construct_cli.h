@@ -5,7 +5,6 @@
 #include <torch/torch.h>
 
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 #include <string>
 
@@ -25,7 +24,8 @@ inline void setup_training_process(int threads) {
 // The flags of where training runs (construct/train_options.h), shared by train, collect,
 // proxy-search and train-speed.
 inline void add_train_options(CLI::App* cmd, construct::TrainOptions& o) {
-  cmd->add_option("--device", o.device, "cpu, cuda (each worker takes GPU local-rank mod GPUs) or cuda:N")
+  cmd->add_option("--device", o.device,
+                  "cpu, cuda (each worker takes GPU local-rank mod GPUs) or cuda:N")
       ->default_val("cpu");
   cmd->add_option("--precision", o.precision,
                   "auto (fp16 with loss scaling on CUDA, fp32 on cpu), fp32, fp16 or bf16")
@@ -38,6 +38,8 @@ inline void add_train_options(CLI::App* cmd, construct::TrainOptions& o) {
 }
 
 // Prints one progress line to stderr (the log of long runs).
-inline void log_line(const std::string& line) { std::cerr << line << std::endl; }
+inline void log_line(const std::string& line) {
+  std::cerr << line << std::endl;
+}
 
 }  // namespace anb::cli

@@ -48,10 +48,10 @@ void run(const TrainSpeedArgs& args) {
     std::cout << out.dump() << "\n";
     return;
   }
-  std::cout << fmt::format("{}: {:.1f} images/s ({} steps of batch {} at {} px in {:.3f} s, {}, {})\n",
-                           arch.to_string(), speed.images_per_second, args.speed.steps,
-                           args.speed.batch, args.speed.resolution, speed.seconds,
-                           args.options.device, args.options.resolved_precision());
+  std::cout << fmt::format(
+      "{}: {:.1f} images/s ({} steps of batch {} at {} px in {:.3f} s, {}, {})\n", arch.to_string(),
+      speed.images_per_second, args.speed.steps, args.speed.batch, args.speed.resolution,
+      speed.seconds, args.options.device, args.options.resolved_precision());
 }
 
 void setup(CLI::App& app) {

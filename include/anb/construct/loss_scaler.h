@@ -5,10 +5,10 @@
 // skipped and the scale halved; after `growth_interval` finite steps in a row it doubles.
 // Disabled (scale 1, nothing skipped) for fp32 and bf16, whose range needs no scaling.
 
+#include <torch/torch.h>
+
 #include <cstdint>
 #include <vector>
-
-#include <torch/torch.h>
 
 namespace anb::construct {
 

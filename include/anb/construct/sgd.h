@@ -12,9 +12,9 @@
 // ~1,000 kernel launches per step, which bound the training of small networks; PyTorch's Python
 // SGD uses the same foreach path by default on CUDA.
 
-#include <vector>
-
 #include <torch/torch.h>
+
+#include <vector>
 
 namespace anb::construct {
 

@@ -9,9 +9,8 @@
 // scaling, channels-last, cudnn.benchmark) and plain fp32 on the CPU.
 
 #include <functional>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace anb::construct {
 

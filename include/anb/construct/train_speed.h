@@ -5,7 +5,6 @@
 // same network, batch and precision.
 
 #include <cstdint>
-
 #include <nlohmann/json.hpp>
 
 #include "anb/construct/train_options.h"
@@ -15,12 +14,12 @@
 namespace anb::construct {
 
 struct TrainSpeedOptions {
-  int batch = 64;        // images per step
-  int resolution = 32;   // input side in px
-  int channels = 3;      // input channels
-  int classes = 1000;    // classifier outputs
-  int warmup = 3;        // untimed steps first (cuDNN autotuning, allocator warm-up)
-  int steps = 20;        // timed steps
+  int batch = 64;       // images per step
+  int resolution = 32;  // input side in px
+  int channels = 3;     // input channels
+  int classes = 1000;   // classifier outputs
+  int warmup = 3;       // untimed steps first (cuDNN autotuning, allocator warm-up)
+  int steps = 20;       // timed steps
 
   // Throws std::invalid_argument naming the field, the value and the rule.
   void validate() const;

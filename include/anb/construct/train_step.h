@@ -4,9 +4,9 @@
 // update with weight decay on conv and linear weights only. The trainer and the training-speed
 // benchmark (train_speed.h) both step through this class, so the benchmark times the real path.
 
-#include <cstdint>
-
 #include <torch/torch.h>
+
+#include <cstdint>
 
 #include "anb/construct/batch_loader.h"
 #include "anb/construct/loss_scaler.h"
@@ -17,6 +17,14 @@
 #include "anb/nets/network.h"
 
 namespace anb::construct {
+
+// The network of `arch` as `scheme` trains it (width, stem stride, dropout, stochastic depth,
+// initialisation seeded by scheme.seed) for `num_classes` classes of `channels`-channel images
+// at `resolution` px, built on the CPU (the same weights for every device), then moved to the
+// device of `options` in its memory format.
+nets::Network training_network(const space::Architecture& arch, const TrainingScheme& scheme,
+                               const TrainOptions& options, int num_classes, int channels,
+                               int resolution);
 
 // A batch on the training device: images (channels-last when asked) and int64 labels.
 struct DeviceBatch {

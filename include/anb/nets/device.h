@@ -3,10 +3,10 @@
 // precisions (fp32, and fp16/bf16 under autocast), availability checks and the autocast switch.
 // Shared by measurement (measure.h) and training (construct/trainer.h).
 
+#include <torch/torch.h>
+
 #include <string>
 #include <string_view>
-
-#include <torch/torch.h>
 
 namespace anb::nets {
 

@@ -15,7 +15,8 @@ ImageDataset gradient_images(std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) {
     Image image;
     image.height = image.width = 8;
-    for (int p = 0; p < 64; ++p) image.pixels.push_back(static_cast<std::uint8_t>((p * 3 + i * 7) % 256));
+    for (int p = 0; p < 64; ++p)
+      image.pixels.push_back(static_cast<std::uint8_t>((p * 3 + i * 7) % 256));
     data.images.push_back(image);
     data.labels.push_back(static_cast<int>(i % 3));
   }
@@ -53,11 +54,13 @@ TEST(BatchLoader, SameImagesForAnyThreadCountAndWithPrefetch) {
   const auto serial = drain(data, 1, false, true);
   ASSERT_EQ(serial.size(), 5u);
   EXPECT_EQ(serial.back().size, 3u);
-  for (const auto& [threads, prefetch] : {std::pair{3, false}, std::pair{1, true}, std::pair{4, true}}) {
+  for (const auto& [threads, prefetch] :
+       {std::pair{3, false}, std::pair{1, true}, std::pair{4, true}}) {
     const auto other = drain(data, threads, prefetch, true);
     ASSERT_EQ(other.size(), serial.size());
     for (std::size_t k = 0; k < serial.size(); ++k) {
-      EXPECT_EQ(other[k].pixels, serial[k].pixels) << "batch " << k << ", " << threads << " threads";
+      EXPECT_EQ(other[k].pixels, serial[k].pixels)
+          << "batch " << k << ", " << threads << " threads";
       EXPECT_EQ(other[k].labels, serial[k].labels);
     }
   }

@@ -22,16 +22,14 @@ void compare_with_torch(double momentum, bool nesterov, double wd) {
   torch::Tensor b2 = init_b.clone().set_requires_grad(true);
   MultiTensorSgd mine({{{a1}, wd}, {{b1}, 0.0}}, momentum, nesterov);
   std::vector<torch::optim::OptimizerParamGroup> groups;
-  groups.emplace_back(std::vector<torch::Tensor>{a2}, std::make_unique<torch::optim::SGDOptions>(
-                                                          torch::optim::SGDOptions(0.1)
-                                                              .momentum(momentum)
-                                                              .nesterov(nesterov)
-                                                              .weight_decay(wd)));
-  groups.emplace_back(std::vector<torch::Tensor>{b2}, std::make_unique<torch::optim::SGDOptions>(
-                                                          torch::optim::SGDOptions(0.1)
-                                                              .momentum(momentum)
-                                                              .nesterov(nesterov)
-                                                              .weight_decay(0.0)));
+  groups.emplace_back(
+      std::vector<torch::Tensor>{a2},
+      std::make_unique<torch::optim::SGDOptions>(
+          torch::optim::SGDOptions(0.1).momentum(momentum).nesterov(nesterov).weight_decay(wd)));
+  groups.emplace_back(
+      std::vector<torch::Tensor>{b2},
+      std::make_unique<torch::optim::SGDOptions>(
+          torch::optim::SGDOptions(0.1).momentum(momentum).nesterov(nesterov).weight_decay(0.0)));
   torch::optim::SGD reference(groups, torch::optim::SGDOptions(0.1));
   for (int s = 0; s < 5; ++s) {
     const double lr = 0.1 / (s + 1);
@@ -52,9 +50,15 @@ void compare_with_torch(double momentum, bool nesterov, double wd) {
   EXPECT_FALSE(torch::equal(a1, init_a));
 }
 
-TEST(MultiTensorSgd, MatchesTorchSgdWithMomentumAndDecay) { compare_with_torch(0.9, false, 1e-2); }
-TEST(MultiTensorSgd, MatchesTorchSgdWithNesterov) { compare_with_torch(0.9, true, 5e-5); }
-TEST(MultiTensorSgd, MatchesTorchSgdWithoutMomentum) { compare_with_torch(0.0, false, 1e-3); }
+TEST(MultiTensorSgd, MatchesTorchSgdWithMomentumAndDecay) {
+  compare_with_torch(0.9, false, 1e-2);
+}
+TEST(MultiTensorSgd, MatchesTorchSgdWithNesterov) {
+  compare_with_torch(0.9, true, 5e-5);
+}
+TEST(MultiTensorSgd, MatchesTorchSgdWithoutMomentum) {
+  compare_with_torch(0.0, false, 1e-3);
+}
 
 TEST(MultiTensorSgd, ParametersWithoutGradientStayAndGradientsAreListed) {
   torch::Tensor a = torch::ones({3}).set_requires_grad(true);

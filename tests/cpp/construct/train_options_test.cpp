@@ -1,10 +1,9 @@
 #include "anb/construct/train_options.h"
 
 #include <gtest/gtest.h>
+#include <torch/torch.h>
 
 #include <map>
-
-#include <torch/torch.h>
 
 #include "error_message.h"
 

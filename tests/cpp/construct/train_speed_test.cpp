@@ -29,12 +29,10 @@ TEST(TrainSpeed, TimesStepsOfASmallNetwork) {
 TEST(TrainSpeed, BadOptionsNameTheField) {
   TrainSpeedOptions speed;
   speed.batch = 1;
-  EXPECT_NE(anb::testing::error_of([&] { speed.validate(); }).find("batch = 1"),
-            std::string::npos);
+  EXPECT_NE(anb::testing::error_of([&] { speed.validate(); }).find("batch = 1"), std::string::npos);
   speed = {};
   speed.steps = 0;
-  EXPECT_NE(anb::testing::error_of([&] { speed.validate(); }).find("steps = 0"),
-            std::string::npos);
+  EXPECT_NE(anb::testing::error_of([&] { speed.validate(); }).find("steps = 0"), std::string::npos);
   speed = {};
   speed.resolution = 100000;
   EXPECT_THROW(speed.validate(), std::invalid_argument);

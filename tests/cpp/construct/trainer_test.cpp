@@ -118,8 +118,8 @@ TEST(Trainer, Bf16OnTheCpuTrains) {
   torch::set_num_threads(1);
   TrainOptions o;
   o.precision = "bf16";
-  const TrainResult r = train_and_evaluate(space::Architecture::parse(anb::testing::tiny_archs()[0]),
-                                           tiny_scheme(2), tiny_data(), o);
+  const TrainResult r = train_and_evaluate(
+      space::Architecture::parse(anb::testing::tiny_archs()[0]), tiny_scheme(2), tiny_data(), o);
   EXPECT_TRUE(std::isfinite(r.epoch_loss.back()));
   EXPECT_EQ(r.options["precision"], "bf16");
   EXPECT_EQ(r.skipped_steps, 0);
@@ -129,7 +129,8 @@ TEST(Trainer, UnavailableDeviceAndBadOptionsAreClearErrors) {
   const auto arch = space::Architecture::parse(anb::testing::tiny_archs()[0]);
   TrainOptions o;
   o.device = "cuda:7";
-  const std::string e = anb::testing::error_of([&] { train_and_evaluate(arch, tiny_scheme(), tiny_data(), o); });
+  const std::string e =
+      anb::testing::error_of([&] { train_and_evaluate(arch, tiny_scheme(), tiny_data(), o); });
   EXPECT_NE(e.find("cuda:7"), std::string::npos) << e;
   if (!torch::cuda::is_available()) {
     EXPECT_NE(e.find("no CUDA support"), std::string::npos) << e;

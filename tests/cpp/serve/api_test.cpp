@@ -87,12 +87,14 @@ TEST_F(ApiTest, QueryWithIntervalAddsTheCalibratedBounds) {
   EXPECT_EQ(acc["upper"].get<double>(), q.upper);
   EXPECT_EQ(acc["level"].get<double>(), 0.9);
   EXPECT_LT(acc["lower"].get<double>(), acc["upper"].get<double>());
-  const json batch = json::parse(post("/api/query", json::array({kB0}).dump(), {{"interval", "0.9"}}).body);
+  const json batch =
+      json::parse(post("/api/query", json::array({kB0}).dump(), {{"interval", "0.9"}}).body);
   EXPECT_EQ(batch[0], j);
   for (const std::string bad : {"1.5", "0", "x", "0.9abc"}) {
     expect_error(get("/api/query", {{"arch", kB0}, {"interval", bad}}), 400, "interval");
   }
-  EXPECT_FALSE(json::parse(get("/api/query", {{"arch", kB0}}).body)["targets"]["accuracy"].contains("lower"));
+  EXPECT_FALSE(json::parse(get("/api/query", {{"arch", kB0}}).body)["targets"]["accuracy"].contains(
+      "lower"));
 }
 
 TEST_F(ApiTest, QueryTargetsSubsetInTheGivenOrder) {

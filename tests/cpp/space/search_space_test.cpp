@@ -34,20 +34,18 @@ TEST(SearchSpace, DecisionsInOriginalConfigSpaceOrder) {
   EXPECT_EQ(decisions()[0].choices, (std::vector<int>{1, 4, 6}));
   EXPECT_EQ(decisions()[1].choices, (std::vector<int>{3, 5}));
   EXPECT_EQ(decisions()[2].choices, (std::vector<int>{1, 2, 3}));
-  EXPECT_EQ(decisions()[3].choices, (std::vector<int>{1, 0}));  // [True, False]
+  EXPECT_EQ(decisions()[3].choices, (std::vector<int>{1, 0}));         // [True, False]
   EXPECT_EQ(decisions()[22].choices, (std::vector<int>{1, 2, 3, 4}));  // block5_l
 }
 
 TEST(SearchSpace, EncodingValuesOfTheReference) {
   // e {1,4,6} -> {0,1,2}; k {3,5} -> {0,1}; l -> l-1; se True -> 0, False -> 1
-  const std::array<double, kNumDecisions> b0 = {0, 0, 0, 0,  2, 0, 1, 0,  2, 1, 1, 0,
-                                                2, 0, 2, 0,  2, 1, 2, 0,  2, 1, 3, 0,
-                                                2, 0, 0, 0};
+  const std::array<double, kNumDecisions> b0 = {0, 0, 0, 0, 2, 0, 1, 0, 2, 1, 1, 0, 2, 0,
+                                                2, 0, 2, 1, 2, 0, 2, 1, 3, 0, 2, 0, 0, 0};
   EXPECT_EQ(encode(Architecture::efficientnet_b0()), b0);
   const Architecture a = Architecture::parse("e4146161-k5335353-l3213142-seFTFTFTF");
-  const std::array<double, kNumDecisions> expected = {1, 1, 2, 1,  0, 0, 1, 0,  1, 0, 0, 1,
-                                                      2, 1, 2, 0,  0, 0, 0, 1,  2, 1, 3, 0,
-                                                      0, 0, 1, 1};
+  const std::array<double, kNumDecisions> expected = {1, 1, 2, 1, 0, 0, 1, 0, 1, 0, 0, 1, 2, 1,
+                                                      2, 0, 0, 0, 0, 1, 2, 1, 3, 0, 0, 0, 1, 1};
   EXPECT_EQ(encode(a), expected);
   EXPECT_EQ(decode(expected), a);
 }
@@ -90,7 +88,8 @@ TEST(SearchSpace, IndexBijectionAtTheEnds) {
   EXPECT_EQ(last.to_string(), "e6666666-k5555555-l3333343-seFFFFFFF");
   EXPECT_EQ(index_of(last), space_size() - 1);
   EXPECT_EQ(index_of(from_index(1)), 1u);
-  EXPECT_EQ(index_of(Architecture::efficientnet_b0()), 2169626640u);  // docs/architecture-strings.md
+  EXPECT_EQ(index_of(Architecture::efficientnet_b0()),
+            2169626640u);  // docs/architecture-strings.md
   EXPECT_EQ(from_index(1).to_string(), "e1111111-k3333333-l1111111-seTTTTTTF");  // last digit
   EXPECT_THROW(from_index(space_size()), std::out_of_range);
   EXPECT_THROW(from_index(std::numeric_limits<std::uint64_t>::max()), std::out_of_range);
@@ -222,7 +221,8 @@ TEST(SearchSpace, SpreadByMacsCoversTheRangeDistinctAndSeeded) {
   std::vector<double> u;
   for (const auto& a : uniform) u.push_back(cost(a).mmacs());
   const double spread_range = macs.back() / macs.front();
-  const double uniform_range = *std::max_element(u.begin(), u.end()) / *std::min_element(u.begin(), u.end());
+  const double uniform_range =
+      *std::max_element(u.begin(), u.end()) / *std::min_element(u.begin(), u.end());
   EXPECT_GT(spread_range, uniform_range);
   EXPECT_THROW(sample_spread_by_macs(0, 1), std::invalid_argument);
 }
