@@ -77,12 +77,13 @@ EpochTotals train_epoch(TrainStep& step, const TrainingScheme& scheme, const Tra
   return totals;
 }
 
-std::pair<double, double> evaluate(nets::Network& net, const TrainingScheme& scheme,
-                                   const TrainOptions& options, const torch::Device& device,
+std::pair<double, double> evaluate(nets::Network& net, const TrainStep& step,
+                                   const TrainingScheme& scheme, const TrainOptions& options,
                                    const ImageDataset& data, const ChannelStats& stats) {
   torch::NoGradGuard no_grad;
   net->eval();
-  nets::AutocastGuard autocast(nets::parse_precision(options.resolved_precision()), device);
+  const torch::Device& device = step.device();
+  nets::AutocastGuard autocast(step.precision(), device);
   const int k = std::min(5, data.num_classes);
   torch::Tensor correct1 =
       torch::zeros({}, torch::TensorOptions().dtype(torch::kInt64).device(device));
@@ -195,7 +196,7 @@ TrainResult train_and_evaluate(const space::Architecture& arch, const TrainingSc
   const ImageDataset& train = splits.train;
   torch::manual_seed(scheme.seed);
   nets::Network net = training_network(arch, scheme, options, train.num_classes, train.channels,
-                                           scheme.resolution_at(0));
+                                       scheme.resolution_at(0));
   TrainStep step(net, scheme, options);
   const ChannelStats stats = channel_stats(train);
   const auto subset = subset_indices(train.size(), scheme.data_fraction, scheme.seed);
@@ -219,7 +220,7 @@ TrainResult train_and_evaluate(const space::Architecture& arch, const TrainingSc
   nets::synchronize(device);
   result.train_seconds = seconds_since(start);
   const auto eval_start = Clock::now();
-  std::tie(result.top1, result.top5) = evaluate(net, scheme, options, device, splits.eval, stats);
+  std::tie(result.top1, result.top5) = evaluate(net, step, scheme, options, splits.eval, stats);
   result.eval_seconds = seconds_since(eval_start);
   result.train_flops = training_flops(arch, scheme, static_cast<std::int64_t>(train.size()),
                                       train.num_classes, train.channels);

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 namespace anb::surrogate {
 namespace {
@@ -43,6 +44,17 @@ double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const std::size_t m = v.size() / 2;
   return v.size() % 2 == 1 ? v[m] : 0.5 * (v[m - 1] + v[m]);
+}
+
+// Mean of `runs` and the sum of squared deviations from it (the numerator of the sample
+// variance).
+std::pair<double, double> mean_and_squares(const std::vector<double>& runs) {
+  double m = 0.0;
+  for (double v : runs) m += v;
+  m /= static_cast<double>(runs.size());
+  double s = 0.0;
+  for (double v : runs) s += (v - m) * (v - m);
+  return {m, s};
 }
 
 }  // namespace
@@ -110,11 +122,7 @@ NoiseModel fit_seed_spread(const std::vector<std::vector<double>>& runs, std::st
       throw std::invalid_argument(
           fmt::format("fit_seed_spread: architecture {} has {} runs (need 2)", i, r.size()));
     }
-    double m = 0.0;
-    for (double v : r) m += v;
-    m /= static_cast<double>(r.size());
-    double s = 0.0;
-    for (double v : r) s += (v - m) * (v - m);
+    const auto [m, s] = mean_and_squares(r);
     mean.push_back(m);
     ss.push_back(s);
     dof.push_back(static_cast<double>(r.size() - 1));
@@ -171,11 +179,7 @@ NoiseModel fit_relative_spread(const std::vector<std::vector<double>>& runs, std
   std::vector<double> means, stds;
   for (const auto& r : runs) {
     if (r.size() < 2) continue;
-    double m = 0.0;
-    for (double v : r) m += v;
-    m /= static_cast<double>(r.size());
-    double s = 0.0;
-    for (double v : r) s += (v - m) * (v - m);
+    const auto [m, s] = mean_and_squares(r);
     means.push_back(m);
     stds.push_back(std::sqrt(s / static_cast<double>(r.size() - 1)));
   }

@@ -30,7 +30,6 @@ void run(const TrainSpeedArgs& args) {
     scheme = construct::TrainingScheme::load(args.scheme);
   } else {  // the Python twin's network: dropout 0.2, no stochastic depth, full width
     scheme.stochastic_depth = 0.0;
-    scheme.label_smoothing = 0.1;
   }
   args.options.validate();
   args.speed.validate();

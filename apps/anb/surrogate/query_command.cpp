@@ -24,17 +24,17 @@ struct QueryArgs {
   std::optional<double> interval;
 };
 
-// Which targets get intervals and noisy draws; notes on stderr for those that cannot.
+// Which targets get noisy draws; notes on stderr for targets without an interval or a noise
+// model (intervals themselves come from prediction_json, for the targets that have one).
 struct Plan {
-  std::vector<bool> interval, noise;
+  std::vector<bool> noise;
 };
 
 Plan plan(const surrogate::Benchmark& bench, const std::vector<std::string>& targets,
           const QueryArgs& args, bool targets_given, std::optional<surrogate::NoiseSource> source) {
   Plan p;
   for (const auto& t : targets) {
-    const bool interval = args.interval && bench.has_interval(t);
-    if (args.interval && !interval) {
+    if (args.interval && !bench.has_interval(t)) {
       std::cerr << fmt::format(
           "anb: note: target {} of {} has no calibrated interval (fitted before intervals "
           "existed, or over a prior): answering mean and std; refit with `anb fit` for "
@@ -55,7 +55,6 @@ Plan plan(const surrogate::Benchmark& bench, const std::vector<std::string>& tar
           t);
       noise = false;
     }
-    p.interval.push_back(interval);
     p.noise.push_back(noise);
   }
   return p;
@@ -78,7 +77,8 @@ void run(const QueryArgs& args) {
   stats::Rng rng(args.seed);
   nlohmann::json out = nlohmann::json::array();
   for (const auto& arch : archs) {
-    nlohmann::json item = surrogate::prediction_json(bench, arch, targets, args.interval.value_or(0.0));
+    nlohmann::json item =
+        surrogate::prediction_json(bench, arch, targets, args.interval.value_or(0.0));
     if (!args.json) std::cout << arch.to_string() << "\n";
     for (std::size_t i = 0; i < targets.size(); ++i) {
       const std::string& t = targets[i];
