@@ -1,6 +1,7 @@
 // `anb eval`: quality of fitted surrogates on dataset records.
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -74,7 +75,7 @@ void write_plots(const std::vector<surrogate::TargetValidation>& results, const 
     options.width = 800;
     options.height = 800;
     io::PlotSeries points{v.target, v.measured, v.predicted, {}, {}, io::PlotStyle::kPoints, 0.6};
-    const std::string png = dir + "/" + v.target + ".png";
+    const std::string png = (std::filesystem::path(dir) / (v.target + ".png")).string();
     io::write_plot_png(png, {points}, options);
     std::cerr << "wrote " << png << "\n";
   }
