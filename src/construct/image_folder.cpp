@@ -7,25 +7,9 @@
 #include <stdexcept>
 #include <thread>
 
+#include "anb/construct/image_decode.h"
 #include "anb/io/atomic_file.h"
 
-#define STB_IMAGE_IMPLEMENTATION
-#define STBI_NO_STDIO
-#define STBI_FAILURE_USERMSG
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wconversion"
-#pragma GCC diagnostic ignored "-Wsign-compare"
-#pragma GCC diagnostic ignored "-Wunused-function"
-#pragma GCC diagnostic ignored "-Wshadow"
-#pragma GCC diagnostic ignored "-Wdouble-promotion"
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-#pragma GCC diagnostic ignored "-Wimplicit-fallthrough"
-#endif
-#include <stb/stb_image.h>
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
 
 namespace anb::construct {
 namespace fs = std::filesystem;
@@ -48,32 +32,7 @@ std::vector<std::uint8_t> read_bytes(const fs::path& path) {
   return {text.begin(), text.end()};
 }
 
-int native_channels(const std::vector<std::uint8_t>& bytes, const std::string& name) {
-  int w = 0, h = 0, comp = 0;
-  if (!stbi_info_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &comp)) {
-    throw std::runtime_error(name + ": not a decodable image (" + stbi_failure_reason() + ")");
-  }
-  return comp;
-}
-
 }  // namespace
-
-Image decode_image(const std::vector<std::uint8_t>& bytes, int channels, const std::string& name) {
-  int w = 0, h = 0, comp = 0;
-  std::unique_ptr<stbi_uc, decltype(&stbi_image_free)> data(
-      stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &comp, channels),
-      stbi_image_free);
-  if (!data) {
-    throw std::runtime_error(name + ": cannot decode image (" + stbi_failure_reason() +
-                             "; truncated or not an image?)");
-  }
-  Image image;
-  image.height = h;
-  image.width = w;
-  image.channels = channels;
-  image.pixels.assign(data.get(), data.get() + static_cast<std::size_t>(w) * h * channels);
-  return image;
-}
 
 std::vector<Image> decode_all(const std::vector<std::string>& files, int channels, int threads) {
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -122,7 +81,7 @@ ImageDataset load_image_folder(const std::string& dir,
       data.labels.push_back(label);
     }
   }
-  data.channels = native_channels(read_bytes(names.front()), names.front()) <= 2 ? 1 : 3;
+  data.channels = stored_channels(read_bytes(names.front()), names.front()) <= 2 ? 1 : 3;
   data.images = decode_all(names, data.channels);
   return data;
 }

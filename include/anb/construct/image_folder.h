@@ -1,6 +1,6 @@
 #pragma once
-// ImageFolder-style datasets: one subfolder per class, holding image files that stb_image can
-// decode (JPEG, PNG, BMP, GIF, TGA, PNM). Classes are the subfolder names in sorted order;
+// ImageFolder-style datasets: one subfolder per class, holding image files that decode_image
+// reads (JPEG, PNG, BMP, GIF, TGA, PNM; construct/image_decode.h). Classes are the subfolder names in sorted order;
 // files are read in sorted order, so loading is deterministic.
 
 #include <cstdint>
@@ -8,13 +8,9 @@
 #include <vector>
 
 #include "anb/construct/image_dataset.h"
+#include "anb/construct/image_decode.h"
 
 namespace anb::construct {
-
-// Decodes one image file held in `bytes` into `channels` channels (1 = grey, 3 = RGB).
-// Throws std::runtime_error naming `name` if the data is not a decodable image (this covers
-// truncated files).
-Image decode_image(const std::vector<std::uint8_t>& bytes, int channels, const std::string& name);
 
 // Reads and decodes `files` into `channels` channels on `threads` threads (0: one per CPU),
 // results in the order of `files`. Throws the error of the first undecodable file found.
