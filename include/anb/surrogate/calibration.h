@@ -5,14 +5,20 @@
 // early-stopping fold) with the members that did not fit on it. Those out-of-fold predictions
 // give nonconformity scores in the target's fit space (its transform, see transform.h):
 //
-//   score = |f(y) - f(mean)| / scale(f(mean))
+//   score = |f(y) - f(mean)| / u_g(f(mean)),   u_g(z) = scale(z)^g * J(z)^(g - 1)
 //
-// where f is the transform, y the measured value, mean the out-of-fold prediction and scale a
+// where f is the transform, y the measured value, mean the out-of-fold prediction, scale a
 // piecewise-linear function of f(mean) (the mean |f(y) - f(mean)| of `bins` equal-count bins of
-// f(mean), fitted on the same records: a spread model with `bins` parameters). The interval at
-// level a is f^-1(f(mean) +- q_a scale(f(mean))), with q_a the conformal quantile of the scores
-// (the ceil((n+1) a)-th smallest of n). The quantiles are stored on a grid of levels
-// (0.005 ... 0.995, 0.9975, 0.999, as far as n allows) and interpolated linearly in between.
+// f(mean), fitted on the same records: a spread model with `bins` parameters) and J(z) =
+// d f^-1 / dz the local size of one fit-space unit in the target's unit (1, y, or c - y). The
+// exponent g blends two widths: g = 1 makes the half-width proportional to the spread model in fit
+// space, g = 0 makes it (to first order) the same number of target units for every architecture.
+// The interval at level a is f^-1(f(mean) +- q_a u_g(f(mean))), with q_a the conformal quantile
+// of the scores (the ceil((n+1) a)-th smallest of n). Each level of a grid (0.005 ... 0.995,
+// 0.9975, 0.999, as far as n allows) has its own g (from kExponentGrid, non-decreasing with the
+// level: the one with the narrowest mean width, in target units, over the calibration records)
+// and its q_a; between grid levels q is interpolated linearly. Intervals are nested: one at level
+// a also contains the interval at the top level of every lower-g stretch of the grid.
 
 #include <cstddef>
 #include <nlohmann/json.hpp>
@@ -42,8 +48,20 @@ struct Calibration {
   std::vector<double> scales;     // scale at each knot (> 0)
   std::vector<double> levels;     // increasing, in (0, 1)
   std::vector<double> quantiles;  // conformal quantile of the scores at each level
+  // Width exponent g at each level (non-decreasing; all 1 in manifests written before exponents
+  // existed, which gives their intervals unchanged).
+  std::vector<double> exponents;
+  // Derived from `exponents` by index_segments(), not stored: the last level index of every
+  // stretch of equal exponents but the highest.
+  std::vector<std::size_t> segment_tops;
 
   bool empty() const { return n == 0; }
+
+  // Fills segment_tops from exponents (exponents empty: all 1).
+  void index_segments();
+
+  // Width exponent at `level` (same checks as quantile()).
+  double exponent(double level) const;
 
   // Scale of the scores at fit-space centre `z` (linear between knots, constant outside).
   double scale_at(double z) const;
@@ -60,6 +78,9 @@ struct Calibration {
   // field.
   static Calibration from_json(const nlohmann::json& object, const std::string& context);
 };
+
+// Width exponents fit_calibration chooses from (see the top of this file).
+inline constexpr double kExponentGrid[] = {-0.5, 0.0, 0.5, 1.0};
 
 // Lowest ensemble_factor fit_calibration applies.
 inline constexpr double kMinEnsembleFactor = 0.5;
