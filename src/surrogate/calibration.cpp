@@ -118,9 +118,8 @@ GridPoint locate(const Calibration& c, double level) {
   if (level <= c.levels.front()) {
     return {c.quantiles.front() * level / c.levels.front(), exponent(0), 0};
   }
-  const auto hi =
-      static_cast<std::size_t>(std::lower_bound(c.levels.begin(), c.levels.end(), level) -
-                               c.levels.begin());
+  const auto hi = static_cast<std::size_t>(
+      std::lower_bound(c.levels.begin(), c.levels.end(), level) - c.levels.begin());
   const std::size_t lo = hi - 1;
   if (exponent(lo) != exponent(hi)) return {c.quantiles[hi], exponent(hi), hi};
   const double w = (level - c.levels[lo]) / (c.levels[hi] - c.levels[lo]);
@@ -146,15 +145,21 @@ Interval Calibration::interval(const Transform& transform, double mean, double l
   // Nested across levels: contain the top interval of every lower-exponent stretch.
   for (const std::size_t top : segment_tops) {
     if (top >= p.index) break;
-    out = hull(out, band(transform, z, quantiles[top] * width_unit(exponents[top], log_scale, log_j)));
+    out = hull(out,
+               band(transform, z, quantiles[top] * width_unit(exponents[top], log_scale, log_j)));
   }
   return out;
 }
 
 nlohmann::json Calibration::to_json() const {
-  return {{"method", method},      {"n", n},           {"ensemble_factor", ensemble_factor},
-          {"knots", knots},        {"scales", scales}, {"levels", levels},
-          {"quantiles", quantiles}, {"exponents", exponents}};
+  return {{"method", method},
+          {"n", n},
+          {"ensemble_factor", ensemble_factor},
+          {"knots", knots},
+          {"scales", scales},
+          {"levels", levels},
+          {"quantiles", quantiles},
+          {"exponents", exponents}};
 }
 
 Calibration Calibration::from_json(const nlohmann::json& o, const std::string& context) {
@@ -211,7 +216,8 @@ struct FitRecords {
 double conformal_quantile(std::vector<double>& scores, double level) {
   const std::size_t n = scores.size();
   const auto k = static_cast<std::size_t>(std::ceil(static_cast<double>(n + 1) * level - 1e-9));
-  const auto nth = scores.begin() + static_cast<std::ptrdiff_t>(std::clamp<std::size_t>(k, 1, n) - 1);
+  const auto nth =
+      scores.begin() + static_cast<std::ptrdiff_t>(std::clamp<std::size_t>(k, 1, n) - 1);
   std::nth_element(scores.begin(), nth, scores.end());
   return *nth;
 }
@@ -321,7 +327,8 @@ void fit_levels(const Transform& transform, const std::vector<double>& predicted
   for (const double level : kReportLevels) {
     if (!grid.empty() && level <= grid.back() + 1e-12) report.push_back(level);
   }
-  const std::vector<double> g = report.empty() ? std::vector<double>{1.0} : choose_exponents(r, report);
+  const std::vector<double> g =
+      report.empty() ? std::vector<double>{1.0} : choose_exponents(r, report);
   const double inf = std::numeric_limits<double>::infinity();
   std::vector<Interval> closed(n, Interval{inf, -inf});
   double exponent = g[0], q = 0.0;

@@ -14,11 +14,15 @@
 // exponent g blends two widths: g = 1 makes the half-width proportional to the spread model in fit
 // space, g = 0 makes it (to first order) the same number of target units for every architecture.
 // The interval at level a is f^-1(f(mean) +- q_a u_g(f(mean))), with q_a the conformal quantile
-// of the scores (the ceil((n+1) a)-th smallest of n). Each level of a grid (0.005 ... 0.995,
-// 0.9975, 0.999, as far as n allows) has its own g (from kExponentGrid, non-decreasing with the
-// level: the one with the narrowest mean width, in target units, over the calibration records)
-// and its q_a; between grid levels q is interpolated linearly. Intervals are nested: one at level
-// a also contains the interval at the top level of every lower-g stretch of the grid.
+// of the scores (the ceil((n+1) a)-th smallest of n), stored on a grid of levels (0.005 ...
+// 0.995, 0.9975, 0.999, as far as n allows) and interpolated linearly within a stretch of equal
+// g. The grid is cut into stretches ending at 50, 80, 90 and 95 % (the last runs to the top);
+// their exponents, from kExponentGrid and non-decreasing, are chosen jointly for the least sum of
+// log mean widths (target units) over the calibration records at those four levels, ties (within
+// kTieMargin) going to the larger exponents. Intervals are nested: one at level a also contains
+// the interval at the top level of every lower-g stretch, and the quantiles count a record that
+// such an interval covers as covered (so coverage stays at the level). docs/surrogates.md says
+// why: proportional widths are the narrowest at high levels, not at low ones.
 
 #include <cstddef>
 #include <nlohmann/json.hpp>

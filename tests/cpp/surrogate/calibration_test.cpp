@@ -201,9 +201,12 @@ TEST(Calibration, JsonRoundTripAndInvalidJson) {
 
 TEST(Calibration, ManifestsWithoutExponentsKeepTheirProportionalIntervals) {
   // Written before exponents existed: half-width = quantile * scale in fit space.
-  const nlohmann::json old = {{"method", "conformal-out-of-fold"}, {"n", 100u},
-                              {"knots", {0.0, 1.0}},                {"scales", {1.0, 2.0}},
-                              {"levels", {0.5, 0.9}},               {"quantiles", {0.7, 1.6}}};
+  const nlohmann::json old = {{"method", "conformal-out-of-fold"},
+                              {"n", 100u},
+                              {"knots", {0.0, 1.0}},
+                              {"scales", {1.0, 2.0}},
+                              {"levels", {0.5, 0.9}},
+                              {"quantiles", {0.7, 1.6}}};
   const Calibration c = Calibration::from_json(old, "old");
   EXPECT_EQ(c.exponents, std::vector<double>({1.0, 1.0}));
   EXPECT_TRUE(c.segment_tops.empty());
