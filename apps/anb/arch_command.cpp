@@ -98,6 +98,8 @@ void setup(CLI::App& app) {
 
 }  // namespace
 
-void add_arch_command(CLI::App& app) { setup(app); }
+void add_arch_command(CLI::App& app) {
+  setup(app);
+}
 
 }  // namespace anb::cli

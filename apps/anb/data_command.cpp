@@ -107,6 +107,8 @@ void setup(CLI::App& app) {
 
 }  // namespace
 
-void add_data_command(CLI::App& app) { setup(app); }
+void add_data_command(CLI::App& app) {
+  setup(app);
+}
 
 }  // namespace anb::cli

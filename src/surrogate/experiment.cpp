@@ -45,7 +45,8 @@ ExperimentBlock run_block(const search::ProblemFactory& make, const search::Sear
 
 // One-sided Welch test that x has a larger mean than y (normal approximation of t, fine for
 // >= 30 seeds): {difference of means, p-value}.
-std::pair<double, double> welch_greater(const std::vector<double>& x, const std::vector<double>& y) {
+std::pair<double, double> welch_greater(const std::vector<double>& x,
+                                        const std::vector<double>& y) {
   const auto mx = search::mean_std(x);
   const auto my = search::mean_std(y);
   const double se = std::sqrt(mx.std * mx.std / static_cast<double>(x.size()) +
@@ -58,8 +59,8 @@ std::pair<double, double> welch_greater(const std::vector<double>& x, const std:
 // "arch  MACs M, params M, accuracy …, throughput_a100 …".
 std::string describe(const Benchmark& bench, const space::Architecture& arch) {
   const space::Cost c = space::cost(arch);
-  std::string s = fmt::format("{}  MACs {:.1f} M, params {:.3f} M", arch.to_string(), c.mmacs(),
-                              c.mparams());
+  std::string s =
+      fmt::format("{}  MACs {:.1f} M, params {:.3f} M", arch.to_string(), c.mmacs(), c.mparams());
   for (const auto& t : bench.targets()) {
     s += fmt::format(", {} {:.4g}", t, bench.query(arch, t).mean);
   }
@@ -130,11 +131,12 @@ void find_architectures(const Benchmark& bench, ExperimentSummary& s) {
       s.found.push_back({"accuracy," + t, describe(bench, e.arch)});
     }
   }
-  s.found.push_back(
-      {"EfficientNet-B0", describe(bench, space::Architecture::efficientnet_b0())});
+  s.found.push_back({"EfficientNet-B0", describe(bench, space::Architecture::efficientnet_b0())});
 }
 
-std::string p_text(double p) { return p < 1e-6 ? std::string("< 1e-6") : fmt::format("{:.2g}", p); }
+std::string p_text(double p) {
+  return p < 1e-6 ? std::string("< 1e-6") : fmt::format("{:.2g}", p);
+}
 
 }  // namespace
 
@@ -212,21 +214,22 @@ std::string experiment_report(const ExperimentSummary& s, const std::string& mod
   const ExperimentOptions& o = s.options;
   std::ostringstream md;
   md << "# NAS on the surrogate benchmark\n\n";
-  md << fmt::format("Models: `{}`. Seeds {}..{} ({} per algorithm); uni-objective budget {} "
-                    "evaluations, bi-objective budget {}. Surrogate ensemble means (no noise).\n\n",
-                    models, o.first_seed, o.first_seed + o.seeds - 1, o.seeds, o.budget,
-                    o.bi_budget);
-  md << fmt::format("Whole suite (after loading the models): {} evaluations in {:.2f} s wall = "
-                    "**{:.0f} evaluations/s** (threads: {}); {:.2f} CPU-s over all threads = "
-                    "{:.0f} evaluations per CPU-second.\n\n",
-                    s.evaluations, s.seconds, s.evaluations_per_second(),
-                    o.threads == 0 ? std::string("all cores") : std::to_string(o.threads),
-                    s.cpu_seconds,
-                    static_cast<double>(s.evaluations) / std::max(s.cpu_seconds, 1e-9));
+  md << fmt::format(
+      "Models: `{}`. Seeds {}..{} ({} per algorithm); uni-objective budget {} "
+      "evaluations, bi-objective budget {}. Surrogate ensemble means (no noise).\n\n",
+      models, o.first_seed, o.first_seed + o.seeds - 1, o.seeds, o.budget, o.bi_budget);
+  md << fmt::format(
+      "Whole suite (after loading the models): {} evaluations in {:.2f} s wall = "
+      "**{:.0f} evaluations/s** (threads: {}); {:.2f} CPU-s over all threads = "
+      "{:.0f} evaluations per CPU-second.\n\n",
+      s.evaluations, s.seconds, s.evaluations_per_second(),
+      o.threads == 0 ? std::string("all cores") : std::to_string(o.threads), s.cpu_seconds,
+      static_cast<double>(s.evaluations) / std::max(s.cpu_seconds, 1e-9));
   md << "## Uni-objective: best predicted accuracy\n\n";
-  md << fmt::format("| algorithm | best predicted accuracy (%), mean ± std over {} seeds | best "
-                    "found (%) | best measured in the data (%) | s |\n|---|---|---|---|---|\n",
-                    o.seeds);
+  md << fmt::format(
+      "| algorithm | best predicted accuracy (%), mean ± std over {} seeds | best "
+      "found (%) | best measured in the data (%) | s |\n|---|---|---|---|---|\n",
+      o.seeds);
   for (const auto& b : s.uni) {
     md << fmt::format("| {} | {:.3f} ± {:.3f} | {:.3f} | {:.2f} | {:.2f} |\n", b.summary.algorithm,
                       b.summary.final_progress.mean, b.summary.final_progress.std,
@@ -260,7 +263,8 @@ std::string experiment_report(const ExperimentSummary& s, const std::string& mod
   for (const auto& t : targets) {
     md << "| " << t;
     for (const auto& v : s.versus_random) {
-      if (v.target == t) md << fmt::format(" | {:+.4f} | {}", v.difference, v.beats() ? "yes" : "no");
+      if (v.target == t)
+        md << fmt::format(" | {:+.4f} | {}", v.difference, v.beats() ? "yes" : "no");
     }
     md << " |\n";
   }
@@ -275,8 +279,7 @@ std::string experiment_report(const ExperimentSummary& s, const std::string& mod
 }
 
 std::vector<std::string> write_experiment_folder(const std::filesystem::path& out,
-                                                 const ExperimentSummary& s,
-                                                 const Benchmark& bench,
+                                                 const ExperimentSummary& s, const Benchmark& bench,
                                                  const std::string& models) {
   std::vector<std::string> warnings;
   std::vector<search::Summary> uni;

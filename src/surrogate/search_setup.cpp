@@ -8,8 +8,8 @@
 #include <stdexcept>
 
 #include "anb/data/targets.h"
-#include "anb/space/architecture.h"
 #include "anb/search/hypervolume_reference.h"
+#include "anb/space/architecture.h"
 #include "anb/surrogate/search_problem.h"
 #include "anb/surrogate/train_cost.h"
 
@@ -50,8 +50,8 @@ void check_objective_names(const SearchSpec& spec) {
         "objectives: got {} twice; the two objectives of a pair must differ", names[0]));
   }
   if (!spec.directions.empty() && spec.directions.size() != names.size()) {
-    throw std::invalid_argument(fmt::format("directions: got {} for {} objectives",
-                                            spec.directions.size(), names.size()));
+    throw std::invalid_argument(
+        fmt::format("directions: got {} for {} objectives", spec.directions.size(), names.size()));
   }
   if (!spec.bounds.empty() && spec.bounds.size() != names.size()) {
     throw std::invalid_argument(fmt::format(
@@ -64,8 +64,8 @@ std::vector<search::Objective> objectives_of(const SearchSpec& spec) {
   std::vector<search::Objective> out;
   for (std::size_t k = 0; k < spec.objectives.size(); ++k) {
     const auto& name = spec.objectives[k];
-    out.push_back({name, spec.directions.empty() ? data::target_info(name).direction
-                                                 : spec.directions[k]});
+    out.push_back(
+        {name, spec.directions.empty() ? data::target_info(name).direction : spec.directions[k]});
   }
   return out;
 }
@@ -110,9 +110,9 @@ void SearchSpec::validate() const {
         fmt::format("reward_target: got {}; must be a finite number > 0", *reward_target));
   }
   if (!(train_budget >= 0.0 && std::isfinite(train_budget))) {
-    throw std::invalid_argument(fmt::format(
-        "train_budget: got {}; must be >= 0 (seconds of simulated training; 0: none)",
-        train_budget));
+    throw std::invalid_argument(
+        fmt::format("train_budget: got {}; must be >= 0 (seconds of simulated training; 0: none)",
+                    train_budget));
   }
   if (seeds.empty()) {
     throw std::invalid_argument("seeds: got an empty list; need at least one seed");
@@ -136,7 +136,7 @@ SearchSetup make_search_setup(const SearchSpec& spec, const Benchmark* bench) {
   }
   const bool reinforce = s.options.algorithm == search::Algorithm::kReinforce;
   const SearchBox box = search_box(s.objectives, spec.bounds, spec.hv_reference, bench,
-                             reinforce && !spec.reward_target);
+                                   reinforce && !spec.reward_target);
   s.bounds = box.bounds;
   s.box = box.source;
   s.box_note = box.note;

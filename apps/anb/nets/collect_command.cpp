@@ -83,6 +83,8 @@ void setup(CLI::App& app) {
 
 }  // namespace
 
-void add_collect_command(CLI::App& app) { setup(app); }
+void add_collect_command(CLI::App& app) {
+  setup(app);
+}
 
 }  // namespace anb::cli

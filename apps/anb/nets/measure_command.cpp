@@ -163,6 +163,8 @@ void setup(CLI::App& app) {
 
 }  // namespace
 
-void add_measure_command(CLI::App& app) { setup(app); }
+void add_measure_command(CLI::App& app) {
+  setup(app);
+}
 
 }  // namespace anb::cli

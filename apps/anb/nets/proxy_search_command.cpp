@@ -154,6 +154,8 @@ void setup(CLI::App& app) {
 
 }  // namespace
 
-void add_proxy_search_command(CLI::App& app) { setup(app); }
+void add_proxy_search_command(CLI::App& app) {
+  setup(app);
+}
 
 }  // namespace anb::cli

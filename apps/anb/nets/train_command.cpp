@@ -83,6 +83,8 @@ void setup(CLI::App& app) {
 
 }  // namespace
 
-void add_train_command(CLI::App& app) { setup(app); }
+void add_train_command(CLI::App& app) {
+  setup(app);
+}
 
 }  // namespace anb::cli

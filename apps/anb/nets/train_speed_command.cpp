@@ -77,6 +77,8 @@ void setup(CLI::App& app) {
 
 }  // namespace
 
-void add_train_speed_command(CLI::App& app) { setup(app); }
+void add_train_speed_command(CLI::App& app) {
+  setup(app);
+}
 
 }  // namespace anb::cli

@@ -97,6 +97,8 @@ void setup(CLI::App& app) {
 
 }  // namespace
 
-void add_serve_command(CLI::App& app) { setup(app); }
+void add_serve_command(CLI::App& app) {
+  setup(app);
+}
 
 }  // namespace anb::cli

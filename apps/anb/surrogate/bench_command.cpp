@@ -84,6 +84,8 @@ void setup(CLI::App& app) {
 
 }  // namespace
 
-void add_bench_command(CLI::App& app) { setup(app); }
+void add_bench_command(CLI::App& app) {
+  setup(app);
+}
 
 }  // namespace anb::cli

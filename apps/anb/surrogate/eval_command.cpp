@@ -133,6 +133,8 @@ void setup(CLI::App& app) {
 
 }  // namespace
 
-void add_eval_command(CLI::App& app) { setup(app); }
+void add_eval_command(CLI::App& app) {
+  setup(app);
+}
 
 }  // namespace anb::cli

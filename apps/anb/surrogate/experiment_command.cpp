@@ -86,6 +86,8 @@ void setup(CLI::App& app) {
 
 }  // namespace
 
-void add_experiment_command(CLI::App& app) { setup(app); }
+void add_experiment_command(CLI::App& app) {
+  setup(app);
+}
 
 }  // namespace anb::cli

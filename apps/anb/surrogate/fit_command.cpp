@@ -227,6 +227,8 @@ void setup(CLI::App& app) {
 
 }  // namespace
 
-void add_fit_command(CLI::App& app) { setup(app); }
+void add_fit_command(CLI::App& app) {
+  setup(app);
+}
 
 }  // namespace anb::cli

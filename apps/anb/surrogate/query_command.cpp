@@ -130,6 +130,8 @@ void setup(CLI::App& app) {
 
 }  // namespace
 
-void add_query_command(CLI::App& app) { setup(app); }
+void add_query_command(CLI::App& app) {
+  setup(app);
+}
 
 }  // namespace anb::cli

@@ -48,8 +48,10 @@ void print_cost(const surrogate::SearchRuns& runs, const SearchArgs& a) {
 }
 
 // Library field -> flag, for messages.
-const FlagNames kFlags = {{"budget", "--budget"},         {"objectives", "--objectives"},
-                          {"population", "--population"}, {"learning_rate", "--learning-rate"},
+const FlagNames kFlags = {{"budget", "--budget"},
+                          {"objectives", "--objectives"},
+                          {"population", "--population"},
+                          {"learning_rate", "--learning-rate"},
                           {"train_budget", "--train-budget"}};
 
 surrogate::SearchSpec spec_of(const SearchArgs& a) {
@@ -123,11 +125,11 @@ void run(const SearchArgs& a) {
     double sum = 0.0;
     for (double c : runs.train_cost) sum += c;
     folder.extra["train_cost_seconds"] = {
-        {"mean", sum / static_cast<double>(runs.train_cost.size())},
-        {"per_seed", runs.train_cost}};
+        {"mean", sum / static_cast<double>(runs.train_cost.size())}, {"per_seed", runs.train_cost}};
   }
   if (a.train_budget > 0.0) folder.extra["train_budget_seconds"] = a.train_budget;
-  if (setup.objectives.size() == 2) folder.marks = {surrogate::efficientnet_mark(bench, setup.objectives)};
+  if (setup.objectives.size() == 2)
+    folder.marks = {surrogate::efficientnet_mark(bench, setup.objectives)};
   const search::FolderReport report = search::write_search_folder(out, runs.results, folder);
   for (const auto& w : report.warnings) std::cerr << "anb: warning: " << w << "\n";
   if (a.json) {
@@ -180,6 +182,8 @@ void setup(CLI::App& app) {
 
 }  // namespace
 
-void add_search_command(CLI::App& app) { setup(app); }
+void add_search_command(CLI::App& app) {
+  setup(app);
+}
 
 }  // namespace anb::cli

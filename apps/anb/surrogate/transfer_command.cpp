@@ -225,6 +225,8 @@ void setup(CLI::App& app) {
 
 }  // namespace
 
-void add_transfer_command(CLI::App& app) { setup(app); }
+void add_transfer_command(CLI::App& app) {
+  setup(app);
+}
 
 }  // namespace anb::cli

@@ -49,7 +49,7 @@ struct ExperimentOptions {
 
 // "Does algorithm X beat random search?": a one-sided Welch test on the final values over seeds.
 struct VersusRandom {
-  std::string target;     // as ExperimentBlock::target
+  std::string target;  // as ExperimentBlock::target
   std::string algorithm;
   double difference = 0.0;  // mean of X minus mean of RS
   double p = 1.0;           // one-sided p-value (normal approximation; fine for >= 30 seeds)
@@ -91,7 +91,6 @@ std::string experiment_report(const ExperimentSummary& summary, const std::strin
 // from `bench`. Returns warnings for plots skipped (no gnuplot) or failed.
 std::vector<std::string> write_experiment_folder(const std::filesystem::path& out,
                                                  const ExperimentSummary& summary,
-                                                 const Benchmark& bench,
-                                                 const std::string& models);
+                                                 const Benchmark& bench, const std::string& models);
 
 }  // namespace anb::surrogate

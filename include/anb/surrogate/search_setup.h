@@ -28,21 +28,21 @@ namespace anb::surrogate {
 
 // What a search is asked to do. Defaults are the library's (`anb search` and Python start here).
 struct SearchSpec {
-  std::string algorithm = "re";                      // rs, re, reinforce, ls or nsga2
-  std::vector<std::string> objectives{"accuracy"};   // one or two, distinct
-  std::vector<search::Direction> directions;         // per objective; empty: from target names
-  std::int64_t budget = 600;                         // evaluations per seed (>= 1)
-  std::optional<std::size_t> population;             // re and nsga2; none: their defaults
-  std::optional<std::size_t> sample_size;            // re's tournament; none: its default
-  std::optional<double> learning_rate;               // reinforce's Adam step; none: default
-  std::string ls_strategy = "first";                 // local search: first or best
-  std::vector<search::ObjectiveBounds> bounds;       // explicit box (reference, ideal) or empty
+  std::string algorithm = "re";                       // rs, re, reinforce, ls or nsga2
+  std::vector<std::string> objectives{"accuracy"};    // one or two, distinct
+  std::vector<search::Direction> directions;          // per objective; empty: from target names
+  std::int64_t budget = 600;                          // evaluations per seed (>= 1)
+  std::optional<std::size_t> population;              // re and nsga2; none: their defaults
+  std::optional<std::size_t> sample_size;             // re's tournament; none: its default
+  std::optional<double> learning_rate;                // reinforce's Adam step; none: default
+  std::string ls_strategy = "first";                  // local search: first or best
+  std::vector<search::ObjectiveBounds> bounds;        // explicit box (reference, ideal) or empty
   std::optional<std::filesystem::path> hv_reference;  // a reference file that holds the pair
-  std::optional<double> reward_target;               // REINFORCE T0 of the second objective
-  bool noise = false;                                // one N(mean, std^2) draw per evaluation
+  std::optional<double> reward_target;                // REINFORCE T0 of the second objective
+  bool noise = false;                                 // one N(mean, std^2) draw per evaluation
   double train_budget = 0.0;  // seconds of simulated training per seed (train_time); 0: none
-  std::vector<std::uint64_t> seeds{0};               // one search per seed (not empty)
-  unsigned threads = 0;                              // threads over seeds; 0: all cores
+  std::vector<std::uint64_t> seeds{0};  // one search per seed (not empty)
+  unsigned threads = 0;                 // threads over seeds; 0: all cores
 
   // Everything that can be checked without models or reference files: the algorithm name and
   // options (with the budget), the number of objectives for the algorithm, distinct objectives,

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <set>
 #include <string>
 
 #include "anb/io/atomic_file.h"
@@ -26,13 +25,14 @@ ExperimentOptions small(std::size_t* blocks_seen = nullptr) {
   return o;
 }
 
-// One suite on the tiny models (accuracy, throughput_a100, latency_zcu102, train_time).
+// One suite on the tiny models (accuracy, throughput_a100, latency_zcu102, train_time). Each
+// test case runs in its own process under CTest, so they are few.
 const ExperimentSummary& suite() {
   static const ExperimentSummary s = run_experiment(testing::search_models(), small());
   return s;
 }
 
-TEST(Experiment, RunsTheUniAndBiObjectiveBlocksOverTheSeeds) {
+TEST(Experiment, RunsEveryBlockComparesWithRandomSearchAndReports) {
   const ExperimentSummary& s = suite();
   ASSERT_EQ(s.uni.size(), 4u);
   std::vector<std::string> uni;
@@ -50,16 +50,15 @@ TEST(Experiment, RunsTheUniAndBiObjectiveBlocksOverTheSeeds) {
   ASSERT_EQ(s.bi.size(), 6u);
   for (std::size_t i = 0; i < s.bi.size(); ++i) {
     EXPECT_EQ(s.bi[i].target, s.targets()[i / 3]);
-    EXPECT_EQ(s.bi[i].summary.algorithm, (std::vector<std::string>{"rs", "reinforce", "nsga2"})[i % 3]);
+    EXPECT_EQ(s.bi[i].summary.algorithm,
+              (std::vector<std::string>{"rs", "reinforce", "nsga2"})[i % 3]);
     EXPECT_GT(s.bi[i].summary.final_progress.mean, 0.0);  // hypervolume in the unit box
     EXPECT_LT(s.bi[i].summary.final_progress.mean, 1.0);
   }
   EXPECT_EQ(s.evaluations, 4u * 60 + 6u * 80);
   EXPECT_GT(s.evaluations_per_second(), 0.0);
-}
 
-TEST(Experiment, ComparesEveryAlgorithmWithRandomSearchOfItsProblem) {
-  const ExperimentSummary& s = suite();
+  // Every algorithm against random search of its problem.
   ASSERT_EQ(s.versus_random.size(), 3u + 2u * 2u);
   const VersusRandom& re = s.versus_random[0];
   EXPECT_EQ(re.algorithm, "re");
@@ -72,27 +71,13 @@ TEST(Experiment, ComparesEveryAlgorithmWithRandomSearchOfItsProblem) {
   EXPECT_EQ(s.versus_random[3].target, "throughput_a100");
   EXPECT_EQ(s.versus_random[3].algorithm, "reinforce");
   EXPECT_EQ(s.versus_random[6].algorithm, "nsga2");
-}
 
-TEST(Experiment, SameOptionsSameResults) {
-  std::size_t blocks = 0;
-  ExperimentOptions o = small(&blocks);
-  o.latency = false;
-  const ExperimentSummary again = run_experiment(testing::search_models(), o);
-  EXPECT_EQ(blocks, 4u + 3u);  // on_block once per block; no latency pair
-  EXPECT_EQ(again.targets(), std::vector<std::string>{"throughput_a100"});
-  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(again.uni[i].finals, suite().uni[i].finals);
-  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(again.bi[i].finals, suite().bi[i].finals);
-}
-
-TEST(Experiment, FoundArchitecturesJsonAndReport) {
-  const ExperimentSummary& s = suite();
+  // Found architectures, summary.json and the report.
   ASSERT_GE(s.found.size(), 4u + 2u + 1u);
   EXPECT_EQ(s.found[1].label.rfind("accuracy / re (seed ", 0), 0u) << s.found[1].label;
   EXPECT_EQ(s.found.back().label, "EfficientNet-B0");
-  EXPECT_EQ(s.found.back().description.rfind("e1666666-k3353553-l1223341-seTTTTTTT  MACs 415.1 M",
-                                             0),
-            0u)
+  EXPECT_EQ(
+      s.found.back().description.rfind("e1666666-k3353553-l1223341-seTTTTTTT  MACs 415.1 M", 0), 0u)
       << s.found.back().description;
   const auto j = s.to_json();
   EXPECT_EQ(j.at("seeds"), 2);
@@ -108,10 +93,23 @@ TEST(Experiment, FoundArchitecturesJsonAndReport) {
   EXPECT_NE(md.find("EfficientNet-B0: e1666666"), std::string::npos) << md;
 }
 
-TEST(Experiment, WritesTheReportSummaryAndPlots) {
+TEST(Experiment, SameOptionsSameResultsAndTheFolder) {
+  std::size_t blocks = 0;
+  ExperimentOptions o = small(&blocks);
+  o.latency = false;
+  const ExperimentSummary again = run_experiment(testing::search_models(), o);
+  EXPECT_EQ(blocks, 4u + 3u);  // on_block once per block; no latency pair
+  EXPECT_EQ(again.targets(), std::vector<std::string>{"throughput_a100"});
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(again.uni[i].finals, suite().uni[i].finals);
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(again.bi[i].finals, suite().bi[i].finals);
+  o.hv_reference = "/nonexistent/ref.json";
+  EXPECT_NE(error_of([&] { run_experiment(testing::search_models(), o); }).find("/nonexistent"),
+            std::string::npos);
+  o.hv_reference.reset();
+
+  // The folder: report, summary and plots.
   const auto out = testing::scratch_dir("experiment-folder");
-  const auto warnings =
-      write_experiment_folder(out, suite(), testing::search_models(), "MODELS");
+  const auto warnings = write_experiment_folder(out, suite(), testing::search_models(), "MODELS");
   EXPECT_EQ(io::read_file(out / "report.md"), experiment_report(suite(), "MODELS"));
   EXPECT_EQ(nlohmann::json::parse(io::read_file(out / "summary.json")), suite().to_json());
   if (warnings.empty()) {  // gnuplot installed
@@ -125,13 +123,11 @@ TEST(Experiment, BadOptionsAreErrors) {
   o.seeds = 0;
   EXPECT_EQ(error_of([&] { o.validate(); }), "seeds: got 0; need at least 1");
   o = small();
-  o.bi_budget = 0;
-  EXPECT_EQ(error_of([&] { run_experiment(testing::search_models(), o); }),
-            "bi_budget: got 0; need at least 1");
+  o.budget = 0;
+  EXPECT_EQ(error_of([&] { o.validate(); }), "budget: got 0; need at least 1");
   o = small();
-  o.hv_reference = "/nonexistent/ref.json";
-  EXPECT_NE(error_of([&] { run_experiment(testing::search_models(), o); }).find("/nonexistent"),
-            std::string::npos);
+  o.bi_budget = 0;
+  EXPECT_EQ(error_of([&] { o.validate(); }), "bi_budget: got 0; need at least 1");
 }
 
 }  // namespace
