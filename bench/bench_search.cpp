@@ -85,7 +85,7 @@ void BM_Surrogate(benchmark::State& state, search::Algorithm alg, const char* de
   p.objectives = {{"accuracy", data::Direction::kMaximize}};
   search::RewardFunction reward;
   if (device) {
-    const auto ref = search::HypervolumeReference::load(search::default_reference_path());
+    const auto ref = search::default_reference();
     const auto& pair = ref.pair("accuracy", device);
     p.objectives = pair.objectives;
     p.bounds = pair.bounds;

@@ -96,7 +96,10 @@ void setup(CLI::App& app) {
   });
 }
 
-const CommandRegistration registration(10, setup);
-
 }  // namespace
+
+void add_arch_command(CLI::App& app) {
+  setup(app);
+}
+
 }  // namespace anb::cli

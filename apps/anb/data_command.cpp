@@ -9,6 +9,7 @@
 #include "anb/data/summary.h"
 #include "anb/io/atomic_file.h"
 #include "command.h"
+#include "data_path.h"
 
 namespace anb::cli {
 namespace {
@@ -45,7 +46,7 @@ void print_summary(const data::DataSummary& s, const std::string& source) {
 }
 
 void run_check(const DataArgs& args) {
-  const auto path = data::resolve_data_path(args.data);
+  const auto path = resolve_data_path(args.data);
   data::LoadOptions options;
   options.strict = false;
   const data::Dataset dataset = data::Dataset::load(path, options);
@@ -68,7 +69,7 @@ void run_check(const DataArgs& args) {
 }
 
 void run_export(const DataArgs& args) {
-  const auto path = data::resolve_data_path(args.data);
+  const auto path = resolve_data_path(args.data);
   const data::Dataset dataset = data::Dataset::load(path);
   const std::string text =
       args.format == "csv" ? data::export_csv(dataset) : data::export_jsonl(dataset);
@@ -104,7 +105,10 @@ void setup(CLI::App& app) {
   exp->callback([args] { run_export(*args); });
 }
 
-const CommandRegistration registration(20, setup);
-
 }  // namespace
+
+void add_data_command(CLI::App& app) {
+  setup(app);
+}
+
 }  // namespace anb::cli

@@ -1,5 +1,5 @@
-// `anb`: the Accel-NASBench command line. Each subcommand is one file in this folder.
-#include <algorithm>
+// `anb`: the Accel-NASBench command line. Each subcommand is one file in this folder, added by
+// the explicit list in command.h.
 #include <exception>
 #include <iostream>
 #include <string>
@@ -7,23 +7,11 @@
 #include "anb/version.h"
 #include "command.h"
 
-namespace anb::cli {
-
-std::vector<CommandEntry>& command_registry() {
-  static std::vector<CommandEntry> entries;
-  return entries;
-}
-
-}  // namespace anb::cli
-
 int main(int argc, char** argv) {
   CLI::App app{"anb: accelerator-aware NAS benchmark (Accel-NASBench in C++)"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("anb ") + anb::kVersion);
-  auto entries = anb::cli::command_registry();
-  std::stable_sort(entries.begin(), entries.end(),
-                   [](const auto& a, const auto& b) { return a.order < b.order; });
-  for (const auto& entry : entries) entry.setup(app);
+  anb::cli::add_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -60,11 +60,13 @@ std::vector<std::vector<double>> to_rows(py::handle values, std::size_t k, const
 search::Problem make_problem(py::handle problem, const std::vector<search::Objective>& objectives,
                              const std::vector<search::ObjectiveBounds>& bounds, bool noise,
                              std::uint64_t seed);
-// Hypervolume bounds: [(reference, ideal), ...] or, for a pair, the reference file's box (one
-// line naming the pair and the file's pairs when it has none); none for one objective.
+// Hypervolume bounds: [(reference, ideal), ...] or the box surrogate::search_box picks (with
+// `bench`, a pair without a reference box gets one estimated from the models, and a
+// UserWarning); none for one objective.
 std::vector<search::ObjectiveBounds> to_bounds(py::handle bounds,
                                                const std::vector<search::Objective>& objectives,
-                                               const std::optional<std::filesystem::path>& file);
+                                               const std::optional<std::filesystem::path>& file,
+                                               const surrogate::Benchmark* bench = nullptr);
 // Wraps the module function `name` (defined before) so that a call matching no signature raises
 // one TypeError line "<name>: the arguments do not match <usage>; got N positional argument(s)
 // and keywords a, b" instead of pybind11's signature dump.

@@ -224,11 +224,13 @@ void bind_front(py::module_& m) {
   m.def(
       "hypervolume_box",
       [](const std::string& first, const std::string& second, FilePath hv_reference) {
-        const auto path = hv_reference ? *hv_reference : search::default_reference_path();
-        return box_dict(search::HypervolumeReference::load(path).pair(first, second));
+        const auto ref = hv_reference ? search::HypervolumeReference::load(*hv_reference)
+                                      : search::default_reference();
+        return box_dict(ref.pair(first, second));
       },
       py::arg("first"), py::arg("second"), py::kw_only(), py::arg("hv_reference") = py::none(),
-      "The hypervolume box of a pair from config/hypervolume_reference.json (or hv_reference):\n"
+      "The hypervolume box of a pair from the built-in config/hypervolume_reference.json (or\n"
+      "hv_reference, a file):\n"
       "{'objectives', 'reference', 'ideal', 'bounds', 'reward_target'}.");
   m.def("plot_front", &plot_front, py::arg("png"), py::arg("fronts"), py::arg("objectives"),
         py::kw_only(), py::arg("marks") = py::none(), py::arg("title") = "",

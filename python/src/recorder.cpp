@@ -49,7 +49,7 @@ std::shared_ptr<PyRecorder> make_recorder(py::handle problem, py::handle objecti
                           ? &problem.cast<const surrogate::Benchmark&>()
                           : nullptr;
   const auto objs = to_objectives(objectives, false, bench);
-  const auto box = to_bounds(bounds, objs, hv_reference);
+  const auto box = to_bounds(bounds, objs, hv_reference, bench);
   const auto dup = search::parse_duplicates(duplicates);
   search::Problem p;
   if (problem.is_none()) {

@@ -8,6 +8,8 @@
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
+#include <algorithm>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +22,7 @@
 #include "anb/search/summary.h"
 #include "anb/surrogate/benchmark.h"
 #include "anb/surrogate/search_problem.h"
+#include "anb/surrogate/search_setup.h"
 #include "bindings.h"
 
 namespace anb::python {
@@ -28,67 +31,52 @@ namespace {
 using search::Evaluation;
 using search::Result;
 
-// Everything of a search call that is not the objective function.
-struct SearchSetup {
-  search::SearchOptions options;
-  std::vector<search::Objective> objectives;
-  std::vector<search::ObjectiveBounds> bounds;
-  bool noise = false;
-};
+using surrogate::SearchSetup;
 
-// The hypervolume box of a pair for a search: explicit bounds, else the reference file's entry
-// (one line naming the pair, the file's pairs and the way out when it has none).
-std::optional<search::ReferencePair> reference_for(
-    const std::vector<search::Objective>& objectives,
-    const std::optional<std::filesystem::path>& file) {
-  const auto path = file ? *file : search::default_reference_path();
-  const auto ref = search::HypervolumeReference::load(path);
-  if (const auto* pair = ref.find(objectives[0].name, objectives[1].name)) return *pair;
-  std::string known;
-  for (const auto& p : ref.pairs) {
-    known += (known.empty() ? "" : "; ") + p.objectives[0].name + "," + p.objectives[1].name;
-  }
-  throw std::invalid_argument("bounds: two objectives (" + objectives[0].name + ", " +
-                              objectives[1].name +
-                              ") need a hypervolume box: pass bounds=[(reference, ideal), "
-                              "(reference, ideal)]; " +
-                              path.string() + " has boxes for " + known);
+const surrogate::Benchmark* benchmark_of(py::handle problem) {
+  return py::isinstance<surrogate::Benchmark>(problem)
+             ? &problem.cast<const surrogate::Benchmark&>()
+             : nullptr;
 }
 
+// A library note (e.g. an estimated hypervolume box) as a Python UserWarning.
+void warn(const std::string& note) {
+  if (note.empty()) return;
+  if (PyErr_WarnEx(PyExc_UserWarning, note.c_str(), 1) < 0) throw py::error_already_set();
+}
+
+// The arguments of run_search / run_seeds as the library's SearchSpec (types converted only),
+// resolved by surrogate::make_search_setup as `anb search` does.
 SearchSetup make_setup(py::handle problem, const std::string& algorithm, py::handle objectives,
                        py::handle budget, bool noise, py::handle bounds, py::handle population,
                        py::handle sample_size, std::optional<double> learning_rate,
                        const std::string& ls_strategy, std::optional<double> reward_target,
-                       std::optional<std::filesystem::path> hv_reference) {
-  SearchSetup s;
-  s.noise = noise;
-  s.options.algorithm = search::parse_algorithm(algorithm);
-  s.options.budget = to_count(budget, "budget", 1);
-  if (!population.is_none()) {
-    s.options.re.population = s.options.nsga2.population = to_count(population, "population", 1);
+                       std::optional<std::filesystem::path> hv_reference,
+                       std::vector<std::uint64_t> seeds, unsigned threads) {
+  surrogate::SearchSpec spec;
+  const auto* bench = benchmark_of(problem);
+  spec.algorithm = algorithm;
+  spec.objectives.clear();
+  for (const auto& o : to_objectives(objectives, false, bench)) {
+    spec.objectives.push_back(o.name);
+    spec.directions.push_back(o.direction);
   }
-  if (!sample_size.is_none()) s.options.re.sample_size = to_count(sample_size, "sample_size", 1);
-  if (learning_rate) s.options.reinforce.learning_rate = *learning_rate;
-  s.options.ls.strategy = search::parse_climb_strategy(ls_strategy);
-  const auto* bench = py::isinstance<surrogate::Benchmark>(problem)
-                          ? &problem.cast<const surrogate::Benchmark&>()
-                          : nullptr;
-  s.objectives = to_objectives(objectives, false, bench);
-  s.options.validate(s.objectives.size());
-  if (s.objectives.size() == 1) return s;
-  const bool reinforce = s.options.algorithm == search::Algorithm::kReinforce;
-  std::optional<search::ReferencePair> pair;
-  if (bounds.is_none() || (reinforce && !reward_target))
-    pair = reference_for(s.objectives, hv_reference);
-  if (bounds.is_none()) {
-    s.bounds = pair->bounds;
-  } else {
-    for (const auto& row : to_rows(bounds, 2, "bounds")) s.bounds.push_back({row[0], row[1]});
+  spec.budget = static_cast<std::int64_t>(
+      std::min<std::size_t>(to_count(budget, "budget", 1), std::numeric_limits<std::int64_t>::max()));
+  if (!population.is_none()) spec.population = to_count(population, "population", 1);
+  if (!sample_size.is_none()) spec.sample_size = to_count(sample_size, "sample_size", 1);
+  spec.learning_rate = learning_rate;
+  spec.ls_strategy = ls_strategy;
+  if (!bounds.is_none()) {
+    for (const auto& row : to_rows(bounds, 2, "bounds")) spec.bounds.push_back({row[0], row[1]});
   }
-  if (reinforce) {
-    s.options.reinforce.reward = search::power_law_reward(
-        reward_target ? *reward_target : pair->reward_target, s.objectives[1].direction);
-  }
+  spec.hv_reference = std::move(hv_reference);
+  spec.reward_target = reward_target;
+  spec.noise = noise;
+  spec.seeds = std::move(seeds);
+  spec.threads = threads;
+  SearchSetup s = surrogate::make_search_setup(spec, bench);
+  warn(s.box_note);
   return s;
 }
 
@@ -132,10 +120,7 @@ void check_problem(py::handle problem) {
 
 // Problems for each seed: the benchmark's (as `anb search`) or the Python callable's.
 search::ProblemFactory make_factory(py::handle problem, const SearchSetup& s) {
-  if (py::isinstance<surrogate::Benchmark>(problem)) {
-    return surrogate::benchmark_problems(problem.cast<const surrogate::Benchmark&>(), s.objectives,
-                                         s.bounds, s.noise);
-  }
+  if (const auto* bench = benchmark_of(problem)) return surrogate::setup_problems(s, *bench);
   if (!PyCallable_Check(problem.ptr())) {
     throw std::invalid_argument(
         "problem: expected a Benchmark or a callable arch -> value(s), got " +
@@ -176,19 +161,15 @@ search::Problem make_problem(py::handle problem, const std::vector<search::Objec
 
 std::vector<search::ObjectiveBounds> to_bounds(py::handle bounds,
                                                const std::vector<search::Objective>& objectives,
-                                               const std::optional<std::filesystem::path>& file) {
-  if (objectives.size() == 1 && bounds.is_none()) return {};
-  std::vector<search::ObjectiveBounds> out;
-  if (bounds.is_none()) {
-    if (objectives.size() != 2) {
-      throw std::invalid_argument("bounds: " + std::to_string(objectives.size()) +
-                                  " objectives need a hypervolume box per objective: pass "
-                                  "bounds=[(reference, ideal), ...]");
-    }
-    return reference_for(objectives, file)->bounds;
+                                               const std::optional<std::filesystem::path>& file,
+                                               const surrogate::Benchmark* bench) {
+  std::vector<search::ObjectiveBounds> given;
+  if (!bounds.is_none()) {
+    for (const auto& row : to_rows(bounds, 2, "bounds")) given.push_back({row[0], row[1]});
   }
-  for (const auto& row : to_rows(bounds, 2, "bounds")) out.push_back({row[0], row[1]});
-  return out;
+  const surrogate::SearchBox box = surrogate::search_box(objectives, given, file, bench);
+  warn(box.note);
+  return box.bounds;
 }
 
 namespace {
@@ -203,7 +184,7 @@ Result run_search(py::handle problem, const std::string& algorithm, py::handle o
   const std::uint64_t seed = to_seed(seed_obj, "seed");
   const SearchSetup s =
       make_setup(problem, algorithm, objectives, budget, noise, bounds, population, sample_size,
-                 learning_rate, ls_strategy, reward_target, hv_reference);
+                 learning_rate, ls_strategy, reward_target, hv_reference, {seed}, 1);
   const auto factory = make_factory(problem, s);
   py::gil_scoped_release release;
   return search::run_search(factory(seed), s.options, seed);
@@ -223,14 +204,13 @@ std::vector<Result> run_seeds(py::handle problem, py::handle seeds_obj, py::hand
                          std::string(py::str(py::type::of(seeds_obj).attr("__name__"))));
   }
   for (auto v : seeds_obj) seeds.push_back(to_seed(v, "seeds"));
-  if (seeds.empty()) throw py::value_error("seeds: got an empty list; need at least one seed");
   const auto threads = static_cast<unsigned>(to_count(threads_obj, "threads", 0));
   const SearchSetup s =
       make_setup(problem, algorithm, objectives, budget, noise, bounds, population, sample_size,
-                 learning_rate, ls_strategy, reward_target, hv_reference);
+                 learning_rate, ls_strategy, reward_target, hv_reference, seeds, threads);
   const auto factory = make_factory(problem, s);
   py::gil_scoped_release release;
-  return search::run_seeds(factory, s.options, seeds, threads);
+  return search::run_seeds(factory, s.options, s.seeds, s.threads);
 }
 
 // (n, k) array of a per-evaluation vector field.
@@ -395,7 +375,9 @@ void bind_search(py::module_& m) {
         "problem: a Benchmark, or a callable arch -> float (one objective) / sequence of floats.\n"
         "objectives: target names (direction from the name) or (name, 'max'/'min') pairs; one\n"
         "or two. Two objectives need hypervolume bounds: [(reference, ideal), ...] or, by\n"
-        "default, the pair's entry in config/hypervolume_reference.json (or hv_reference).\n"
+        "default, the pair's entry in hv_reference (a file) or the built-in\n"
+        "config/hypervolume_reference.json, else (a Benchmark) a box estimated from the models\n"
+        "(with a UserWarning saying so), as `anb search` does.\n"
         "noise (Benchmark only): each evaluation is one draw from N(mean, std^2).");
   m.def("run_seeds", &run_seeds, py::arg("problem"), py::arg("seeds"), py::kw_only(),
         py::arg("threads") = py::int_(0), py::arg("algorithm") = "re",

@@ -169,7 +169,7 @@ def test_the_issues_mistakes_are_one_line_errors(bench):
          lambda: anb.run_search(bench, objectives="acc")),
         (ValueError, "'acc' is not a target name .*\\('acc', 'max'\\)",
          lambda: anb.run_search(lambda a: 1.0, objectives="acc")),
-        (ValueError, "bounds: two objectives \\(f, g\\) need a hypervolume box: pass bounds=",
+        (ValueError, "bounds: two objectives \\(f, g\\) need a hypervolume box",
          lambda: anb.run_search(lambda a: (1.0, 2.0), algorithm="nsga2",
                                 objectives=[("f", "max"), ("g", "max")])),
         (ValueError, "^budget: got 0; need at least 1$", lambda: anb.run_search(bench, budget=0)),

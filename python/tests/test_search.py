@@ -2,6 +2,7 @@
 evaluation, also from worker threads), bi-objective fronts, seeds, summaries, Pareto tools and the
 error paths."""
 
+import json
 import math
 
 import numpy as np
@@ -190,3 +191,48 @@ def test_same_history_as_the_anb_search_command(bench, models_dir, tmp_path, alg
     r = anb.run_search(bench, algorithm=algorithm, objectives=objectives, budget=60, seed=4,
                        noise=noise, population=20 if algorithm == "nsga2" else None)
     assert (tmp_path / algorithm / "trajectory_seed4.csv").read_text() == r.trajectory_csv()
+
+
+def test_a_pair_without_a_reference_box_gets_the_box_anb_search_estimates(bench, models_dir,
+                                                                          tmp_path):
+    """(throughput_a100, accuracy) is no pair of the built-in reference (its pairs start with
+    accuracy): on a Benchmark, run_search and `anb search` both estimate the box from the models
+    (surrogate::make_search_setup), say so, and search the same way."""
+    import os
+    import subprocess
+    pair = ["throughput_a100", "accuracy"]
+    with pytest.warns(UserWarning, match=r"no hypervolume reference for \(throughput_a100, "
+                                         r"accuracy\) in the built-in hypervolume reference"):
+        r = anb.run_search(bench, algorithm="nsga2", objectives=pair, budget=60, population=20,
+                           seed=4)
+    assert 0.0 < r.final_progress < 1.0
+    with pytest.warns(UserWarning, match="no hypervolume reference"):
+        rec = anb.Recorder(bench, objectives=pair, budget=10, seed=4)
+    rec.evaluate(r.archs[:10])
+    np.testing.assert_array_equal(rec.result().scores, r.scores[:10])  # the same box
+    # A named reference file must hold the pair: no estimate then.
+    ref = tmp_path / "ref.json"
+    ref.write_text(json.dumps({
+        "format": "anb-hypervolume-reference", "version": 1,
+        "data_ranges": {"accuracy": [42.85, 67.05], "latency_zcu102": [1.68, 23.58]},
+        "pairs": [{"objectives": ["accuracy", "latency_zcu102"], "reference": [40, 25],
+                   "ideal": [70, 1], "reward_target": 7}]}))
+    with pytest.raises(ValueError, match=r"no hypervolume reference for the objective pair "
+                                         r"\(throughput_a100, accuracy\) in .*ref.json"):
+        anb.run_search(bench, algorithm="nsga2", objectives=pair, budget=60, hv_reference=ref)
+    exe = os.environ.get("ANB_EXE")
+    if not exe or not os.path.exists(exe):
+        pytest.skip("ANB_EXE (the anb binary) not given")
+    out = tmp_path / "cli"
+    cli = subprocess.run([exe, "search", "--models", str(models_dir), "--algorithm", "nsga2",
+                          "--objectives", ",".join(pair), "--budget", "60", "--population", "20",
+                          "--seeds", "1", "--first-seed", "4", "--threads", "1", "--out", str(out)],
+                         capture_output=True, text=True, env={**os.environ, "ANB_HV_REFERENCE": ""})
+    assert cli.returncode == 0, cli.stderr
+    assert "anb: note: no hypervolume reference for (throughput_a100, accuracy)" in cli.stderr
+    assert (out / "nsga2" / "trajectory_seed4.csv").read_text() == r.trajectory_csv()
+    bad = subprocess.run([exe, "search", "--models", str(models_dir), "--algorithm", "nsga2",
+                          "--objectives", ",".join(pair), "--hv-reference", str(ref),
+                          "--out", str(tmp_path / "bad")], capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert "no hypervolume reference for the objective pair (throughput_a100, accuracy)" in bad.stderr

@@ -22,15 +22,13 @@ void TrainOptions::validate() const {
     fail("device", "'" + device + "'", "must be cpu, cuda or cuda:N");
   }
   if (precision != "auto") {
+    nets::Precision p = nets::Precision::kFp32;
     try {
-      nets::parse_precision(precision);
+      p = nets::parse_precision(precision);
     } catch (const std::invalid_argument&) {
       fail("precision", "'" + precision + "'", "must be auto, fp32, fp16 or bf16");
     }
-  }
-  if (precision == "fp16" && !d.is_cuda()) {
-    fail("precision", "fp16",
-         "libtorch's CPU kernels do not train in fp16; use fp32 or bf16 on the cpu");
+    if (!nets::precision_runs_on(p, d)) fail("precision", precision, nets::kPrecisionRule);
   }
   if (loader_threads < 1 || loader_threads > 256) {
     fail("loader_threads", std::to_string(loader_threads), "must be in [1, 256]");

@@ -135,6 +135,21 @@ bool gnuplot_available() {
   return ok;
 }
 
+bool try_plot(const std::filesystem::path& png, std::vector<std::string>& warnings,
+              const std::function<void()>& draw) {
+  if (!gnuplot_available()) {
+    warnings.push_back("gnuplot not found; skipped " + png.string());
+    return false;
+  }
+  try {
+    draw();
+    return true;
+  } catch (const std::exception& e) {
+    warnings.push_back("plot " + png.string() + " failed: " + e.what());
+    return false;
+  }
+}
+
 std::string gnuplot_script(const std::vector<PlotSeries>& series,
                            const std::vector<std::filesystem::path>& data_files,
                            const std::filesystem::path& png, const PlotOptions& options) {

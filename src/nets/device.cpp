@@ -62,6 +62,10 @@ std::string to_string(Precision precision) {
   return "fp32";
 }
 
+bool precision_runs_on(Precision precision, const torch::Device& device) {
+  return precision != Precision::kFp16 || device.is_cuda();
+}
+
 torch::Device parse_device(std::string_view text) {
   const std::string s(text);
   if (s == "cpu") return torch::Device(torch::kCPU);
@@ -80,7 +84,7 @@ void require_device_available(const torch::Device& device) {
         "device " + device.str() +
         " requested, but this anb's libtorch has no CUDA support or sees no GPU "
         "(torch::cuda::is_available() is false); build anb against a CUDA libtorch "
-        "(docs/networks.md, 'Building against a CUDA libtorch') or use --device cpu");
+        "(docs/networks.md, 'Building against a CUDA libtorch') or use the cpu");
   }
   const auto count = torch::cuda::device_count();
   if (device.has_index() && static_cast<int>(device.index()) >= static_cast<int>(count)) {

@@ -85,10 +85,7 @@ void MeasureOptions::validate() const {
   if (threads < 0) fail("threads", std::to_string(threads), "must be >= 0 (0: default)");
   if (warmup < 0) fail("warmup", std::to_string(warmup), "must be >= 0");
   if (repeats < 1) fail("repeats", std::to_string(repeats), "must be >= 1");
-  if (precision == Precision::kFp16 && !d.is_cuda()) {
-    fail("precision", "fp16",
-         "libtorch's CPU kernels do not run fp16 convolutions; use fp32 or bf16 on cpu");
-  }
+  if (!precision_runs_on(precision, d)) fail("precision", to_string(precision), kPrecisionRule);
 }
 
 Timing throughput_from_times(const std::vector<double>& seconds, int batch) {

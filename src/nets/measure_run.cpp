@@ -40,7 +40,7 @@ std::string env_or(const char* name, const char* fallback) {
 std::string corrupt(const std::filesystem::path& path, const std::string& why) {
   return "earlier record " + path.string() + " " + why +
          "; it is left untouched: delete it to measure this architecture again, or use "
-         "another --out directory";
+         "another output directory";
 }
 
 void check_settings(const std::filesystem::path& path, const nlohmann::json& earlier,

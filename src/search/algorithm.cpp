@@ -53,7 +53,8 @@ void SearchOptions::validate(std::size_t num_objectives) const {
     const bool bi_only = algorithm == Algorithm::kNsga2;
     throw std::invalid_argument(fmt::format(
         "algorithm '{}' is {}; got {} objective{}", algorithm_name(algorithm),
-        bi_only ? "bi-objective (use --objectives accuracy,TARGET)" : "single-objective",
+        bi_only ? "bi-objective (two objectives, e.g. accuracy and a device target)"
+                : "single-objective",
         num_objectives, num_objectives == 1 ? "" : "s"));
   }
   switch (algorithm) {

@@ -8,10 +8,6 @@
 
 #include "anb/io/atomic_file.h"
 
-#ifndef ANB_SOURCE_DIR
-#define ANB_SOURCE_DIR "."
-#endif
-
 namespace anb::search {
 namespace {
 
@@ -117,6 +113,7 @@ HypervolumeReference HypervolumeReference::parse(std::string_view json_text,
                                             doc.at("version").dump()));
   }
   HypervolumeReference ref;
+  ref.source = where;
   for (const auto& [name, range] : field(doc, "data_ranges", where).items()) {
     auto r = numbers(range, 2, where + ": data_ranges." + name);
     if (!(r[0] <= r[1])) {
@@ -154,13 +151,19 @@ const ReferencePair& HypervolumeReference::pair(std::string_view first,
                          p.objectives[1].name);
   }
   throw std::invalid_argument(
-      fmt::format("no hypervolume reference for the objective pair ({}, {}); available: {}", first,
-                  second, known));
+      fmt::format("no hypervolume reference for the objective pair ({}, {}) in {}; available: {}",
+                  first, second, source, known));
 }
 
-std::filesystem::path default_reference_path() {
-  if (const char* env = std::getenv("ANB_HV_REFERENCE"); env && *env) return env;
-  return std::filesystem::path(ANB_SOURCE_DIR) / "config" / "hypervolume_reference.json";
+HypervolumeReference HypervolumeReference::builtin() {
+  return parse(builtin_reference_json(), kBuiltinSource);
+}
+
+HypervolumeReference default_reference() {
+  if (const char* env = std::getenv("ANB_HV_REFERENCE"); env && *env) {
+    return HypervolumeReference::load(env);
+  }
+  return HypervolumeReference::builtin();
 }
 
 }  // namespace anb::search

@@ -12,20 +12,6 @@ namespace anb::search {
 namespace fs = std::filesystem;
 namespace {
 
-// Renders one plot, or returns why it was skipped.
-template <class Draw>
-void try_plot(const fs::path& png, std::vector<std::string>& warnings, Draw&& draw) {
-  if (!io::gnuplot_available()) {
-    warnings.push_back(fmt::format("gnuplot not found; skipped {}", png.string()));
-    return;
-  }
-  try {
-    draw();
-  } catch (const std::exception& e) {
-    warnings.push_back(fmt::format("plot {} failed: {}", png.string(), e.what()));
-  }
-}
-
 std::string objectives_text(const std::vector<Objective>& objectives) {
   std::string out;
   for (const auto& o : objectives) out += (out.empty() ? "" : " vs ") + o.name;
@@ -58,8 +44,8 @@ bool check_output_folder(const fs::path& out, bool force) {
   }
   if (!force) {
     throw std::invalid_argument(fmt::format(
-        "output folder {}: holds another run (summary.json); choose a new folder or pass "
-        "--force (Python: force=True) to replace it",
+        "output folder {}: holds another run (summary.json); choose a new folder, or force to "
+        "replace it",
         out.string()));
   }
   return true;
@@ -87,12 +73,12 @@ FolderReport write_search_folder(const fs::path& out, const std::vector<Result>&
   report.summary_json = j;
   if (!options.plots) return report;
   const std::string what = objectives_text(summary.objectives);
-  try_plot(out / "progress.png", report.warnings, [&] {
+  io::try_plot(out / "progress.png", report.warnings, [&] {
     write_progress_plot(out / "progress.png", {summary},
                         fmt::format("{} on {}", summary.algorithm, what));
   });
   if (summary.objectives.size() == 2) {
-    try_plot(out / "front.png", report.warnings, [&] {
+    io::try_plot(out / "front.png", report.warnings, [&] {
       write_front_plot(out / "front.png", {summary}, options.marks,
                        fmt::format("Pareto front: {} ({} seeds)", what, summary.seeds));
     });

@@ -331,12 +331,12 @@ json Api::arch(const Params& params) const {
 }
 
 const std::string& Api::dataset() const {
-  if (!data_) throw ApiError(404, "data", "the server was started without --data");
+  if (!data_) throw ApiError(404, "data", "the server was started without a dataset");
   return dataset_json_;
 }
 
 json Api::pareto(const Params& params) const {
-  if (!data_) throw ApiError(404, "data", "the server was started without --data");
+  if (!data_) throw ApiError(404, "data", "the server was started without a dataset");
   const auto names = split_commas(required_param(params, "objectives"));
   if (names.size() != 2) {
     throw ApiError(400, "objectives", fmt::format("got {} targets; give two: A,B", names.size()));

@@ -176,7 +176,7 @@ const TargetEntry* Manifest::find(const std::string& target) const {
 Manifest read_manifest(const std::filesystem::path& dir) {
   if (!std::filesystem::is_directory(dir)) {
     throw std::runtime_error("model directory " + dir.string() +
-                             " does not exist (fit one with `anb fit --out DIR`)");
+                             " does not exist (fit one first)");
   }
   const auto path = dir / "manifest.json";
   if (!std::filesystem::exists(path)) {

@@ -116,7 +116,7 @@ FitSummary fit_models_with_prior(const data::Dataset& train, const data::Dataset
   options.validate();
   prior.validate();
   if (options.targets.empty()) {
-    throw std::invalid_argument("a fit over a prior needs explicit targets (--targets)");
+    throw std::invalid_argument("targets: none given; a fit over a prior needs explicit targets");
   }
   const auto start = std::chrono::steady_clock::now();
   const Benchmark prior_models = Benchmark::load(prior.models);

@@ -81,7 +81,10 @@ void setup(CLI::App& app) {
   cmd->callback([args] { run(*args); });
 }
 
-const CommandRegistration registration(92, setup);
-
 }  // namespace
+
+void add_collect_command(CLI::App& app) {
+  setup(app);
+}
+
 }  // namespace anb::cli

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "../command.h"
+#include "../data_path.h"
 #include "anb/data/dataset.h"
 #include "anb/io/progress.h"
 #include "anb/nets/measure_run.h"
@@ -67,7 +68,7 @@ std::vector<space::Architecture> choose_architectures(const MeasureArgs& args) {
   if (!args.archs_file.empty()) return read_arch_file(args.archs_file);
   if (!args.data.empty()) {
     std::vector<space::Architecture> archs;
-    const data::Dataset records = data::Dataset::load(data::resolve_data_path(args.data));
+    const data::Dataset records = data::Dataset::load(resolve_data_path(args.data));
     for (const auto& r : records.records()) {
       archs.push_back(r.arch);
     }
@@ -160,7 +161,10 @@ void setup(CLI::App& app) {
   cmd->callback([args] { run(*args); });
 }
 
-const CommandRegistration registration(80, setup);
-
 }  // namespace
+
+void add_measure_command(CLI::App& app) {
+  setup(app);
+}
+
 }  // namespace anb::cli

@@ -152,7 +152,10 @@ void setup(CLI::App& app) {
   });
 }
 
-const CommandRegistration registration(91, setup);
-
 }  // namespace
+
+void add_proxy_search_command(CLI::App& app) {
+  setup(app);
+}
+
 }  // namespace anb::cli

@@ -81,7 +81,10 @@ void setup(CLI::App& app) {
   cmd->callback([args] { run(*args); });
 }
 
-const CommandRegistration registration(90, setup);
-
 }  // namespace
+
+void add_train_command(CLI::App& app) {
+  setup(app);
+}
+
 }  // namespace anb::cli

@@ -75,7 +75,10 @@ void setup(CLI::App& app) {
   cmd->callback([args] { run(*args); });
 }
 
-const CommandRegistration registration(93, setup);
-
 }  // namespace
+
+void add_train_speed_command(CLI::App& app) {
+  setup(app);
+}
+
 }  // namespace anb::cli

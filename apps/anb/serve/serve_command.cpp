@@ -36,7 +36,7 @@ void run(const ServeArgs& args) {
   std::optional<data::Dataset> records;
   if (!args.no_data) records = load_data(args.data).records;
   const serve::Api api(std::move(bench), std::move(records), args.limits,
-                       search::HypervolumeReference::load(search::default_reference_path()));
+                       search::default_reference());
   serve::Server server(api, args.options);
   // Listen first, then install the handlers, then say where: whoever reads the ready line may
   // stop the server at once (stop() has no effect before listening starts).
@@ -95,7 +95,10 @@ void setup(CLI::App& app) {
   cmd->callback([args] { run(*args); });
 }
 
-const CommandRegistration registration(34, setup);
-
 }  // namespace
+
+void add_serve_command(CLI::App& app) {
+  setup(app);
+}
+
 }  // namespace anb::cli

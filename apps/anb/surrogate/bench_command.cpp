@@ -82,7 +82,10 @@ void setup(CLI::App& app) {
   query->callback([args] { run(*args); });
 }
 
-const CommandRegistration registration(60, setup);
-
 }  // namespace
+
+void add_bench_command(CLI::App& app) {
+  setup(app);
+}
+
 }  // namespace anb::cli

@@ -131,7 +131,10 @@ void setup(CLI::App& app) {
   cmd->callback([args] { run(*args); });
 }
 
-const CommandRegistration registration(31, setup);
-
 }  // namespace
+
+void add_eval_command(CLI::App& app) {
+  setup(app);
+}
+
 }  // namespace anb::cli

@@ -225,7 +225,10 @@ void setup(CLI::App& app) {
   cmd->callback([args] { run(*args); });
 }
 
-const CommandRegistration registration(30, setup);
-
 }  // namespace
+
+void add_fit_command(CLI::App& app) {
+  setup(app);
+}
+
 }  // namespace anb::cli

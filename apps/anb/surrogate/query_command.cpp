@@ -128,7 +128,10 @@ void setup(CLI::App& app) {
   cmd->callback([args] { run(*args); });
 }
 
-const CommandRegistration registration(32, setup);
-
 }  // namespace
+
+void add_query_command(CLI::App& app) {
+  setup(app);
+}
+
 }  // namespace anb::cli

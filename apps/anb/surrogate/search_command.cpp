@@ -1,14 +1,15 @@
 // `anb search`: run one NAS algorithm on the surrogate benchmark over several seeds.
 #include <fmt/format.h>
 
-#include <chrono>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 
-#include "anb/surrogate/train_cost.h"
 #include "anb/search/output.h"
+#include "anb/search/report.h"
+#include "anb/surrogate/search_setup.h"
 #include "command.h"
-#include "search_cli.h"
+#include "flag_names.h"
 #include "surrogate_cli.h"
 
 namespace anb::cli {
@@ -27,65 +28,47 @@ struct SearchArgs {
   bool force = false;
   unsigned threads = 0;
   std::string hv_reference;
-  std::size_t population = 0;  // 0: the algorithm's default
-  double learning_rate = 0.0;  // 0: the default
+  std::optional<std::size_t> population;  // none: the algorithm's default
+  std::optional<double> learning_rate;    // none: the default
   std::string ls_strategy = "first";
   double train_budget = 0.0;  // seconds of simulated training; 0: no such budget
 };
 
-// Simulated training cost per seed (sum of predicted train_time over its evaluations); with a
-// training-cost budget, each run is cut where that budget is spent.
-struct TrainCost {
-  bool known = false;
-  std::vector<double> per_seed;
-  std::size_t exhausted = 0;  // seeds whose evaluation budget ran out within the cost budget
-};
-
-TrainCost price_runs(const surrogate::Benchmark& bench, std::vector<search::Result>& results,
-                     const SearchArgs& a, const std::vector<search::Objective>& objectives,
-                     const std::vector<search::ObjectiveBounds>& bounds) {
-  TrainCost cost;
-  if (!bench.has_target(surrogate::kTrainCostTarget)) return cost;
-  cost.known = true;
-  for (auto& r : results) {
-    std::vector<double> c = surrogate::cumulative_train_cost(bench, r);
-    if (a.train_budget > 0.0) {
-      if (c.back() <= a.train_budget) ++cost.exhausted;
-      r = surrogate::cut_at_train_cost(r, c, a.train_budget, objectives, bounds);
-      c.resize(r.history.size());
-    }
-    cost.per_seed.push_back(c.empty() ? 0.0 : c.back());
-  }
-  return cost;
-}
-
-void print_cost(const TrainCost& cost, std::size_t evaluations, const SearchArgs& a) {
-  if (!cost.known) return;
+void print_cost(const surrogate::SearchRuns& runs, const SearchArgs& a) {
+  if (!runs.train_cost_known) return;
   double sum = 0.0;
-  for (double c : cost.per_seed) sum += c;
-  const double mean = sum / static_cast<double>(cost.per_seed.size());
+  for (double c : runs.train_cost) sum += c;
+  const double mean = sum / static_cast<double>(runs.train_cost.size());
   std::cout << fmt::format(
       "  simulated training cost {:.0f} s = {:.1f} node-hours per seed ({:.1f} evaluations per "
       "seed; sum of predicted train_time){}\n",
       mean, mean / 3600.0,
-      static_cast<double>(evaluations) / static_cast<double>(cost.per_seed.size()),
+      static_cast<double>(runs.evaluations) / static_cast<double>(runs.train_cost.size()),
       a.train_budget > 0.0 ? fmt::format(", budget {:.0f} s", a.train_budget) : "");
 }
 
-search::SearchOptions make_options(const SearchArgs& a) {
-  search::SearchOptions o;
-  o.algorithm = search::parse_algorithm(a.algorithm);
-  if (a.budget < 1) {
-    throw std::invalid_argument(fmt::format("budget: got {}; need at least 1", a.budget));
-  }
-  o.budget = static_cast<std::size_t>(a.budget);
-  if (a.population > 0) {
-    o.re.population = a.population;
-    o.nsga2.population = a.population;
-  }
-  if (a.learning_rate > 0.0) o.reinforce.learning_rate = a.learning_rate;
-  o.ls.strategy = search::parse_climb_strategy(a.ls_strategy);
-  return o;
+// Library field -> flag, for messages.
+const FlagNames kFlags = {{"budget", "--budget"},
+                          {"objectives", "--objectives"},
+                          {"population", "--population"},
+                          {"learning_rate", "--learning-rate"},
+                          {"train_budget", "--train-budget"}};
+
+surrogate::SearchSpec spec_of(const SearchArgs& a) {
+  surrogate::SearchSpec s;
+  s.algorithm = a.algorithm;
+  s.objectives = split_names(a.objectives);
+  s.budget = a.budget;
+  s.population = a.population;
+  s.learning_rate = a.learning_rate;
+  s.ls_strategy = a.ls_strategy;
+  if (!a.hv_reference.empty()) s.hv_reference = a.hv_reference;
+  s.noise = a.noise;
+  s.train_budget = a.train_budget;
+  if (a.seeds == 0) throw std::invalid_argument("--seeds: got 0; need at least 1");
+  s.seeds = search::seed_range(a.first_seed, a.seeds);
+  s.threads = a.threads;
+  return s;
 }
 
 // Front rows printed to the terminal (all of them are in <algorithm>/front.csv).
@@ -113,94 +96,47 @@ void print_text(const search::Summary& s, double seconds, std::size_t evaluation
                            seconds, static_cast<double>(evaluations) / std::max(seconds, 1e-9));
 }
 
-// The hypervolume box of a pair: from --hv-reference when given (the pair must be in it), else
-// from the shipped file, else (a pair of a new device or dataset) estimated from the models.
-search::ReferencePair reference_pair(const std::string& file, const surrogate::Benchmark& bench,
-                                     const std::vector<search::Objective>& objectives) {
-  const auto path = file.empty() ? search::default_reference_path() : std::filesystem::path(file);
-  const auto reference = search::HypervolumeReference::load(path);
-  if (!file.empty()) return reference.pair(objectives[0].name, objectives[1].name);
-  if (const auto* pair = reference.find(objectives[0].name, objectives[1].name)) return *pair;
-  search::ReferencePair pair = surrogate::estimated_reference(bench, objectives);
-  std::cerr << fmt::format(
-      "note: no hypervolume reference for ({}, {}) in {}; using the range of the models' "
-      "predictions over {} random architectures, widened by half its width: reference ({:.6g}, "
-      "{:.6g}), ideal ({:.6g}, {:.6g}) (hypervolumes compare runs on these models only)\n",
-      objectives[0].name, objectives[1].name, path.string(), surrogate::kEstimatedReferenceSamples,
-      pair.bounds[0].reference, pair.bounds[1].reference, pair.bounds[0].ideal,
-      pair.bounds[1].ideal);
-  return pair;
-}
-
 void run(const SearchArgs& a) {
-  // Everything that can be checked without the models first.
-  if (a.train_budget < 0.0) {
-    throw std::invalid_argument(
-        fmt::format("--train-budget = {}: must be > 0 (seconds; 0 = none)", a.train_budget));
-  }
-  const search::SearchOptions options = make_options(a);
-  const auto names = split_names(a.objectives);
-  if (names.empty() || names.size() > 2) make_objectives(names);  // throws: one or two targets
-  options.validate(names.size());
-  if (a.seeds == 0) throw std::invalid_argument("--seeds: got 0; need at least 1");
-  search::check_output_folder(a.out, a.force);  // before the search, not after it
-  search::SearchOptions run_options = options;
+  const surrogate::SearchSpec spec = spec_of(a);
+  with_flag_names(kFlags, [&] { spec.validate(); });  // what can be checked without the models
+  search::check_output_folder(a.out, a.force);        // before the search, not after it
   const auto bench = surrogate::Benchmark::load(a.models);
-  surrogate::check_targets(bench, names);  // lists the models' targets for a wrong name
-  const auto objectives = make_objectives(names);
-  std::vector<search::ObjectiveBounds> bounds;
-  if (objectives.size() == 2) {
-    const search::ReferencePair pair = reference_pair(a.hv_reference, bench, objectives);
-    bounds = pair.bounds;
-    run_options.reinforce.reward =
-        search::power_law_reward(pair.reward_target, objectives[1].direction);
-  }
-
-  if (a.train_budget > 0.0 && !bench.has_target(surrogate::kTrainCostTarget)) {
-    throw std::invalid_argument("--train-budget: the models in " + a.models +
-                                " have no train_time target (refit with `anb fit`)");
-  }
-  const auto start = std::chrono::steady_clock::now();
-  auto results =
-      search::run_seeds(surrogate::benchmark_problems(bench, objectives, bounds, a.noise),
-                        run_options, search::seed_range(a.first_seed, a.seeds), a.threads);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const TrainCost cost = price_runs(bench, results, a, objectives, bounds);
-  if (cost.exhausted > 0) {
+  const surrogate::SearchSetup setup =
+      with_flag_names(kFlags, [&] { return surrogate::make_search_setup(spec, &bench); });
+  if (!setup.box_note.empty()) std::cerr << "anb: note: " << setup.box_note << "\n";
+  const surrogate::SearchRuns runs = surrogate::run_search_setup(setup, bench);
+  if (runs.budget_exhausted > 0) {
     std::cerr << fmt::format(
         "anb: note: {} of {} seeds used all --budget {} evaluations before spending the "
         "training-cost budget; raise --budget to let the cost budget decide\n",
-        cost.exhausted, results.size(), a.budget);
+        runs.budget_exhausted, runs.results.size(), a.budget);
   }
-  std::size_t evaluations = 0;
-  for (const auto& r : results) evaluations += r.history.size();
 
   const std::filesystem::path out(a.out);
   search::FolderOptions folder;
   folder.force = a.force;
-  folder.extra = {
-      {"noise", a.noise},
-      {"first_seed", a.first_seed},
-      {"evaluations", evaluations},
-      {"seconds", seconds},
-      {"evaluations_per_second", static_cast<double>(evaluations) / std::max(seconds, 1e-9)}};
-  if (cost.known) {
+  folder.extra = {{"noise", a.noise},
+                  {"first_seed", a.first_seed},
+                  {"evaluations", runs.evaluations},
+                  {"seconds", runs.seconds},
+                  {"evaluations_per_second",
+                   static_cast<double>(runs.evaluations) / std::max(runs.seconds, 1e-9)}};
+  if (runs.train_cost_known) {
     double sum = 0.0;
-    for (double c : cost.per_seed) sum += c;
+    for (double c : runs.train_cost) sum += c;
     folder.extra["train_cost_seconds"] = {
-        {"mean", sum / static_cast<double>(cost.per_seed.size())}, {"per_seed", cost.per_seed}};
+        {"mean", sum / static_cast<double>(runs.train_cost.size())}, {"per_seed", runs.train_cost}};
   }
   if (a.train_budget > 0.0) folder.extra["train_budget_seconds"] = a.train_budget;
-  if (objectives.size() == 2) folder.marks = {efficientnet_mark(bench, objectives)};
-  const search::FolderReport report = search::write_search_folder(out, results, folder);
+  if (setup.objectives.size() == 2)
+    folder.marks = {surrogate::efficientnet_mark(bench, setup.objectives)};
+  const search::FolderReport report = search::write_search_folder(out, runs.results, folder);
   for (const auto& w : report.warnings) std::cerr << "anb: warning: " << w << "\n";
-  const nlohmann::json& j = report.summary_json;
   if (a.json) {
-    std::cout << j.dump(2) << "\n";
+    std::cout << report.summary_json.dump(2) << "\n";
   } else {
-    print_text(report.summary, seconds, evaluations);
-    print_cost(cost, evaluations, a);
+    print_text(report.summary, runs.seconds, runs.evaluations);
+    print_cost(runs, a);
     std::cout << "  wrote " << out.string() << "\n";
   }
 }
@@ -233,7 +169,9 @@ void setup(CLI::App& app) {
                 "replace the run that --out already holds (the folder is cleared first)");
   cmd->add_option("--threads", args->threads, "threads over seeds (0: all cores)")->default_val(0);
   cmd->add_option("--hv-reference", args->hv_reference,
-                  "hypervolume reference JSON (default: config/hypervolume_reference.json)");
+                  "hypervolume reference JSON that holds the pair (default: the built-in "
+                  "config/hypervolume_reference.json or $ANB_HV_REFERENCE, else a box estimated "
+                  "from the models)");
   cmd->add_option("--population", args->population,
                   "population of re (default 20) and nsga2 (default 40)");
   cmd->add_option("--learning-rate", args->learning_rate, "Adam step of reinforce (default 0.1)");
@@ -242,7 +180,10 @@ void setup(CLI::App& app) {
   cmd->callback([args] { run(*args); });
 }
 
-const CommandRegistration registration(60, setup);
-
 }  // namespace
+
+void add_search_command(CLI::App& app) {
+  setup(app);
+}
+
 }  // namespace anb::cli

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "anb/data/dataset.h"
+#include "data_path.h"
 
 namespace anb::cli {
 
@@ -20,9 +21,9 @@ struct LoadedData {
 inline LoadedData load_data(const std::vector<std::string>& flags) {
   LoadedData out;
   if (flags.empty()) {
-    out.paths.push_back(data::resolve_data_path(""));
+    out.paths.push_back(resolve_data_path(""));
   } else {
-    for (const auto& f : flags) out.paths.push_back(data::resolve_data_path(f));
+    for (const auto& f : flags) out.paths.push_back(resolve_data_path(f));
   }
   out.records = out.paths.size() == 1 ? data::Dataset::load(out.paths.front())
                                       : data::Dataset::load_merged(out.paths);

@@ -223,7 +223,10 @@ void setup(CLI::App& app) {
   cmd->callback([args] { run(*args); });
 }
 
-const CommandRegistration registration(33, setup);
-
 }  // namespace
+
+void add_transfer_command(CLI::App& app) {
+  setup(app);
+}
+
 }  // namespace anb::cli

@@ -94,10 +94,6 @@ class Dataset {
   std::unordered_map<std::string, std::size_t> position_;  // id -> first index
 };
 
-// Where the data lives: `flag` if given, else $ANB_DATA; throws std::runtime_error explaining
-// how to get the data when neither is set or the path does not exist.
-std::filesystem::path resolve_data_path(const std::string& flag);
-
 // The split list `name` ("train" or "val") that ships beside a dataset: <dir>/splits/<name>.txt
 // where <dir> is the dataset folder (or the folder holding the tarball). Empty if absent.
 std::optional<std::filesystem::path> default_split_list(const std::filesystem::path& data,

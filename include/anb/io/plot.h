@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,12 @@ struct PlotOptions {
 
 // Whether a `gnuplot` executable can be run.
 bool gnuplot_available();
+
+// Runs `draw` (which renders `png`) unless gnuplot is missing; a missing gnuplot or a failed
+// plot appends one line to `warnings` instead of throwing (the files beside it stay valid).
+// Returns whether the plot was drawn.
+bool try_plot(const std::filesystem::path& png, std::vector<std::string>& warnings,
+              const std::function<void()>& draw);
 
 // The gnuplot script that draws `series` (data of series i in data_files[i], columns x y
 // [lower upper]) into `png`. Exposed for tests.

@@ -20,6 +20,13 @@ Precision parse_precision(std::string_view text);
 // "fp32", "fp16" or "bf16".
 std::string to_string(Precision precision);
 
+// Whether `precision` runs on `device`: fp16 needs CUDA (libtorch's CPU kernels have no fp16
+// convolutions); fp32 and bf16 run anywhere. The one rule behind MeasureOptions::validate and
+// construct::TrainOptions::validate; kPrecisionRule says it in messages.
+bool precision_runs_on(Precision precision, const torch::Device& device);
+inline constexpr const char* kPrecisionRule =
+    "libtorch's CPU kernels do not run fp16 convolutions; use fp32 or bf16 on the cpu";
+
 // Parses "cpu", "cuda" or "cuda:N" (syntax only); throws std::invalid_argument naming the text
 // and the accepted forms.
 torch::Device parse_device(std::string_view text);

@@ -24,7 +24,7 @@
 namespace anb::search {
 
 // Checks (and with `force` clears) `out` under the rule above; creates it when missing. Throws
-// std::invalid_argument naming the folder and the way out (--force / force=True).
+// std::invalid_argument naming the folder and the way out (another folder, or force).
 void prepare_output_folder(const std::filesystem::path& out, bool force);
 // The same checks without clearing (a command checks before a long run, clears after it):
 // creates a missing folder; returns true when `out` holds a run that `force` will replace.

@@ -61,6 +61,15 @@ TEST(DataCli, MissingDataExplainsWhereToGetIt) {
   EXPECT_EQ(missing.status, 1);
   EXPECT_NE(missing.err.find("/no/such.tar.gz (from --data) does not exist"), std::string::npos)
       << missing.err;
+  // $ANB_DATA when --data is not given (named in the message), --data before it.
+  const AnbRun from_env = run_anb("data check", "ANB_DATA=/no/such/env.tar.gz");
+  EXPECT_EQ(from_env.status, 1);
+  EXPECT_NE(from_env.err.find("/no/such/env.tar.gz (from $ANB_DATA) does not exist"),
+            std::string::npos)
+      << from_env.err;
+  const AnbRun flag_first = run_anb("data check --data " + (kFixtures / "records").string(),
+                                    "ANB_DATA=/no/such/env.tar.gz");
+  EXPECT_EQ(flag_first.status, 0) << flag_first.err;
 }
 
 TEST(DataCli, BadArchivesFailWithTheirName) {

@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "anb/nets/device.h"
 #include "error_message.h"
 
 namespace anb::construct {
@@ -36,7 +37,9 @@ TEST(TrainOptions, ErrorsNameFieldValueAndRule) {
   o = {};
   o.precision = "fp16";  // on the CPU
   EXPECT_NE(error_for(o).find("fp16"), std::string::npos);
-  EXPECT_NE(error_for(o).find("cpu"), std::string::npos);
+  EXPECT_NE(error_for(o).find(nets::kPrecisionRule), std::string::npos) << error_for(o);
+  o.device = "cuda";  // the rule of nets::precision_runs_on: fp16 is fine on CUDA
+  EXPECT_EQ(error_for(o), "");
   o = {};
   o.loader_threads = 0;
   EXPECT_NE(error_for(o).find("loader_threads = 0"), std::string::npos);

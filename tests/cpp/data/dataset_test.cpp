@@ -175,34 +175,5 @@ TEST(Dataset, LoadMergedJoinsByArchitecture) {
   EXPECT_THROW(Dataset::load_merged({}), std::invalid_argument);
 }
 
-TEST(DataPath, FlagThenEnvironmentThenHelp) {
-  const char* old = std::getenv("ANB_DATA");
-  const std::string saved = old ? old : "";
-  ::unsetenv("ANB_DATA");
-  try {
-    resolve_data_path("");
-    ADD_FAILURE();
-  } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("anb_dataset_trainval.tar.gz"), std::string::npos);
-    EXPECT_NE(std::string(e.what()).find("ANB_DATA"), std::string::npos);
-  }
-  const std::string records = (kFixtures / "records").string();
-  ::setenv("ANB_DATA", records.c_str(), 1);
-  EXPECT_EQ(resolve_data_path(""), kFixtures / "records");
-  EXPECT_EQ(resolve_data_path((kFixtures / "archives").string()), kFixtures / "archives");
-  try {
-    resolve_data_path("/no/such/data");
-    ADD_FAILURE();
-  } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("/no/such/data (from --data) does not exist"),
-              std::string::npos);
-  }
-  if (old) {
-    ::setenv("ANB_DATA", saved.c_str(), 1);
-  } else {
-    ::unsetenv("ANB_DATA");
-  }
-}
-
 }  // namespace
 }  // namespace anb::data

@@ -51,6 +51,26 @@ TEST(Measure, ParsesDevices) {
   EXPECT_EQ(parse_precision("bf16"), Precision::kBf16);
 }
 
+TEST(Measure, Fp16RunsOnlyOnCuda) {
+  const torch::Device cpu = parse_device("cpu");
+  const torch::Device cuda = parse_device("cuda:1");
+  EXPECT_FALSE(precision_runs_on(Precision::kFp16, cpu));
+  EXPECT_TRUE(precision_runs_on(Precision::kFp16, cuda));
+  for (auto p : {Precision::kFp32, Precision::kBf16}) {
+    EXPECT_TRUE(precision_runs_on(p, cpu)) << to_string(p);
+    EXPECT_TRUE(precision_runs_on(p, cuda)) << to_string(p);
+  }
+  // Measurement and training apply the same rule (construct::TrainOptions in its own test).
+  MeasureOptions o = tiny();
+  o.precision = Precision::kFp16;
+  try {
+    o.validate();
+    ADD_FAILURE() << "fp16 on the cpu accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find(kPrecisionRule), std::string::npos) << e.what();
+  }
+}
+
 TEST(Measure, CudaWithoutCudaSupportIsAClearError) {
   if (torch::cuda::is_available()) GTEST_SKIP() << "a GPU is visible";
   try {

@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "anb/io/atomic_file.h"
 #include "search/compare.h"
 
 namespace anb::search {
@@ -30,9 +36,32 @@ TEST(HypervolumeReference, ParsesPairsWithDirections) {
             std::string::npos) << msg;
 }
 
+TEST(HypervolumeReference, BuiltInEqualsTheShippedConfigFile) {
+  EXPECT_EQ(io::read_file(std::string(ANB_SOURCE_DIR) + "/config/hypervolume_reference.json"),
+            std::string(builtin_reference_json()).substr(1))  // the raw string's first newline
+      << "run scripts/embed-hypervolume-reference after editing config/hypervolume_reference.json";
+  EXPECT_EQ(HypervolumeReference::builtin().source, kBuiltinSource);
+}
+
+TEST(HypervolumeReference, DefaultIsTheBuiltInUnlessTheEnvironmentNamesAFile) {
+  ::unsetenv("ANB_HV_REFERENCE");
+  EXPECT_EQ(default_reference().source, kBuiltinSource);
+  const auto file = std::filesystem::temp_directory_path() /
+                    ("anb-hv-reference-" + std::to_string(::getpid()) + ".json");
+  io::write_file_atomic(file, kGood);
+  ::setenv("ANB_HV_REFERENCE", file.c_str(), 1);
+  const auto ref = default_reference();
+  ::unsetenv("ANB_HV_REFERENCE");
+  std::filesystem::remove(file);
+  EXPECT_EQ(ref.source, file.string());
+  EXPECT_EQ(ref.pairs.size(), 2u);
+  const auto msg = testing::error_message([&] { ref.pair("accuracy", "throughput_tpuv2"); });
+  EXPECT_NE(msg.find("(accuracy, throughput_tpuv2) in " + file.string()), std::string::npos)
+      << msg;
+}
+
 TEST(HypervolumeReference, ShippedFileCoversTheEightDeviceTargets) {
-  const auto ref = HypervolumeReference::load(std::string(ANB_SOURCE_DIR) +
-                                              "/config/hypervolume_reference.json");
+  const auto ref = HypervolumeReference::builtin();
   EXPECT_EQ(ref.pairs.size(), 8u);
   for (const char* t : {"throughput_a100", "throughput_3090", "throughput_tpuv2",
                         "throughput_tpuv3", "throughput_zcu102", "throughput_vck190",
