@@ -66,13 +66,29 @@ void sum_one_row(const std::uint32_t* w, std::size_t count, const std::uint8_t* 
   }
 }
 
-// Several rows: table-outer, so each table is brought into cache once per block of rows.
+// Several rows: table-outer, four tables at a time, so each table is brought into cache once per
+// block of rows. The four entries are summed pairwise exactly as in sum_one_row, so every row
+// gets the same value, bit for bit, as when it is queried alone.
 template <int N, std::size_t P>
 void sum_rows(const std::uint32_t* w, std::size_t count, const std::uint8_t* idx, std::size_t rows,
               const float* values, Width<P> width, double* __restrict acc) {
   if (rows == 1) return sum_one_row<N, P>(w, count, idx, values, width, acc);
+  constexpr std::size_t kWords = N + 1;
   const std::size_t padded = width.get();
-  for (std::size_t t = 0; t < count; ++t, w += N + 1) {
+  std::size_t t = 0;
+  for (; t + 4 <= count; t += 4, w += 4 * kWords) {
+    for (std::size_t r = 0; r < rows; ++r) {
+      const std::uint8_t* x = idx + r * kRow;
+      const float* __restrict a = values + entry<N>(w, x);
+      const float* __restrict b = values + entry<N>(w + kWords, x);
+      const float* __restrict c = values + entry<N>(w + 2 * kWords, x);
+      const float* __restrict d = values + entry<N>(w + 3 * kWords, x);
+      double* __restrict out = acc + r * padded;
+      for (std::size_t m = 0; m < padded; ++m)
+        out[m] += (static_cast<double>(a[m]) + b[m]) + (static_cast<double>(c[m]) + d[m]);
+    }
+  }
+  for (; t < count; ++t, w += kWords) {
     for (std::size_t r = 0; r < rows; ++r) {
       const float* __restrict a = values + entry<N>(w, idx + r * kRow);
       double* __restrict out = acc + r * padded;

@@ -24,6 +24,8 @@
 
 namespace anb::surrogate {
 
+class Benchmark;
+
 // Where the prior comes from.
 struct PriorOptions {
   std::filesystem::path models;  // a model directory that holds `target`
@@ -70,5 +72,11 @@ std::vector<std::string> corrected_targets(const std::vector<std::string>& targe
 FitSummary fit_models_with_prior(const data::Dataset& train, const data::Dataset& validation,
                                  const FitOptions& options, const PriorOptions& prior,
                                  const std::filesystem::path& out);
+
+// As above, with the prior models already loaded from prior.models (`prior_models`), so they are
+// not read and compiled a second time.
+FitSummary fit_models_with_prior(const data::Dataset& train, const data::Dataset& validation,
+                                 const FitOptions& options, const PriorOptions& prior,
+                                 const Benchmark& prior_models, const std::filesystem::path& out);
 
 }  // namespace anb::surrogate
