@@ -100,7 +100,7 @@ NoiseSource parse_noise_source(std::string_view name) {
 
 void Benchmark::query_noisy_choices(const std::uint8_t* choices, std::size_t n,
                                     const std::vector<std::size_t>& targets, stats::Rng& rng,
-                                    NoiseSource source, double* out) const {
+                                    NoiseSource source, double* out, double* std) const {
   const bool measurement = source == NoiseSource::kMeasurement;
   for (const std::size_t t : targets) {
     if (measurement && impl_->model(t).entry().noise.empty()) {
@@ -111,12 +111,17 @@ void Benchmark::query_noisy_choices(const std::uint8_t* choices, std::size_t n,
     }
   }
   const std::size_t k = targets.size();
-  std::vector<double> std(n * k);
-  query_choices(choices, n, targets, out, std.data());
+  std::vector<double> own;
+  if (std == nullptr) {
+    own.resize(n * k);
+    std = own.data();
+  }
+  query_choices(choices, n, targets, out, std);
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t j = 0; j < k; ++j) {
       double& v = out[i * k + j];
-      const double sd = measurement ? impl_->model(targets[j]).entry().noise.std_at(v) : std[i * k + j];
+      const double sd =
+          measurement ? impl_->model(targets[j]).entry().noise.std_at(v) : std[i * k + j];
       v = rng.normal(v, sd);
     }
   }

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "anb/surrogate/choice_rows.h"
-#include "anb/surrogate/prior.h"
+#include "anb/surrogate/prior_combine.h"
 
 namespace anb::surrogate {
 namespace {

@@ -64,13 +64,3 @@ Prediction mean_std(const double* values, std::size_t n);
 
 }  // namespace anb::surrogate
 
-#include "anb/data/dataset.h"
-#include "anb/surrogate/fit.h"
-
-namespace anb::surrogate {
-
-// Metrics of `model` on the records of `records` that have a value for its target (ensemble
-// mean, and each metric averaged over single members). n = 0 when fewer than 2 such records.
-TargetValidation measure_target(const TargetModel& model, const data::Dataset& records);
-
-}  // namespace anb::surrogate

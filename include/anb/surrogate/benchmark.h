@@ -88,11 +88,11 @@ class Benchmark {
 
   // One noisy draw per (architecture, target) from `source` into out (n x k, as query_choices),
   // drawn in that row-major order from `rng`: the same draws as query_noisy per architecture and
-  // target in that order. kMeasurement throws std::invalid_argument, before drawing, when a
-  // target has no noise model.
+  // target in that order; the ensemble std into `std` when it is not null. kMeasurement throws
+  // std::invalid_argument, before drawing, when a target has no noise model.
   void query_noisy_choices(const std::uint8_t* choices, std::size_t n,
                            const std::vector<std::size_t>& targets, stats::Rng& rng,
-                           NoiseSource source, double* out) const;
+                           NoiseSource source, double* out, double* std = nullptr) const;
 
   // One noisy draw from N(mean, std^2) of `target` for `arch`, using `rng` (the ensemble
   // spread: same as query_noisy(arch, target, rng, NoiseSource::kEnsemble)).

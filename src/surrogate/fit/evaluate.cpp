@@ -4,7 +4,7 @@
 #include "anb/space/search_space.h"
 #include "anb/surrogate/choice_rows.h"
 #include "anb/surrogate/benchmark.h"
-#include "target_model.h"
+#include "measure_target.h"
 
 namespace anb::surrogate {
 namespace {

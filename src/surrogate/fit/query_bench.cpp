@@ -7,7 +7,6 @@
 
 #include "anb/space/search_space.h"
 #include "anb/surrogate/benchmark.h"
-#include "target_model.h"
 #include "xgboost_booster.h"
 
 namespace anb::surrogate {
