@@ -71,7 +71,8 @@ void choices(benchmark::State& state, const std::string& target) {
 void all_single(benchmark::State& state) {
   std::size_t i = 0;
   for (auto _ : state) {
-    for (const auto& t : g->bench.targets()) benchmark::DoNotOptimize(g->bench.query(g->archs[i], t));
+    for (const auto& t : g->bench.targets())
+      benchmark::DoNotOptimize(g->bench.query(g->archs[i], t));
     i = i + 1 == kArchs ? 0 : i + 1;
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));

@@ -36,7 +36,9 @@ Benchmark Benchmark::load(const std::filesystem::path& models_dir) {
   return b;
 }
 
-const std::vector<std::string>& Benchmark::targets() const { return impl_->names; }
+const std::vector<std::string>& Benchmark::targets() const {
+  return impl_->names;
+}
 
 bool Benchmark::has_target(std::string_view target) const {
   for (const auto& n : impl_->names) {
@@ -194,8 +196,12 @@ void Benchmark::query_members(const space::Architecture& arch, std::string_view 
   model.members(row, 1, out.data());
 }
 
-const Manifest& Benchmark::manifest() const { return impl_->manifest; }
+const Manifest& Benchmark::manifest() const {
+  return impl_->manifest;
+}
 
-const std::filesystem::path& Benchmark::directory() const { return impl_->dir; }
+const std::filesystem::path& Benchmark::directory() const {
+  return impl_->dir;
+}
 
 }  // namespace anb::surrogate

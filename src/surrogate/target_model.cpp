@@ -116,9 +116,9 @@ std::shared_ptr<const TargetModel> load_target(const std::filesystem::path& dir,
   return std::make_shared<const TargetModel>(entry, std::move(ensemble), std::move(prior));
 }
 
-std::vector<std::shared_ptr<const TargetModel>> load_targets(const std::filesystem::path& dir,
-                                                             const Manifest& manifest,
-                                                             const std::vector<std::string>& names) {
+std::vector<std::shared_ptr<const TargetModel>> load_targets(
+    const std::filesystem::path& dir, const Manifest& manifest,
+    const std::vector<std::string>& names) {
   const auto wanted = [&names](const std::string& t) {
     return names.empty() || std::find(names.begin(), names.end(), t) != names.end();
   };
@@ -145,9 +145,8 @@ std::vector<std::shared_ptr<const TargetModel>> load_targets(const std::filesyst
     const TargetEntry& entry = manifest.targets[i];
     if (!entry.prior.empty()) continue;
     const bool prior_of_wanted =
-        std::any_of(manifest.targets.begin(), manifest.targets.end(), [&](const TargetEntry& e) {
-          return e.prior == entry.name && wanted(e.name);
-        });
+        std::any_of(manifest.targets.begin(), manifest.targets.end(),
+                    [&](const TargetEntry& e) { return e.prior == entry.name && wanted(e.name); });
     if (wanted(entry.name) || prior_of_wanted) loaded[i] = load_target(dir, entry);
   }
   std::vector<std::shared_ptr<const TargetModel>> out;

@@ -63,4 +63,3 @@ std::vector<std::shared_ptr<const TargetModel>> load_targets(const std::filesyst
 Prediction mean_std(const double* values, std::size_t n);
 
 }  // namespace anb::surrogate
-
