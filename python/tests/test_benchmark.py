@@ -151,7 +151,10 @@ def test_intervals_beside_mean_and_std(bench, archs):
     np.testing.assert_array_equal(std, s)
     assert (lower < mean).all() and (mean < upper).all()
     _, _, lo80, up80 = bench.query(archs[:30], interval=0.8)
-    assert ((up80 - lo80) < (upper - lower)).all()
+    # Nested across levels (calibration.h): never wider, and narrower for most architectures
+    # (the width exponents of the calibration can give equal widths in a stretch).
+    assert ((up80 - lo80) <= (upper - lower)).all()
+    assert ((up80 - lo80) < (upper - lower)).mean() > 0.5
     one = bench.query(archs[0], "accuracy", interval=0.9)
     assert len(one) == 4 and one[2] == lower[0, 0] and one[3] == upper[0, 0]
     assert all(bench.has_interval(t) for t in bench.targets)
