@@ -8,6 +8,9 @@
   * single: mean time of one bench.query(arch) call (all targets; and one target) against one C++
     query of the same targets (Benchmark::query per target, _time_cpp_query_single), in
     alternating rounds of calls / rounds calls, fastest round each. Target: <= 5 us above C++.
+  * per architecture: a batch of --small (default 1,000) architectures in one bench.query call
+    against bench.query of each architecture alone, accuracy and all targets, alternating rounds,
+    fastest each. Target: the batch never slower per architecture than single calls.
 
     PYTHONPATH=build/python /usr/bin/python3 bench/bench_python_query.py --models DIR
 """
@@ -43,6 +46,8 @@ def main():
     parser.add_argument("--calls", type=int, default=20000, help="single-architecture calls")
     parser.add_argument("--rounds", type=int, default=10,
                         help="single-call rounds (calls / rounds each; the fastest counts)")
+    parser.add_argument("--small", type=int, default=1000,
+                        help="architectures of the per-architecture batch vs single comparison")
     parser.add_argument("--seed", type=int, default=0, help="architectures drawn with this seed")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
@@ -70,6 +75,17 @@ def main():
                                                                 calls=block))
         py_one = min(py_one, per_call_us(lambda: bench.query(arch, "accuracy"), block))
 
+    # Per architecture: one batch call of --small architectures against one call each.
+    small = archs[:args.small]
+    small_enc = encodings[:args.small]
+    per = {"accuracy": [float("inf")] * 3, None: [float("inf")] * 3}
+    for _ in range(args.repeats):
+        for targets, best in per.items():
+            best[0] = min(best[0], fastest(lambda: bench.query(small, targets), 1) / len(small) * 1e6)
+            best[1] = min(best[1], fastest(lambda: bench.query(small_enc, targets), 1) / len(small) * 1e6)
+            best[2] = min(best[2], fastest(lambda: [bench.query(a, targets) for a in small], 1)
+                          / len(small) * 1e6)
+
     figures = {
         "models": args.models,
         "targets": len(bench.targets),
@@ -85,6 +101,13 @@ def main():
         "single_accuracy_cpp_us": cpp_one,
         "single_accuracy_python_us": py_one,
         "single_accuracy_overhead_us": py_one - cpp_one,
+        "small_n": len(small),
+        "per_arch_accuracy_batch_us": per["accuracy"][0],
+        "per_arch_accuracy_batch_choices_us": per["accuracy"][1],
+        "per_arch_accuracy_single_us": per["accuracy"][2],
+        "per_arch_all_batch_us": per[None][0],
+        "per_arch_all_batch_choices_us": per[None][1],
+        "per_arch_all_single_us": per[None][2],
     }
     if args.json:
         print(json.dumps(figures, indent=2))
@@ -99,6 +122,11 @@ def main():
           f"(+{py_single - cpp_single:.2f} us)")
     print(f"  accuracy:    C++ {cpp_one:7.2f} us, Python {py_one:7.2f} us "
           f"(+{py_one - cpp_one:.2f} us)")
+    print(f"per architecture, batch of {len(small)} vs one call each (fastest of {args.repeats}):")
+    for name, key in (("accuracy", "accuracy"), ("all targets", None)):
+        b, c, one = per[key]
+        print(f"  {name:11s}: batch {b:6.2f} us (choice array {c:6.2f} us), single calls "
+              f"{one:6.2f} us ({one / b:.2f}x)")
 
 
 if __name__ == "__main__":

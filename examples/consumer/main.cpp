@@ -1,5 +1,5 @@
 // Uses anb as an installed library: the search space, the cost model and a seeded search over a
-// made-up objective (anb::core), plus a surrogate transform (anb::surrogate) when installed.
+// made-up objective (anb::core), plus a surrogate transform (anb::query, which needs no XGBoost) when installed.
 #include <cstdio>
 
 #include "anb/space/architecture.h"

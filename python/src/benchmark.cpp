@@ -1,6 +1,7 @@
 // Bindings of the surrogate benchmark (anb/surrogate/benchmark.h) and of target names
-// (anb/data/targets.h). `Benchmark.query` converts its input to architectures once and then runs
-// the C++ batch query per target with the GIL released: no Python code runs per architecture.
+// (anb/data/targets.h). `Benchmark.query` converts its input to choice rows once (an (n, 28)
+// array directly, without Architecture objects) and then runs the one C++ batch path for every
+// target with the GIL released: no Python code runs per architecture.
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
@@ -18,78 +19,13 @@ namespace {
 
 using surrogate::Benchmark;
 
-// The target names of a query: all (None: the benchmark's own list, not copied), one (str) or a
-// list (stored in `own`); checked against the benchmark.
-const std::vector<std::string>& query_targets(const Benchmark& b, py::handle targets,
-                                              std::vector<std::string>& own) {
-  if (targets.is_none()) return b.targets();
-  if (py::isinstance<py::str>(targets)) {
-    own.assign(1, targets.cast<std::string>());
-  } else {
-    own = targets.cast<std::vector<std::string>>();
-    if (own.empty()) throw std::invalid_argument("targets: got an empty list; give None for all");
-  }
-  for (const auto& n : own) {
-    if (!b.has_target(n)) b.query(space::Architecture(), n);  // throws, listing the targets
-  }
-  return own;
-}
-
-// Means and stds of every (architecture, target) pair, row-major (n, k). With `seed`, each mean
-// is replaced by one draw from N(mean, std^2), drawn in row-major order from Rng(seed).
-void fill(const Benchmark& b, const std::vector<space::Architecture>& archs,
-          const std::vector<std::string>& names, const std::optional<std::uint64_t>& seed,
-          double* mean, double* std) {
-  const std::size_t n = archs.size(), k = names.size();
-  if (n == 1) {
-    for (std::size_t j = 0; j < k; ++j) {
-      const surrogate::Prediction p = b.query(archs[0], names[j]);
-      mean[j] = p.mean;
-      std[j] = p.std;
-    }
-  } else {
-    std::vector<double> m, s;
-    for (std::size_t j = 0; j < k; ++j) {
-      b.query_batch(archs, names[j], m, s);
-      for (std::size_t i = 0; i < n; ++i) {
-        mean[i * k + j] = m[i];
-        std[i * k + j] = s[i];
-      }
-    }
-  }
-  if (!seed) return;
-  stats::Rng rng(*seed);
-  for (std::size_t i = 0; i < n * k; ++i) mean[i] = rng.normal(mean[i], std[i]);
-}
-
-// Lower and upper bounds of the calibrated interval at `level` for every (architecture, target)
-// pair, row-major (n, k), around the means in `mean`.
-void fill_interval(const Benchmark& b, const std::vector<space::Architecture>& archs,
-                   const std::vector<std::string>& names, double level, double* lower,
-                   double* upper) {
-  const std::size_t k = names.size();
-  for (std::size_t i = 0; i < archs.size(); ++i) {
-    for (std::size_t j = 0; j < k; ++j) {
-      const surrogate::IntervalPrediction p = b.query_interval(archs[i], names[j], level);
-      lower[i * k + j] = p.lower;
-      upper[i * k + j] = p.upper;
-    }
-  }
-}
-
-// Noisy draws from the targets' noise models (NoiseSource::kMeasurement), row-major from
-// Rng(seed), replacing the means.
-void fill_measurement_noise(const Benchmark& b, const std::vector<space::Architecture>& archs,
-                            const std::vector<std::string>& names, std::uint64_t seed,
-                            double* mean) {
-  stats::Rng rng(seed);
-  const std::size_t k = names.size();
-  for (std::size_t i = 0; i < archs.size(); ++i) {
-    for (std::size_t j = 0; j < k; ++j) {
-      mean[i * k + j] =
-          b.query_noisy(archs[i], names[j], rng, surrogate::NoiseSource::kMeasurement);
-    }
-  }
+// The target indices of a query: all (None), one (str) or a list, checked by require_target.
+std::vector<std::size_t> query_targets(const Benchmark& b, py::handle targets) {
+  if (targets.is_none()) return b.require_targets(b.targets());
+  if (py::isinstance<py::str>(targets)) return {b.require_target(targets.cast<std::string>())};
+  const auto names = targets.cast<std::vector<std::string>>();
+  if (names.empty()) throw std::invalid_argument("targets: got an empty list; give None for all");
+  return b.require_targets(names);
 }
 
 // noise: False, True (the ensemble spread, as before) or "ensemble" / "measurement".
@@ -102,6 +38,25 @@ std::optional<surrogate::NoiseSource> noise_source(py::handle noise) {
   throw std::invalid_argument("query: noise must be False, True, 'ensemble' or 'measurement'");
 }
 
+// Means and stds (n, k) of every architecture and target, from the one C++ batch path; with
+// `interval`, the calibrated bounds; with `source`, each mean replaced by one draw, row-major
+// from Rng(seed).
+void compute(const Benchmark& b, const std::vector<std::uint8_t>& rows,
+             const std::vector<std::size_t>& index, std::optional<surrogate::NoiseSource> source,
+             std::optional<std::uint64_t> seed, std::optional<double> interval, double* mean,
+             double* std, double* lower, double* upper) {
+  const std::size_t n = rows.size() / surrogate::kChoiceRow;
+  if (interval) {
+    b.query_interval_choices(rows.data(), n, index, *interval, mean, std, lower, upper);
+  }
+  if (source) {
+    stats::Rng rng(*seed);
+    b.query_noisy_choices(rows.data(), n, index, rng, *source, mean, std);
+  } else if (!interval) {
+    b.query_choices(rows.data(), n, index, mean, std);
+  }
+}
+
 py::tuple query(const Benchmark& b, py::handle archs_obj, py::handle targets, py::handle noise_obj,
                 std::optional<std::uint64_t> seed, std::optional<double> interval) {
   const std::optional<surrogate::NoiseSource> source = noise_source(noise_obj);
@@ -110,69 +65,49 @@ py::tuple query(const Benchmark& b, py::handle archs_obj, py::handle targets, py
         "query: noise=True needs an explicit seed (the same seed gives the same draws)");
   }
   if (interval) surrogate::check_interval_level(*interval);
-  if (!source) seed.reset();
-  const bool measurement = source == surrogate::NoiseSource::kMeasurement;
-  const std::optional<std::uint64_t> ensemble_seed = measurement ? std::nullopt : seed;
   const bool one_arch = is_single_architecture(archs_obj);
   const bool one_target = py::isinstance<py::str>(targets);
-  std::vector<std::string> own;
-  const std::vector<std::string>& names = query_targets(b, targets, own);
-  const std::vector<space::Architecture> archs = to_architectures(archs_obj);
-  const auto n = static_cast<py::ssize_t>(archs.size());
-  const auto k = static_cast<py::ssize_t>(names.size());
-  if (interval) {
-    for (const auto& t : names) {
-      // Throws, saying the target needs a refit (before any architecture is looked at).
-      if (!b.has_interval(t)) b.query_interval(space::Architecture(), t, *interval);
-    }
-  }
-  if (measurement) {
-    for (const auto& t : names) {
-      if (!b.has_noise_model(t)) {
-        stats::Rng unused(0);  // throws, naming the target, before drawing
-        b.query_noisy(space::Architecture(), t, unused, *source);
-      }
-    }
-  }
-  auto compute = [&](double* pm, double* ps, double* pl, double* pu) {
-    fill(b, archs, names, ensemble_seed, pm, ps);
-    if (interval) fill_interval(b, archs, names, *interval, pl, pu);
-    if (measurement) fill_measurement_noise(b, archs, names, *seed, pm);
-  };
+  const std::vector<std::size_t> index = query_targets(b, targets);
+  const std::vector<std::uint8_t> rows = to_choice_rows(archs_obj);
+  const auto n = static_cast<py::ssize_t>(rows.size() / surrogate::kChoiceRow);
+  const auto k = static_cast<py::ssize_t>(index.size());
   if (one_arch && one_target) {
     double mean = 0.0, std = 0.0, lower = 0.0, upper = 0.0;
-    compute(&mean, &std, &lower, &upper);
+    compute(b, rows, index, source, seed, interval, &mean, &std, &lower, &upper);
     if (interval) return py::make_tuple(mean, std, lower, upper);
     return py::make_tuple(mean, std);
   }
   std::vector<py::ssize_t> shape;
   if (!one_arch) shape.push_back(n);
   if (!one_target) shape.push_back(k);
-  py::array_t<double> mean(shape), std(shape), lower(shape), upper(shape);
+  py::array_t<double> mean(shape), std(shape);
+  py::array_t<double> lower(interval ? shape : std::vector<py::ssize_t>{0});
+  py::array_t<double> upper(interval ? shape : std::vector<py::ssize_t>{0});
   double* pm = mean.mutable_data();
   double* ps = std.mutable_data();
   double* pl = lower.mutable_data();
   double* pu = upper.mutable_data();
   {
     py::gil_scoped_release release;
-    compute(pm, ps, pl, pu);
+    compute(b, rows, index, source, seed, interval, pm, ps, pl, pu);
   }
   if (interval) return py::make_tuple(mean, std, lower, upper);
   return py::make_tuple(mean, std);
 }
 
 // Seconds of the fastest of `repeats` C++ batch queries of `archs` over `targets` (None: all),
-// the same work as Benchmark.query minus the Python conversions (for bench_python_query.py).
+// the same work as Benchmark.query minus the Python conversions (for bench_python_query.py):
+// choice rows of the Architecture objects, then one query_choices call for every target.
 double time_batch(const Benchmark& b, py::handle archs_obj, py::handle targets, int repeats) {
-  std::vector<std::string> own;
-  const auto& names = query_targets(b, targets, own);
+  const std::vector<std::size_t> index = query_targets(b, targets);
   const auto archs = to_architectures(archs_obj);
   py::gil_scoped_release release;
-  std::vector<double> m, s;
+  std::vector<double> m(archs.size() * index.size()), s(m.size());
   double best = 1e300;
   for (int r = 0; r < repeats; ++r) {
     const auto start = std::chrono::steady_clock::now();
-    for (const auto& t : names) b.query_batch(archs, t, m, s);
+    const std::vector<std::uint8_t> rows = surrogate::choice_rows(archs);
+    b.query_choices(rows.data(), archs.size(), index, m.data(), s.data());
     const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     best = std::min(best, sec);
   }
@@ -183,8 +118,9 @@ double time_batch(const Benchmark& b, py::handle archs_obj, py::handle targets, 
 // target), the C++ side of the single-architecture overhead measurement.
 double time_single(const Benchmark& b, const space::Architecture& arch, py::handle targets,
                    int calls) {
-  std::vector<std::string> own;
-  const auto& names = query_targets(b, targets, own);
+  const std::vector<std::size_t> index = query_targets(b, targets);
+  std::vector<std::string> names;
+  for (const std::size_t j : index) names.push_back(b.targets()[j]);
   py::gil_scoped_release release;
   double sink = 0.0;
   const auto start = std::chrono::steady_clock::now();
@@ -229,11 +165,14 @@ void bind_benchmark(py::module_& m) {
           },
           "The manifest as a dict (units, directions, hyperparameters, member files, ...).")
       .def("has_target", &Benchmark::has_target, py::arg("target"))
+      .def("require_target", &Benchmark::require_target, py::arg("target"),
+           "Index of `target` in `targets`; ValueError naming it and the available targets.")
       .def("query", &query, py::arg("archs"), py::arg("targets") = py::none(),
            py::arg("noise") = false, py::arg("seed") = py::none(),
            py::arg("interval") = py::none(),
            "Ensemble mean and std (population std over members) of `targets` for `archs`.\n\n"
-           "archs: an Architecture or str, a sequence of them, or an (n, 28) encoding array.\n"
+           "archs: an Architecture or str, a sequence of them, or an (n, 28) array of choice\n"
+           "indices (the encoding, any numeric dtype; read directly, no Architecture objects).\n"
            "targets: None (all, in `targets` order), a list of names, or one name.\n"
            "Returns (mean, std): arrays of shape (n, k); the n axis is dropped for a single\n"
            "architecture and the k axis for a single target name (floats when both).\n"

@@ -4,6 +4,7 @@
 
 #include <pybind11/pybind11.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -38,6 +39,11 @@ void bind_front(py::module_& m);
 // Architecture objects and/or strings, or a 2-D numeric array of shape (n, 28) holding feature
 // encodings (space::encode). Throws std::invalid_argument naming the offending item.
 std::vector<space::Architecture> to_architectures(py::handle archs);
+
+// The same architectures as choice rows (surrogate/choice_rows.h), row-major n x 28, without
+// building Architecture objects for an (n, 28) array: its values are the choice indices
+// themselves (checked: "encodings row i: ..." names a value outside its decision's choices).
+std::vector<std::uint8_t> to_choice_rows(py::handle archs);
 
 // True if `archs` stands for a single architecture (an Architecture, a str or a dict).
 bool is_single_architecture(py::handle archs);

@@ -6,10 +6,12 @@
 #include <pybind11/stl.h>
 
 #include <nlohmann/json.hpp>
+#include <cmath>
 #include <string>
 
 #include "anb/space/cost.h"
 #include "anb/space/search_space.h"
+#include "anb/surrogate/choice_rows.h"
 #include "bindings.h"
 
 namespace anb::python {
@@ -30,14 +32,39 @@ py::array_t<double> encode_all(const std::vector<Architecture>& archs) {
   return out;
 }
 
-// Architectures from the rows of an (n, 28) encoding array.
-std::vector<Architecture> decode_rows(const Encodings& a) {
+// Throws unless `a` has shape (n, 28).
+void check_encoding_shape(const Encodings& a) {
   if (a.ndim() != 2 || a.shape(1) != space::kNumDecisions) {
     std::string shape;
     for (py::ssize_t d = 0; d < a.ndim(); ++d) shape += (d ? ", " : "") + std::to_string(a.shape(d));
     throw std::invalid_argument("encodings: expected an array of shape (n, 28), got shape (" +
                                 shape + ")");
   }
+}
+
+// The choice rows of an (n, 28) encoding array: its values, checked, as bytes (no decoding).
+std::vector<std::uint8_t> encoding_choice_rows(const Encodings& a) {
+  check_encoding_shape(a);
+  const auto& decisions = space::decisions();
+  std::vector<std::uint8_t> out(static_cast<std::size_t>(a.size()));
+  const double* p = a.data();
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const std::size_t d = i % space::kNumDecisions;
+    const auto radix = static_cast<double>(decisions[d].choices.size());
+    if (!(p[i] >= 0.0 && p[i] < radix && p[i] == std::floor(p[i]))) {
+      throw std::invalid_argument("encodings row " + std::to_string(i / space::kNumDecisions) +
+                                  ": feature " + decisions[d].name + " = " +
+                                  std::to_string(p[i]) + " is not a choice index in [0, " +
+                                  std::to_string(decisions[d].choices.size()) + ")");
+    }
+    out[i] = static_cast<std::uint8_t>(p[i]);
+  }
+  return out;
+}
+
+// Architectures from the rows of an (n, 28) encoding array.
+std::vector<Architecture> decode_rows(const Encodings& a) {
+  check_encoding_shape(a);
   std::vector<Architecture> out;
   out.reserve(static_cast<std::size_t>(a.shape(0)));
   std::array<double, space::kNumDecisions> row{};
@@ -285,6 +312,21 @@ Architecture from_mapping(py::handle mapping, const std::string& where) {
 bool is_single_architecture(py::handle archs) {
   return py::isinstance<Architecture>(archs) || py::isinstance<py::str>(archs) ||
          py::isinstance<py::dict>(archs) || is_mapping(archs);
+}
+
+std::vector<std::uint8_t> to_choice_rows(py::handle archs) {
+  if (py::isinstance<py::array>(archs)) {
+    const char kind = py::reinterpret_borrow<py::array>(archs).dtype().kind();
+    if (kind == 'b' || kind == 'i' || kind == 'u' || kind == 'f') {
+      return encoding_choice_rows(archs.cast<Encodings>());
+    }
+  }
+  if (py::isinstance<Architecture>(archs)) {
+    std::vector<std::uint8_t> out(surrogate::kChoiceRow);
+    surrogate::choice_row(archs.cast<const Architecture&>(), out.data());
+    return out;
+  }
+  return surrogate::choice_rows(to_architectures(archs));
 }
 
 std::vector<Architecture> to_architectures(py::handle archs) {

@@ -2,7 +2,6 @@
 
 #include <stdexcept>
 
-#include "anb/space/search_space.h"
 #include "target_model.h"
 
 namespace anb::surrogate {
@@ -11,17 +10,9 @@ struct Benchmark::Impl {
   std::filesystem::path dir;
   Manifest manifest;
   std::vector<std::string> names;
-  std::vector<TargetModel> models;
+  std::vector<std::shared_ptr<const TargetModel>> models;  // priors shared, not copied
 
-  const TargetModel& model(std::string_view target) const {
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      if (names[i] == target) return models[i];
-    }
-    std::string known;
-    for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
-    throw std::invalid_argument("unknown target '" + std::string(target) + "' (models in " +
-                                dir.string() + " have: " + known + ")");
-  }
+  const TargetModel& model(std::size_t index) const { return *models.at(index); }
 };
 
 Benchmark::Benchmark() : impl_(std::make_unique<Impl>()) {}
@@ -33,10 +24,11 @@ Benchmark Benchmark::load(const std::filesystem::path& models_dir) {
   Benchmark b;
   b.impl_->dir = models_dir;
   b.impl_->manifest = read_manifest(models_dir);
-  for (const auto& entry : b.impl_->manifest.targets) {
+  b.impl_->models = load_targets(models_dir, b.impl_->manifest, {});
+  for (std::size_t i = 0; i < b.impl_->models.size(); ++i) {
+    const TargetEntry& entry = b.impl_->manifest.targets[i];
     b.impl_->names.push_back(entry.name);
-    b.impl_->models.push_back(load_target(models_dir, entry));
-    if (b.impl_->models.back().num_members() != entry.members.size()) {
+    if (b.impl_->models[i]->num_members() != entry.members.size()) {
       throw std::runtime_error(models_dir.string() + ": target " + entry.name +
                                " lists a different number of members than were loaded");
     }
@@ -44,7 +36,9 @@ Benchmark Benchmark::load(const std::filesystem::path& models_dir) {
   return b;
 }
 
-const std::vector<std::string>& Benchmark::targets() const { return impl_->names; }
+const std::vector<std::string>& Benchmark::targets() const {
+  return impl_->names;
+}
 
 bool Benchmark::has_target(std::string_view target) const {
   for (const auto& n : impl_->names) {
@@ -53,39 +47,49 @@ bool Benchmark::has_target(std::string_view target) const {
   return false;
 }
 
+std::size_t Benchmark::require_target(std::string_view target) const {
+  for (std::size_t i = 0; i < impl_->names.size(); ++i) {
+    if (impl_->names[i] == target) return i;
+  }
+  std::string known;
+  for (const auto& n : impl_->names) known += (known.empty() ? "" : ", ") + n;
+  throw std::invalid_argument("unknown target '" + std::string(target) + "' (models in " +
+                              impl_->dir.string() + " have: " + known + ")");
+}
+
+std::vector<std::size_t> Benchmark::require_targets(const std::vector<std::string>& targets) const {
+  if (targets.empty()) throw std::invalid_argument("no targets given (an empty list)");
+  std::vector<std::size_t> out;
+  out.reserve(targets.size());
+  for (const auto& t : targets) out.push_back(require_target(t));
+  return out;
+}
+
+void Benchmark::query_choices(const std::uint8_t* choices, std::size_t n,
+                              const std::vector<std::size_t>& targets, double* mean,
+                              double* std) const {
+  check_choice_rows(choices, n);
+  const std::size_t k = targets.size();
+  for (std::size_t j = 0; j < k; ++j) {
+    impl_->model(targets[j]).predict(choices, n, mean + j, std + j, k);
+  }
+}
+
 Prediction Benchmark::query(const space::Architecture& arch, std::string_view target) const {
-  const TargetModel& model = impl_->model(target);
-  const auto features = space::encode(arch);
-  return model.predict(features.data());
+  const std::vector<std::size_t> index{require_target(target)};
+  std::uint8_t row[kChoiceRow];
+  choice_row(arch, row);
+  Prediction p;
+  query_choices(row, 1, index, &p.mean, &p.std);
+  return p;
 }
 
 void Benchmark::query_batch(const std::vector<space::Architecture>& archs, std::string_view target,
                             std::vector<double>& mean, std::vector<double>& std) const {
-  const TargetModel& model = impl_->model(target);
+  const std::vector<std::size_t> index{require_target(target)};
   mean.resize(archs.size());
   std.resize(archs.size());
-  if (model.entry().transform.is_identity() && model.entry().prior.empty()) {
-    std::vector<double> features;
-    features.reserve(archs.size() * space::kNumDecisions);
-    for (const auto& a : archs) {
-      const auto f = space::encode(a);
-      features.insert(features.end(), f.begin(), f.end());
-    }
-    model.ensemble().predict_batch(features.data(), archs.size(), mean.data(), std.data());
-    return;
-  }
-  for (std::size_t i = 0; i < archs.size(); ++i) {
-    const auto f = space::encode(archs[i]);
-    const Prediction p = model.predict(f.data());
-    mean[i] = p.mean;
-    std[i] = p.std;
-  }
-}
-
-double Benchmark::query_noisy(const space::Architecture& arch, std::string_view target,
-                              stats::Rng& rng) const {
-  const Prediction p = query(arch, target);
-  return rng.normal(p.mean, p.std);
+  query_choices(choice_rows(archs).data(), archs.size(), index, mean.data(), std.data());
 }
 
 NoiseSource parse_noise_source(std::string_view name) {
@@ -96,54 +100,108 @@ NoiseSource parse_noise_source(std::string_view name) {
                               "or 'ensemble' (the ensemble spread)");
 }
 
+void Benchmark::query_noisy_choices(const std::uint8_t* choices, std::size_t n,
+                                    const std::vector<std::size_t>& targets, stats::Rng& rng,
+                                    NoiseSource source, double* out, double* std) const {
+  const bool measurement = source == NoiseSource::kMeasurement;
+  for (const std::size_t t : targets) {
+    if (measurement && impl_->model(t).entry().noise.empty()) {
+      throw std::invalid_argument(
+          "target " + impl_->names[t] + " of " + impl_->dir.string() +
+          " has no noise model (no measurement std in its records, or no seed ablation given to "
+          "`anb fit --seed-runs`); use the ensemble spread ('ensemble') or refit");
+    }
+  }
+  const std::size_t k = targets.size();
+  std::vector<double> own;
+  if (std == nullptr) {
+    own.resize(n * k);
+    std = own.data();
+  }
+  query_choices(choices, n, targets, out, std);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < k; ++j) {
+      double& v = out[i * k + j];
+      const double sd =
+          measurement ? impl_->model(targets[j]).entry().noise.std_at(v) : std[i * k + j];
+      v = rng.normal(v, sd);
+    }
+  }
+}
+
+double Benchmark::query_noisy(const space::Architecture& arch, std::string_view target,
+                              stats::Rng& rng) const {
+  return query_noisy(arch, target, rng, NoiseSource::kEnsemble);
+}
+
 double Benchmark::query_noisy(const space::Architecture& arch, std::string_view target,
                               stats::Rng& rng, NoiseSource source) const {
-  if (source == NoiseSource::kEnsemble) return query_noisy(arch, target, rng);
-  const TargetModel& model = impl_->model(target);
-  if (model.entry().noise.empty()) {
-    throw std::invalid_argument("target " + std::string(target) + " of " + impl_->dir.string() +
-                                " has no noise model (no measurement std in its records, or no "
-                                "seed ablation given to `anb fit --seed-runs`); use the "
-                                "ensemble spread ('ensemble') or refit");
-  }
-  const double mean = query(arch, target).mean;
-  return rng.normal(mean, model.entry().noise.std_at(mean));
+  const std::vector<std::size_t> index{require_target(target)};
+  std::uint8_t row[kChoiceRow];
+  choice_row(arch, row);
+  double out = 0.0;
+  query_noisy_choices(row, 1, index, rng, source, &out);
+  return out;
 }
 
 bool Benchmark::has_noise_model(std::string_view target) const {
-  return !impl_->model(target).entry().noise.empty();
+  return !impl_->model(require_target(target)).entry().noise.empty();
 }
 
 bool Benchmark::has_interval(std::string_view target) const {
-  return !impl_->model(target).entry().calibration.empty();
+  return !impl_->model(require_target(target)).entry().calibration.empty();
+}
+
+void Benchmark::query_interval_choices(const std::uint8_t* choices, std::size_t n,
+                                       const std::vector<std::size_t>& targets, double level,
+                                       double* mean, double* std, double* lower,
+                                       double* upper) const {
+  check_interval_level(level);
+  for (const std::size_t t : targets) {
+    if (impl_->model(t).entry().calibration.empty()) {
+      throw std::invalid_argument("target " + impl_->names[t] + " of " + impl_->dir.string() +
+                                  " has no calibrated interval (fitted before intervals existed, "
+                                  "or over a prior): refit with `anb fit` to get intervals");
+    }
+    impl_->model(t).entry().calibration.quantile(level);  // throws above the calibrated levels
+  }
+  query_choices(choices, n, targets, mean, std);
+  const std::size_t k = targets.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < k; ++j) {
+      const TargetEntry& entry = impl_->model(targets[j]).entry();
+      const Interval iv = entry.calibration.interval(entry.transform, mean[i * k + j], level);
+      lower[i * k + j] = iv.lower;
+      upper[i * k + j] = iv.upper;
+    }
+  }
 }
 
 IntervalPrediction Benchmark::query_interval(const space::Architecture& arch,
                                              std::string_view target, double level) const {
-  check_interval_level(level);
-  const TargetModel& model = impl_->model(target);
-  const Calibration& calibration = model.entry().calibration;
-  if (calibration.empty()) {
-    throw std::invalid_argument("target " + std::string(target) + " of " + impl_->dir.string() +
-                                " has no calibrated interval (fitted before intervals existed, "
-                                "or over a prior): refit with `anb fit` to get intervals");
-  }
-  const auto features = space::encode(arch);
-  const Prediction p = model.predict(features.data());
-  const Interval i = calibration.interval(model.entry().transform, p.mean, level);
-  return {p.mean, p.std, i.lower, i.upper};
+  const std::vector<std::size_t> index{require_target(target)};
+  std::uint8_t row[kChoiceRow];
+  choice_row(arch, row);
+  IntervalPrediction p;
+  query_interval_choices(row, 1, index, level, &p.mean, &p.std, &p.lower, &p.upper);
+  return p;
 }
 
 void Benchmark::query_members(const space::Architecture& arch, std::string_view target,
                               std::vector<double>& out) const {
-  const TargetModel& model = impl_->model(target);
+  const TargetModel& model = impl_->model(require_target(target));
   out.resize(model.num_members());
-  const auto features = space::encode(arch);
-  model.members(features.data(), out.data());
+  std::uint8_t row[kChoiceRow];
+  choice_row(arch, row);
+  model.members(row, 1, out.data());
 }
 
-const Manifest& Benchmark::manifest() const { return impl_->manifest; }
+const Manifest& Benchmark::manifest() const {
+  return impl_->manifest;
+}
 
-const std::filesystem::path& Benchmark::directory() const { return impl_->dir; }
+const std::filesystem::path& Benchmark::directory() const {
+  return impl_->dir;
+}
 
 }  // namespace anb::surrogate

@@ -5,9 +5,7 @@ namespace anb::surrogate {
 std::vector<std::string> resolve_targets(const Benchmark& bench,
                                          const std::vector<std::string>& names) {
   if (names.empty()) return bench.targets();
-  for (const auto& t : names) {
-    if (!bench.has_target(t)) bench.query(space::Architecture(), t);  // throws, listing targets
-  }
+  for (const auto& t : names) bench.require_target(t);
   return names;
 }
 

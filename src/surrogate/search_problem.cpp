@@ -14,34 +14,35 @@ stats::Rng search_noise_stream(std::uint64_t seed) {
 }
 
 void check_targets(const Benchmark& bench, const std::vector<std::string>& names) {
-  for (const auto& n : names) {
-    if (!bench.has_target(n)) bench.query(space::Architecture(), n);  // throws, listing them
-  }
+  for (const auto& n : names) bench.require_target(n);
 }
 
 search::ProblemFactory benchmark_problems(const Benchmark& bench,
                                           std::vector<search::Objective> objectives,
                                           std::vector<search::ObjectiveBounds> bounds, bool noise) {
-  std::vector<std::string> names;
-  for (const auto& o : objectives) {
-    if (!bench.has_target(o.name)) bench.query(space::Architecture(), o.name);  // throws, listing
-    names.push_back(o.name);
-  }
-  return [&bench, objectives, bounds, names, noise](std::uint64_t seed) {
+  std::vector<std::size_t> index;
+  for (const auto& o : objectives) index.push_back(bench.require_target(o.name));
+  // Every objective of an architecture in one query (the same values and draws as one query per
+  // objective in order).
+  return [&bench, objectives, bounds, index, noise](std::uint64_t seed) {
     search::Problem p;
     p.objectives = objectives;
     p.bounds = bounds;
     if (noise) {
       auto rng = std::make_shared<stats::Rng>(search_noise_stream(seed));
-      p.evaluate = [&bench, names, rng](const space::Architecture& a) {
-        std::vector<double> v;
-        for (const auto& n : names) v.push_back(bench.query_noisy(a, n, *rng));
+      p.evaluate = [&bench, index, rng](const space::Architecture& a) {
+        std::uint8_t row[kChoiceRow];
+        choice_row(a, row);
+        std::vector<double> v(index.size());
+        bench.query_noisy_choices(row, 1, index, *rng, NoiseSource::kEnsemble, v.data());
         return v;
       };
     } else {
-      p.evaluate = [&bench, names](const space::Architecture& a) {
-        std::vector<double> v;
-        for (const auto& n : names) v.push_back(bench.query(a, n).mean);
+      p.evaluate = [&bench, index](const space::Architecture& a) {
+        std::uint8_t row[kChoiceRow];
+        choice_row(a, row);
+        std::vector<double> v(index.size()), sd(index.size());
+        bench.query_choices(row, 1, index, v.data(), sd.data());
         return v;
       };
     }
@@ -75,7 +76,7 @@ search::ReferencePair estimated_reference(const Benchmark& bench,
   pair.objectives = objectives;
   for (std::size_t k = 0; k < 2; ++k) {
     const search::Objective& o = objectives[k];
-    if (!bench.has_target(o.name)) bench.query(space::Architecture(), o.name);  // throws, listing
+    bench.require_target(o.name);
     const std::vector<double> v = sorted_means(bench, o.name, archs);
     // Generous: a search finds values beyond the random sample's range.
     const double margin = std::max(0.5 * (v.back() - v.front()), 0.01 * std::abs(v.back()) + 1e-9);

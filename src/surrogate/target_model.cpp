@@ -1,12 +1,22 @@
 #include "target_model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
 
-#include "anb/surrogate/prior.h"
+#include "anb/surrogate/choice_rows.h"
+#include "anb/surrogate/prior_combine.h"
 
 namespace anb::surrogate {
+namespace {
+
+// Rows per block of a batch: bounds the member buffer and keeps it in cache.
+constexpr std::size_t kBlockRows = 1024;
+// Member values that fit the stack buffer of a single-row query.
+constexpr std::size_t kStackValues = 64;
+
+}  // namespace
 
 Prediction mean_std(const double* values, std::size_t n) {
   double sum = 0.0;
@@ -18,70 +28,135 @@ Prediction mean_std(const double* values, std::size_t n) {
 }
 
 TargetModel::TargetModel(TargetEntry entry, TreeEnsemble ensemble)
-    : entry_(std::move(entry)), ensemble_(std::move(ensemble)) {}
+    : entry_(std::move(entry)), ensemble_(std::move(ensemble)) {
+  if (!entry_.prior.empty()) {
+    throw std::logic_error("TargetModel: target " + entry_.name + " needs its prior " +
+                           entry_.prior);
+  }
+}
 
-void TargetModel::members(const double* features, double* out) const {
-  ensemble_.predict_members(features, out);
+TargetModel::TargetModel(TargetEntry entry, TreeEnsemble ensemble,
+                         std::shared_ptr<const TargetModel> prior)
+    : entry_(std::move(entry)), ensemble_(std::move(ensemble)), prior_(std::move(prior)) {
+  if ((prior_ == nullptr) != entry_.prior.empty() ||
+      (prior_ && prior_->entry().name != entry_.prior)) {
+    throw std::logic_error("TargetModel: target " + entry_.name + " got the wrong prior");
+  }
+}
+
+void TargetModel::members(const std::uint8_t* choices, std::size_t n, double* out) const {
+  ensemble_.predict_members_choices(choices, n, out);
+  const std::size_t k = ensemble_.num_members();
   if (!entry_.transform.is_identity()) {
-    for (std::size_t i = 0; i < ensemble_.num_members(); ++i) {
-      out[i] = entry_.transform.invert(out[i]);
-    }
+    for (std::size_t i = 0; i < n * k; ++i) out[i] = entry_.transform.invert(out[i]);
   }
-  if (prior_) {
-    const double prior = prior_->predict(features).mean;
-    for (std::size_t i = 0; i < ensemble_.num_members(); ++i) {
-      out[i] = combine_with_prior(entry_.transform, out[i], prior);
+  if (!prior_) return;
+  double one_mean = 0.0, one_std = 0.0;
+  std::vector<double> means, stds;
+  double* prior_mean = &one_mean;
+  double* prior_std = &one_std;
+  if (n > 1) {
+    means.resize(n);
+    stds.resize(n);
+    prior_mean = means.data();
+    prior_std = stds.data();
+  }
+  prior_->predict(choices, n, prior_mean, prior_std);
+  for (std::size_t r = 0; r < n; ++r) {
+    for (std::size_t m = 0; m < k; ++m) {
+      out[r * k + m] = combine_with_prior(entry_.transform, out[r * k + m], prior_mean[r]);
     }
   }
 }
 
-Prediction TargetModel::predict(const double* features) const {
-  Prediction p;
-  if (entry_.transform.is_identity() && !prior_) {
-    ensemble_.predict(features, p.mean, p.std);
-    return p;
+void TargetModel::predict(const std::uint8_t* choices, std::size_t n, double* mean, double* std,
+                          std::size_t stride) const {
+  const std::size_t k = ensemble_.num_members();
+  if (n == 1 && k <= kStackValues) {  // one architecture: no heap
+    double buffer[kStackValues];
+    members(choices, 1, buffer);
+    const Prediction p = mean_std(buffer, k);
+    *mean = p.mean;
+    *std = p.std;
+    return;
   }
-  constexpr std::size_t kStack = 64;
-  const std::size_t n = ensemble_.num_members();
-  if (n <= kStack) {
-    double buffer[kStack];
-    members(features, buffer);
-    return mean_std(buffer, n);
+  const std::size_t block = std::min(n, kBlockRows);
+  std::vector<double> buffer(block * k);
+  for (std::size_t begin = 0; begin < n; begin += block) {
+    const std::size_t rows = std::min(block, n - begin);
+    members(choices + begin * kChoiceRow, rows, buffer.data());
+    for (std::size_t r = 0; r < rows; ++r) {
+      const Prediction p = mean_std(&buffer[r * k], k);
+      mean[(begin + r) * stride] = p.mean;
+      std[(begin + r) * stride] = p.std;
+    }
   }
-  std::vector<double> buffer(n);
-  members(features, buffer.data());
-  return mean_std(buffer.data(), n);
 }
 
-TargetModel load_target(const std::filesystem::path& dir, const TargetEntry& entry) {
+std::shared_ptr<const TargetModel> load_target(const std::filesystem::path& dir,
+                                               const TargetEntry& entry,
+                                               std::shared_ptr<const TargetModel> prior) {
   std::vector<std::string> texts, names;
   for (const auto& m : entry.members) {
     texts.push_back(read_member(dir, m));
     names.push_back((dir / m.file).string());
   }
-  std::unique_ptr<TargetModel> model;
+  TreeEnsemble ensemble;
   try {
-    model = std::make_unique<TargetModel>(entry, TreeEnsemble::from_xgboost_json(texts, names));
+    ensemble = TreeEnsemble::from_xgboost_json(texts, names);
   } catch (const std::invalid_argument& e) {
     throw std::runtime_error(std::string("cannot load target ") + entry.name + ": " + e.what());
   }
-  if (!entry.prior.empty()) {
-    try {
-      check_prior_transform(entry.transform);
-    } catch (const std::invalid_argument& e) {
-      throw std::runtime_error(dir.string() + ": target " + entry.name + ": " + e.what());
+  if (entry.prior.empty()) return std::make_shared<const TargetModel>(entry, std::move(ensemble));
+  try {
+    check_prior_transform(entry.transform);
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(dir.string() + ": target " + entry.name + ": " + e.what());
+  }
+  return std::make_shared<const TargetModel>(entry, std::move(ensemble), std::move(prior));
+}
+
+std::vector<std::shared_ptr<const TargetModel>> load_targets(
+    const std::filesystem::path& dir, const Manifest& manifest,
+    const std::vector<std::string>& names) {
+  const auto wanted = [&names](const std::string& t) {
+    return names.empty() || std::find(names.begin(), names.end(), t) != names.end();
+  };
+  // Ordinary targets first (those asked for and the priors of those asked for), then the
+  // targets over a prior, which share the loaded prior.
+  std::vector<std::shared_ptr<const TargetModel>> loaded(manifest.targets.size());
+  const auto index_of = [&manifest](const std::string& t) {
+    for (std::size_t i = 0; i < manifest.targets.size(); ++i) {
+      if (manifest.targets[i].name == t) return i;
     }
-    const Manifest manifest = read_manifest(dir);
-    const TargetEntry* prior = manifest.find(entry.prior);
-    if (prior == nullptr || prior->name == entry.name || !prior->prior.empty()) {
+    return manifest.targets.size();
+  };
+  for (const TargetEntry& entry : manifest.targets) {
+    if (entry.prior.empty() || !wanted(entry.name)) continue;
+    const std::size_t p = index_of(entry.prior);
+    if (p == manifest.targets.size() || entry.prior == entry.name ||
+        !manifest.targets[p].prior.empty()) {
       throw std::runtime_error(dir.string() + ": target " + entry.name + " names prior '" +
                                entry.prior +
-                               "', which is not an ordinary target of this "
-                               "directory");
+                               "', which is not an ordinary target of this directory");
     }
-    model->set_prior(std::make_shared<const TargetModel>(load_target(dir, *prior)));
   }
-  return std::move(*model);
+  for (std::size_t i = 0; i < manifest.targets.size(); ++i) {
+    const TargetEntry& entry = manifest.targets[i];
+    if (!entry.prior.empty()) continue;
+    const bool prior_of_wanted =
+        std::any_of(manifest.targets.begin(), manifest.targets.end(),
+                    [&](const TargetEntry& e) { return e.prior == entry.name && wanted(e.name); });
+    if (wanted(entry.name) || prior_of_wanted) loaded[i] = load_target(dir, entry);
+  }
+  std::vector<std::shared_ptr<const TargetModel>> out;
+  for (std::size_t i = 0; i < manifest.targets.size(); ++i) {
+    const TargetEntry& entry = manifest.targets[i];
+    if (!wanted(entry.name)) continue;
+    if (!entry.prior.empty()) loaded[i] = load_target(dir, entry, loaded[index_of(entry.prior)]);
+    out.push_back(loaded[i]);
+  }
+  return out;
 }
 
 }  // namespace anb::surrogate

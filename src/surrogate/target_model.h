@@ -1,8 +1,13 @@
 #pragma once
 // Private: one target's compiled ensemble plus its manifest entry, answering in the target's
-// own unit (members are transformed back before the mean and std are taken).
+// own unit (members are transformed back, and combined with the prior target's mean when the
+// entry names a prior, before the mean and std are taken). Every query, one architecture or
+// many, runs the same code on choice rows (choice_rows.h), so a row gets the same value bit for
+// bit whatever the batch around it.
 
+#include <filesystem>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "anb/surrogate/benchmark.h"
@@ -13,20 +18,25 @@ namespace anb::surrogate {
 
 class TargetModel {
  public:
+  // An ordinary target (entry.prior empty).
   TargetModel(TargetEntry entry, TreeEnsemble ensemble);
+  // A target fitted over `prior` (the loaded model of entry.prior, shared with its other users).
+  TargetModel(TargetEntry entry, TreeEnsemble ensemble, std::shared_ptr<const TargetModel> prior);
 
   const TargetEntry& entry() const { return entry_; }
   const TreeEnsemble& ensemble() const { return ensemble_; }
   std::size_t num_members() const { return ensemble_.num_members(); }
+  // The loaded model of entry().prior (null for an ordinary target).
+  const std::shared_ptr<const TargetModel>& prior() const { return prior_; }
 
-  // Each member's prediction in the target's unit, into out[0 .. num_members()).
-  void members(const double* features, double* out) const;
+  // Each member's prediction in the target's unit for `n` choice rows (checked by the
+  // ensemble), into out (row-major n x num_members()).
+  void members(const std::uint8_t* choices, std::size_t n, double* out) const;
 
-  // Mean and population std over members in the target's unit.
-  Prediction predict(const double* features) const;
-
-  // The model whose mean prediction every member output is combined with (entry().prior).
-  void set_prior(std::shared_ptr<const TargetModel> prior) { prior_ = std::move(prior); }
+  // Mean and population std over members in the target's unit for `n` choice rows, into
+  // mean[i * stride] and std[i * stride].
+  void predict(const std::uint8_t* choices, std::size_t n, double* mean, double* std,
+               std::size_t stride = 1) const;
 
  private:
   TargetEntry entry_;
@@ -34,22 +44,22 @@ class TargetModel {
   std::shared_ptr<const TargetModel> prior_;
 };
 
-// Loads and checks the members of `entry` from `dir` (SHA-256) and compiles them, with the
-// prior target of the same directory when the entry names one (an ordinary target: no chains).
-TargetModel load_target(const std::filesystem::path& dir, const TargetEntry& entry);
+// Loads and checks the members of `entry` from `dir` (SHA-256) and compiles them; `prior` is the
+// loaded model of entry.prior when the entry names one (null otherwise; a mismatch throws
+// std::logic_error).
+std::shared_ptr<const TargetModel> load_target(const std::filesystem::path& dir,
+                                               const TargetEntry& entry,
+                                               std::shared_ptr<const TargetModel> prior = nullptr);
+
+// The targets `names` of `manifest` (every target when empty), in manifest order, loaded from
+// `dir`. A prior is loaded once and shared by every target over it (and returned when asked
+// for); it must be an ordinary target of the same directory (no chains), else
+// std::runtime_error names the directory and target.
+std::vector<std::shared_ptr<const TargetModel>> load_targets(const std::filesystem::path& dir,
+                                                             const Manifest& manifest,
+                                                             const std::vector<std::string>& names);
 
 // Mean and population standard deviation of values[0 .. n).
 Prediction mean_std(const double* values, std::size_t n);
-
-}  // namespace anb::surrogate
-
-#include "anb/data/dataset.h"
-#include "anb/surrogate/fit.h"
-
-namespace anb::surrogate {
-
-// Metrics of `model` on the records of `records` that have a value for its target (ensemble
-// mean, and each metric averaged over single members). n = 0 when fewer than 2 such records.
-TargetValidation measure_target(const TargetModel& model, const data::Dataset& records);
 
 }  // namespace anb::surrogate

@@ -21,8 +21,11 @@
 #include "anb/data/targets.h"
 #include "anb/surrogate/fit.h"
 #include "anb/surrogate/hyperparameters.h"
+#include "anb/surrogate/prior_combine.h"
 
 namespace anb::surrogate {
+
+class Benchmark;
 
 // Where the prior comes from.
 struct PriorOptions {
@@ -35,19 +38,6 @@ struct PriorOptions {
   // Throws std::invalid_argument naming the field, the value and the rule.
   void validate() const;
 };
-
-// The label the ensemble is fitted on for a measured `value` and a prior prediction `prior`:
-// value / prior under transform log, value - prior under transform none. Throws
-// std::invalid_argument when a ratio is asked for a non-positive prior, and for a transform
-// that cannot carry a prior (log_headroom).
-double residual_value(const Transform& transform, double value, double prior);
-
-// Inverse of residual_value: a member's output (in the target's unit, i.e. a ratio or a
-// difference) combined with the prior's prediction.
-double combine_with_prior(const Transform& transform, double member_output, double prior);
-
-// Throws std::invalid_argument unless `transform` can carry a prior (log or none).
-void check_prior_transform(const Transform& transform);
 
 // Copies of `records` in which the values of `targets` are replaced by their residuals over the
 // prior's predictions (`prior_predictions[i]` belongs to records[i]).
@@ -70,5 +60,11 @@ std::vector<std::string> corrected_targets(const std::vector<std::string>& targe
 FitSummary fit_models_with_prior(const data::Dataset& train, const data::Dataset& validation,
                                  const FitOptions& options, const PriorOptions& prior,
                                  const std::filesystem::path& out);
+
+// As above, with the prior models already loaded from prior.models (`prior_models`), so they are
+// not read and compiled a second time.
+FitSummary fit_models_with_prior(const data::Dataset& train, const data::Dataset& validation,
+                                 const FitOptions& options, const PriorOptions& prior,
+                                 const Benchmark& prior_models, const std::filesystem::path& out);
 
 }  // namespace anb::surrogate

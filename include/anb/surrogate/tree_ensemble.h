@@ -7,6 +7,7 @@
 // XGBoost's own predictions within 1e-5 relative.
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -67,7 +68,14 @@ class TreeEnsemble {
   // Mean and standard deviation (population, ddof = 0, as numpy.std) over members.
   void predict(const double* features, double& mean, double& std) const;
 
-  // Batch form: `features` is row-major n x 28; writes mean[n] and std[n].
+  // Per-member predictions for `n` architectures given by their choice indices: `choices` is
+  // row-major n x 28 (space::choice_indices order), `out` row-major n x num_members(). Each row
+  // gets the values predict_members gives for its encoding, bit for bit, whatever n. An index
+  // outside its feature's choices throws std::invalid_argument naming the row, feature and value.
+  void predict_members_choices(const std::uint8_t* choices, std::size_t n, double* out) const;
+
+  // Batch form: `features` is row-major n x 28; writes mean[n] and std[n] (bit for bit the
+  // values of predict on each row).
   void predict_batch(const double* features, std::size_t n, double* mean, double* std) const;
 
   // Size statistics of the compiled form, for reports and benchmarks.

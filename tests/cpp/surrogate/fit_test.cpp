@@ -7,7 +7,7 @@
 #include <cmath>
 #include <set>
 
-#include "../../../src/surrogate/xgboost_booster.h"
+#include "../../../src/surrogate/fit/xgboost_booster.h"
 #include "anb/io/atomic_file.h"
 #include "anb/space/search_space.h"
 #include "anb/surrogate/benchmark.h"

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -89,11 +90,23 @@ TEST_P(TreeEnsembleExact, EqualsXgboostOnEveryArchitectureForEveryCompileOption)
     }
     int wrong = 0;
     std::vector<double> out(3);
+    std::vector<double> single(q.n * 3);
     for (std::size_t i = 0; i < q.n; ++i) {
       e.predict_members(&q.x[i * kF], out.data());
       for (std::size_t m = 0; m < 3; ++m) wrong += close(out[m], expected[m][i]) ? 0 : 1;
+      std::copy(out.begin(), out.end(), &single[i * 3]);
     }
     EXPECT_EQ(wrong, 0) << "cap " << o.max_table_entries << " merge " << o.merge_tables;
+    // Choice rows in batches of any size give the single-row values bit for bit.
+    std::vector<std::uint8_t> choices(q.x.size());
+    for (std::size_t i = 0; i < q.x.size(); ++i) choices[i] = static_cast<std::uint8_t>(q.x[i]);
+    for (const std::size_t n : {q.n, std::size_t{1}, std::size_t{131}}) {
+      std::vector<double> batch(n * 3);
+      e.predict_members_choices(choices.data(), n, batch.data());
+      int differ = 0;
+      for (std::size_t i = 0; i < n * 3; ++i) differ += batch[i] == single[i] ? 0 : 1;
+      EXPECT_EQ(differ, 0) << "batch of " << n << ", cap " << o.max_table_entries;
+    }
     std::vector<double> mean(q.n), sd(q.n);
     e.predict_batch(q.x.data(), q.n, mean.data(), sd.data());
     int wrong_mean = 0;
@@ -188,9 +201,9 @@ TEST(TreeEnsemble, MeanAndStdAreOverMembers) {
     e.predict(&q.x[i * kF], m1, s1);
     ASSERT_NEAR(m1, mu, 1e-12);
     ASSERT_NEAR(s1, std::sqrt(var), 1e-12);
-    // The batch path sums the same values in another order.
-    ASSERT_NEAR(mean[i], m1, 1e-12 * std::abs(m1));
-    ASSERT_NEAR(sd[i], s1, 1e-9);
+    // The batch path sums the same values in the same order: bit for bit.
+    ASSERT_EQ(mean[i], m1) << i;
+    ASSERT_EQ(sd[i], s1) << i;
   }
 }
 
@@ -326,6 +339,17 @@ TEST(TreeEnsemble, RejectsFeaturesOutsideTheirChoices) {
   }
   x[22] = 3.0;  // block5_l has 4 choices: valid
   EXPECT_NO_THROW(e.predict(x.data(), mean, sd));
+  std::vector<std::uint8_t> rows(2 * kF);
+  for (std::size_t f = 0; f < kF; ++f) rows[f] = rows[kF + f] = static_cast<std::uint8_t>(x[f]);
+  rows[kF + 1] = 2;  // row 1, block0_k
+  std::vector<double> out(6);
+  try {
+    e.predict_members_choices(rows.data(), 2, out.data());
+    ADD_FAILURE() << "expected an error";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_NE(std::string(error.what()).find("row 1: feature 1 = 2"), std::string::npos)
+        << error.what();
+  }
 }
 
 }  // namespace

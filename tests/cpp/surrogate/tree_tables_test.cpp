@@ -1,7 +1,7 @@
 // Unit tests of the evaluator's private building blocks: split thresholds, leaf boxes, table
 // planning and table lookups.
 
-#include "../../../src/surrogate/tree_tables.h"
+#include "../../../src/surrogate/tree/tree_tables.h"
 
 #include <gtest/gtest.h>
 
@@ -9,9 +9,9 @@
 #include <stdexcept>
 #include <vector>
 
-#include "../../../src/surrogate/tree_leaf_boxes.h"
-#include "../../../src/surrogate/tree_model.h"
-#include "../../../src/surrogate/tree_table_plan.h"
+#include "../../../src/surrogate/tree/tree_leaf_boxes.h"
+#include "../../../src/surrogate/tree/tree_model.h"
+#include "../../../src/surrogate/tree/tree_table_plan.h"
 
 namespace anb::surrogate::detail {
 namespace {

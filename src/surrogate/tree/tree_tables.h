@@ -33,7 +33,8 @@ class TableSet {
   void finish();
 
   // Adds every table's entry for each row to that row's member values: idx holds `rows` rows
-  // of kNumFeatures + 1 choice indices (the last one 0), acc holds rows x members values.
+  // of kNumFeatures + 1 choice indices (the last one 0), acc holds rows x members values. Each
+  // row gets the same values, bit for bit, whatever the number of rows.
   void accumulate(const std::uint8_t* idx, std::size_t rows, double* acc) const;
 
   // Values per entry: the member count rounded up to even (the accumulator row stride).

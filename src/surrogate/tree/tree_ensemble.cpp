@@ -26,7 +26,7 @@ constexpr std::size_t kRow = detail::kNumFeatures + 1;  // choice indices per ro
 // Leaf feature sets beyond which a cap is given up as too costly (planning, merging included, is
 // quadratic in them).
 constexpr std::size_t kMaxDistinctSets = 8192;
-constexpr std::size_t kBlockRows = 128;  // rows per block in batch queries
+constexpr std::size_t kBlockRows = 1024;  // rows per block in batch queries
 
 // Converts 28 feature values to choice indices; idx[kNumFeatures] is a zero pad slot.
 void to_choice_indices(const double* features, std::uint8_t* idx) {
@@ -38,6 +38,21 @@ void to_choice_indices(const double* features, std::uint8_t* idx) {
                                   " is not a choice index in [0, " + std::to_string(radix) + ")");
     }
     idx[f] = static_cast<std::uint8_t>(x);
+  }
+  idx[detail::kNumFeatures] = 0;
+}
+
+// Copies one row of 28 choice indices to idx (with the zero pad slot), checking each index
+// against its feature's number of choices; `row` names the row in the error.
+void copy_choice_indices(const std::uint8_t* choices, std::size_t row, std::uint8_t* idx) {
+  for (int f = 0; f < detail::kNumFeatures; ++f) {
+    const int radix = detail::feature_radix(f);
+    if (choices[f] >= radix) {
+      throw std::invalid_argument("row " + std::to_string(row) + ": feature " + std::to_string(f) +
+                                  " = " + std::to_string(choices[f]) +
+                                  " is not a choice index in [0, " + std::to_string(radix) + ")");
+    }
+    idx[f] = choices[f];
   }
   idx[detail::kNumFeatures] = 0;
 }
@@ -230,6 +245,33 @@ void TreeEnsemble::predict(const double* features, double& mean, double& std) co
   double small[64];
   std::vector<double> large;
   mean_and_std(impl_->row_members(features, small, large), impl_->members, mean, std);
+}
+
+void TreeEnsemble::predict_members_choices(const std::uint8_t* choices, std::size_t n,
+                                           double* out) const {
+  const std::size_t members = impl_->members;
+  const std::size_t padded = impl_->tables.padded_members();
+  if (n == 1 && padded <= 64) {  // one row: no heap, the single-row kernels
+    std::uint8_t idx[kRow];
+    double acc[64];
+    copy_choice_indices(choices, 0, idx);
+    impl_->members_for(idx, 1, acc);
+    std::copy(acc, acc + members, out);
+    return;
+  }
+  const std::size_t block = std::min(n, kBlockRows);
+  std::vector<std::uint8_t> idx(block * kRow);
+  std::vector<double> acc(block * padded);
+  for (std::size_t begin = 0; begin < n; begin += block) {
+    const std::size_t rows = std::min(block, n - begin);
+    for (std::size_t r = 0; r < rows; ++r) {
+      copy_choice_indices(choices + (begin + r) * detail::kNumFeatures, begin + r, &idx[r * kRow]);
+    }
+    impl_->members_for(idx.data(), rows, acc.data());
+    for (std::size_t r = 0; r < rows; ++r) {
+      std::copy(&acc[r * padded], &acc[r * padded] + members, out + (begin + r) * members);
+    }
+  }
 }
 
 void TreeEnsemble::predict_batch(const double* features, std::size_t n, double* mean,

@@ -2,8 +2,10 @@
 
 #include "tree_tables.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <utility>
+#include <vector>
 
 namespace anb::surrogate::detail {
 namespace {
@@ -66,51 +68,96 @@ void sum_one_row(const std::uint32_t* w, std::size_t count, const std::uint8_t* 
   }
 }
 
-// Several rows: table-outer, so each table is brought into cache once per block of rows.
+// The rows of a lookup: row-major choice indices, and for several rows also the same indices
+// column by column (feature-major) and room for four tables' entry offsets per row.
+struct Rows {
+  const std::uint8_t* idx = nullptr;  // rows x kRow, row-major
+  std::size_t rows = 0;
+  const std::uint8_t* columns = nullptr;  // kRow x rows, feature-major (rows > 1)
+  std::uint32_t* offsets = nullptr;       // 4 x rows (rows > 1)
+};
+
+// Value offsets of the entries the rows select in the table described by w[0 .. N], computed
+// feature by feature over all rows (vectorizable); the same values as entry<N> row by row.
+template <int N>
+void entries(const std::uint32_t* w, const Rows& r, std::uint32_t* out) {
+  std::fill(out, out + r.rows, w[0]);
+  for (int k = 1; k <= N; ++k) {
+    const std::uint8_t* __restrict col = r.columns + (w[k] & 31u) * r.rows;
+    const std::uint32_t stride = w[k] >> 5;
+    for (std::size_t i = 0; i < r.rows; ++i) out[i] += col[i] * stride;
+  }
+}
+
+// Several rows: table-outer, four tables at a time, so each table is brought into cache once per
+// block of rows. The four entries are summed pairwise exactly as in sum_one_row, so every row
+// gets the same value, bit for bit, as when it is queried alone.
 template <int N, std::size_t P>
-void sum_rows(const std::uint32_t* w, std::size_t count, const std::uint8_t* idx, std::size_t rows,
-              const float* values, Width<P> width, double* __restrict acc) {
-  if (rows == 1) return sum_one_row<N, P>(w, count, idx, values, width, acc);
+void sum_rows(const std::uint32_t* w, std::size_t count, const Rows& r, const float* values,
+              Width<P> width, double* __restrict acc) {
+  if (r.rows == 1) return sum_one_row<N, P>(w, count, r.idx, values, width, acc);
+  constexpr std::size_t kWords = N + 1;
   const std::size_t padded = width.get();
-  for (std::size_t t = 0; t < count; ++t, w += N + 1) {
-    for (std::size_t r = 0; r < rows; ++r) {
-      const float* __restrict a = values + entry<N>(w, idx + r * kRow);
-      double* __restrict out = acc + r * padded;
+  const std::size_t rows = r.rows;
+  std::uint32_t* const oa = r.offsets;
+  std::uint32_t* const ob = oa + rows;
+  std::uint32_t* const oc = ob + rows;
+  std::uint32_t* const od = oc + rows;
+  std::size_t t = 0;
+  for (; t + 4 <= count; t += 4, w += 4 * kWords) {
+    entries<N>(w, r, oa);
+    entries<N>(w + kWords, r, ob);
+    entries<N>(w + 2 * kWords, r, oc);
+    entries<N>(w + 3 * kWords, r, od);
+    for (std::size_t i = 0; i < rows; ++i) {
+      const float* __restrict a = values + oa[i];
+      const float* __restrict b = values + ob[i];
+      const float* __restrict c = values + oc[i];
+      const float* __restrict d = values + od[i];
+      double* __restrict out = acc + i * padded;
+      for (std::size_t m = 0; m < padded; ++m)
+        out[m] += (static_cast<double>(a[m]) + b[m]) + (static_cast<double>(c[m]) + d[m]);
+    }
+  }
+  for (; t < count; ++t, w += kWords) {
+    entries<N>(w, r, oa);
+    for (std::size_t i = 0; i < rows; ++i) {
+      const float* __restrict a = values + oa[i];
+      double* __restrict out = acc + i * padded;
       for (std::size_t m = 0; m < padded; ++m) out[m] += a[m];
     }
   }
 }
 
 template <int N>
-void sum_rows_any_width(const std::uint32_t* w, std::size_t count, const std::uint8_t* idx,
-                        std::size_t rows, const float* values, std::size_t padded, double* acc) {
+void sum_rows_any_width(const std::uint32_t* w, std::size_t count, const Rows& idx,
+                        const float* values, std::size_t padded, double* acc) {
   switch (padded) {
     case 2:
-      return sum_rows<N, 2>(w, count, idx, rows, values, {0}, acc);
+      return sum_rows<N, 2>(w, count, idx, values, {0}, acc);
     case 4:
-      return sum_rows<N, 4>(w, count, idx, rows, values, {0}, acc);
+      return sum_rows<N, 4>(w, count, idx, values, {0}, acc);
     case 6:
-      return sum_rows<N, 6>(w, count, idx, rows, values, {0}, acc);
+      return sum_rows<N, 6>(w, count, idx, values, {0}, acc);
     case 8:
-      return sum_rows<N, 8>(w, count, idx, rows, values, {0}, acc);
+      return sum_rows<N, 8>(w, count, idx, values, {0}, acc);
     case 10:
-      return sum_rows<N, 10>(w, count, idx, rows, values, {0}, acc);
+      return sum_rows<N, 10>(w, count, idx, values, {0}, acc);
     case 12:
-      return sum_rows<N, 12>(w, count, idx, rows, values, {0}, acc);
+      return sum_rows<N, 12>(w, count, idx, values, {0}, acc);
     case 16:
-      return sum_rows<N, 16>(w, count, idx, rows, values, {0}, acc);
+      return sum_rows<N, 16>(w, count, idx, values, {0}, acc);
     case 20:
-      return sum_rows<N, 20>(w, count, idx, rows, values, {0}, acc);
+      return sum_rows<N, 20>(w, count, idx, values, {0}, acc);
     default:
-      return sum_rows<N, 0>(w, count, idx, rows, values, {padded}, acc);
+      return sum_rows<N, 0>(w, count, idx, values, {padded}, acc);
   }
 }
 
 template <int... Ns>
 void dispatch(int n, std::integer_sequence<int, Ns...>, const std::uint32_t* w, std::size_t count,
-              const std::uint8_t* idx, std::size_t rows, const float* values, std::size_t padded,
-              double* acc) {
-  ((n == Ns ? sum_rows_any_width<Ns>(w, count, idx, rows, values, padded, acc) : void()), ...);
+              const Rows& idx, const float* values, std::size_t padded, double* acc) {
+  ((n == Ns ? sum_rows_any_width<Ns>(w, count, idx, values, padded, acc) : void()), ...);
 }
 
 }  // namespace
@@ -166,11 +213,23 @@ void TableSet::add_leaf(std::size_t table, const LeafBox& leaf, std::size_t memb
 
 void TableSet::accumulate(const std::uint8_t* idx, std::size_t rows, double* acc) const {
   if (!staging_.empty()) throw std::logic_error("TableSet: query before finish()");
+  Rows r{idx, rows};
+  std::vector<std::uint8_t> columns;
+  std::vector<std::uint32_t> offsets;
+  if (rows > 1) {
+    columns.resize(kRow * rows);
+    for (std::size_t i = 0; i < rows; ++i) {
+      for (std::size_t f = 0; f < kRow; ++f) columns[f * rows + i] = idx[i * kRow + f];
+    }
+    offsets.resize(4 * rows);
+    r.columns = columns.data();
+    r.offsets = offsets.data();
+  }
   for (int n = 1; n <= kMaxTableFeatures; ++n) {
     const std::vector<std::uint32_t>& g = groups_[n];
     if (g.empty()) continue;
     dispatch(n, std::make_integer_sequence<int, kMaxTableFeatures + 1>{}, g.data(),
-             g.size() / static_cast<std::size_t>(n + 1), idx, rows, values_.data(), padded_, acc);
+             g.size() / static_cast<std::size_t>(n + 1), r, values_.data(), padded_, acc);
   }
 }
 

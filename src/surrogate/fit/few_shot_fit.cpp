@@ -236,7 +236,8 @@ FewShotFitSummary fit_few_shot_models(const data::Dataset& measured,
   fit.targets = options.targets;
   summary.fit = prior.empty()
                     ? fit_models(train, check, fit, out)
-                    : fit_models_with_prior(train, check, fit, {options.prior_models, prior}, out);
+                    : fit_models_with_prior(train, check, fit, {options.prior_models, prior},
+                                            priors, out);
   const std::vector<std::string> corrected =
       prior.empty() ? std::vector<std::string>{} : corrected_targets(options.targets, prior);
   Manifest manifest = read_manifest(out);

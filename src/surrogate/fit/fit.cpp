@@ -10,7 +10,7 @@
 #include "anb/space/search_space.h"
 #include "anb/version.h"
 #include "fit_member.h"
-#include "target_model.h"
+#include "measure_target.h"
 #include "xgboost_booster.h"
 
 namespace anb::surrogate {

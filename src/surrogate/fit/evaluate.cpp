@@ -2,8 +2,9 @@
 #include <cmath>
 
 #include "anb/space/search_space.h"
+#include "anb/surrogate/choice_rows.h"
 #include "anb/surrogate/benchmark.h"
-#include "target_model.h"
+#include "measure_target.h"
 
 namespace anb::surrogate {
 namespace {
@@ -61,15 +62,18 @@ TargetValidation measure_target(const TargetModel& model, const data::Dataset& r
   const data::Dataset have = records.with_target(result.target);
   if (have.size() < 2) return result;
   const std::size_t members = model.num_members();
+  std::vector<space::Architecture> archs;
   std::vector<double> measured, mean;
-  std::vector<std::vector<double>> single(members);
-  std::vector<double> out(members);
   for (const auto& r : have.records()) {
-    const auto features = space::encode(r.arch);
-    model.members(features.data(), out.data());
+    archs.push_back(r.arch);
     measured.push_back(*r.target(result.target));
-    mean.push_back(mean_std(out.data(), members).mean);
-    for (std::size_t k = 0; k < members; ++k) single[k].push_back(out[k]);
+  }
+  std::vector<double> out(archs.size() * members);
+  model.members(choice_rows(archs).data(), archs.size(), out.data());
+  std::vector<std::vector<double>> single(members);
+  for (std::size_t i = 0; i < archs.size(); ++i) {
+    mean.push_back(mean_std(&out[i * members], members).mean);
+    for (std::size_t k = 0; k < members; ++k) single[k].push_back(out[i * members + k]);
   }
   result.ensemble = stats::regression_metrics(measured, mean);
   result.measured = measured;
@@ -94,11 +98,8 @@ std::vector<TargetValidation> evaluate_models(const std::filesystem::path& model
     }
   }
   std::vector<TargetValidation> out;
-  for (const auto& entry : manifest.targets) {
-    if (!targets.empty() && std::find(targets.begin(), targets.end(), entry.name) == targets.end()) {
-      continue;
-    }
-    TargetValidation v = measure_target(load_target(models, entry), records);
+  for (const auto& model : load_targets(models, manifest, targets)) {
+    TargetValidation v = measure_target(*model, records);
     if (v.ensemble.n > 0) out.push_back(v);
   }
   return out;

@@ -7,7 +7,6 @@
 
 #include "anb/space/search_space.h"
 #include "anb/surrogate/benchmark.h"
-#include "target_model.h"
 #include "xgboost_booster.h"
 
 namespace anb::surrogate {
@@ -148,9 +147,7 @@ QueryBenchSummary bench_query(const std::filesystem::path& models, const QueryBe
   o.validate();
   const Benchmark bench = Benchmark::load(models);
   std::vector<std::string> targets = o.targets.empty() ? bench.targets() : o.targets;
-  for (const auto& t : targets) {
-    if (!bench.has_target(t)) bench.query(space::Architecture(), t);  // throws, naming targets
-  }
+  for (const auto& t : targets) bench.require_target(t);
   const auto archs = space::sample(std::max(o.batch_size, std::size_t{1000}), o.seed);
   QueryBenchSummary summary;
   std::vector<XgbEnsemble> xgbs;

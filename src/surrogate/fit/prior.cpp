@@ -37,12 +37,12 @@ nlohmann::json metrics_to_json(const stats::RegressionMetrics& m) {
 
 // Adds the prior directory's targets (all, or only the prior) that `manifest` lacks, with their
 // member files, to `manifest` and `files`.
-void copy_prior_targets(const PriorOptions& prior, const Manifest& source, Manifest& manifest,
+void copy_prior_targets(const PriorOptions& prior, const Benchmark& source, Manifest& manifest,
                         std::map<std::string, std::string>& files) {
-  for (const TargetEntry& entry : source.targets) {
+  for (const TargetEntry& entry : source.manifest().targets) {
     if (!prior.copy_all_targets && entry.name != prior.target) continue;
     if (manifest.find(entry.name) != nullptr) continue;
-    for (const auto& m : entry.members) files[m.file] = read_member(prior.models, m);
+    for (const auto& m : entry.members) files[m.file] = read_member(source.directory(), m);
     manifest.targets.push_back(entry);
   }
 }
@@ -67,30 +67,6 @@ void PriorOptions::validate() const {
     throw std::invalid_argument("prior option target = '" + target +
                                 "': must be a device target such as throughput_a100");
   }
-}
-
-void check_prior_transform(const Transform& transform) {
-  if (transform.kind == Transform::Kind::kLogHeadroom) {
-    throw std::invalid_argument(
-        "a target fitted over a prior needs transform \"log\" or \"none\" "
-        "(its transform is \"" +
-        transform.name() + "\")");
-  }
-}
-
-double residual_value(const Transform& transform, double value, double prior) {
-  check_prior_transform(transform);
-  if (transform.is_identity()) return value - prior;
-  if (!(prior > 0.0)) {
-    throw std::invalid_argument("prior prediction " + std::to_string(prior) +
-                                " is not positive: a log-transformed target needs a positive "
-                                "prior (use a throughput or latency prior)");
-  }
-  return value / prior;
-}
-
-double combine_with_prior(const Transform& transform, double member_output, double prior) {
-  return transform.is_identity() ? member_output + prior : member_output * prior;
 }
 
 data::Dataset residual_records(const data::Dataset& records,
@@ -118,8 +94,19 @@ FitSummary fit_models_with_prior(const data::Dataset& train, const data::Dataset
   if (options.targets.empty()) {
     throw std::invalid_argument("targets: none given; a fit over a prior needs explicit targets");
   }
+  return fit_models_with_prior(train, validation, options, prior, Benchmark::load(prior.models),
+                               out);
+}
+
+FitSummary fit_models_with_prior(const data::Dataset& train, const data::Dataset& validation,
+                                 const FitOptions& options, const PriorOptions& prior,
+                                 const Benchmark& prior_models, const std::filesystem::path& out) {
+  options.validate();
+  prior.validate();
+  if (options.targets.empty()) {
+    throw std::invalid_argument("a fit over a prior needs explicit targets (--targets)");
+  }
   const auto start = std::chrono::steady_clock::now();
-  const Benchmark prior_models = Benchmark::load(prior.models);
   if (!prior_models.has_target(prior.target)) {
     throw std::invalid_argument("prior target " + prior.target + " is not in " +
                                 prior.models.string());
@@ -143,7 +130,7 @@ FitSummary fit_models_with_prior(const data::Dataset& train, const data::Dataset
     }
     for (const auto& m : entry.members) files[m.file] = read_member(out, m);
   }
-  copy_prior_targets(prior, prior_models.manifest(), manifest, files);
+  copy_prior_targets(prior, prior_models, manifest, files);
   write_model_dir(out, manifest, files);
 
   // Quality of the combined predictions on the validation records.

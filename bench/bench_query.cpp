@@ -1,0 +1,148 @@
+// Query speed of surrogate::Benchmark, one thread, every path side by side in one run:
+//
+//   Single/<target>       Benchmark::query, one architecture per call (1,000 cycled)
+//   Batch/<target>        Benchmark::query_batch of 1,000 Architecture objects
+//   Choices/<target>      Benchmark::query_choices of 1,000 choice rows (no Architecture)
+//   AllSingle             Benchmark::query of every target, one architecture per call
+//   AllBatch              query_choices of every target for 1,000 architectures in one call,
+//                         from Architecture objects (choice_rows included)
+//   AllChoices            the same from choice rows
+//   AllIntervalBatch      query_interval_choices of every target with an interval, 1,000 at once
+//
+// items_per_second = architectures per second (all targets of one architecture count once in
+// the All* rows). The models: $ANB_MODELS (default models/default, what `anb fit` writes).
+// Compare ratios within one run (the machine may be shared; with repetitions, the "min" rows are
+// the least disturbed):
+//
+//   ANB_MODELS=models/default build/bench/bench_query --benchmark_repetitions=5
+//       --benchmark_report_aggregates_only=true
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "anb/space/search_space.h"
+#include "anb/surrogate/benchmark.h"
+#include "anb/surrogate/choice_rows.h"
+
+namespace {
+
+using anb::surrogate::Benchmark;
+constexpr std::size_t kArchs = 1000;
+
+struct Fixture {
+  Benchmark bench;
+  std::vector<anb::space::Architecture> archs = anb::space::sample(kArchs, 7);
+  std::vector<std::uint8_t> rows = anb::surrogate::choice_rows(archs);
+  std::vector<std::size_t> all;
+};
+
+Fixture* g = nullptr;
+
+void single(benchmark::State& state, const std::string& target) {
+  std::size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(g->bench.query(g->archs[i], target));
+    i = i + 1 == kArchs ? 0 : i + 1;
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+
+void batch(benchmark::State& state, const std::string& target) {
+  std::vector<double> mean, sd;
+  for (auto _ : state) {
+    g->bench.query_batch(g->archs, target, mean, sd);
+    benchmark::DoNotOptimize(mean.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kArchs));
+}
+
+void choices(benchmark::State& state, const std::string& target) {
+  const std::vector<std::size_t> index{g->bench.require_target(target)};
+  std::vector<double> mean(kArchs), sd(kArchs);
+  for (auto _ : state) {
+    g->bench.query_choices(g->rows.data(), kArchs, index, mean.data(), sd.data());
+    benchmark::DoNotOptimize(mean.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kArchs));
+}
+
+void all_single(benchmark::State& state) {
+  std::size_t i = 0;
+  for (auto _ : state) {
+    for (const auto& t : g->bench.targets())
+      benchmark::DoNotOptimize(g->bench.query(g->archs[i], t));
+    i = i + 1 == kArchs ? 0 : i + 1;
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+
+void all_batch(benchmark::State& state, bool from_archs) {
+  const std::size_t k = g->all.size();
+  std::vector<double> mean(kArchs * k), sd(kArchs * k);
+  for (auto _ : state) {
+    if (from_archs) {
+      const std::vector<std::uint8_t> rows = anb::surrogate::choice_rows(g->archs);
+      g->bench.query_choices(rows.data(), kArchs, g->all, mean.data(), sd.data());
+    } else {
+      g->bench.query_choices(g->rows.data(), kArchs, g->all, mean.data(), sd.data());
+    }
+    benchmark::DoNotOptimize(mean.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kArchs));
+}
+
+void all_interval_batch(benchmark::State& state) {
+  std::vector<std::size_t> index;
+  for (std::size_t j = 0; j < g->all.size(); ++j) {
+    if (g->bench.has_interval(g->bench.targets()[j])) index.push_back(j);
+  }
+  const std::size_t k = index.size();
+  std::vector<double> mean(kArchs * k), sd(kArchs * k), lower(kArchs * k), upper(kArchs * k);
+  for (auto _ : state) {
+    g->bench.query_interval_choices(g->rows.data(), kArchs, index, 0.9, mean.data(), sd.data(),
+                                    lower.data(), upper.data());
+    benchmark::DoNotOptimize(lower.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kArchs));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const char* env = std::getenv("ANB_MODELS");
+  const std::string dir = env != nullptr && *env != '\0' ? env : "models/default";
+  Fixture fixture;
+  try {
+    fixture.bench = Benchmark::load(dir);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bench_query: %s (set $ANB_MODELS to a model directory)\n", e.what());
+    return 1;
+  }
+  fixture.all = fixture.bench.require_targets(fixture.bench.targets());
+  g = &fixture;
+  // With --benchmark_repetitions, a "min" row beside mean and median: on a shared machine the
+  // fastest repetition is the one least disturbed by other processes.
+  const auto with_min = [](benchmark::internal::Benchmark* b) {
+    b->ComputeStatistics("min", [](const std::vector<double>& v) {
+      return *std::min_element(v.begin(), v.end());
+    });
+  };
+  for (const auto& t : fixture.bench.targets()) {
+    with_min(benchmark::RegisterBenchmark(("Single/" + t).c_str(), single, t));
+    with_min(benchmark::RegisterBenchmark(("Batch/" + t).c_str(), batch, t));
+    with_min(benchmark::RegisterBenchmark(("Choices/" + t).c_str(), choices, t));
+  }
+  with_min(benchmark::RegisterBenchmark("AllSingle", all_single));
+  with_min(benchmark::RegisterBenchmark("AllBatch", all_batch, true));
+  with_min(benchmark::RegisterBenchmark("AllChoices", all_batch, false));
+  with_min(benchmark::RegisterBenchmark("AllIntervalBatch", all_interval_batch));
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
