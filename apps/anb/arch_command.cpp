@@ -1,4 +1,5 @@
 // `anb arch`: inspect, sample, mutate and list neighbours of architectures.
+#include <limits>
 #include <fmt/format.h>
 
 #include <iostream>
@@ -8,6 +9,8 @@
 #include "anb/space/describe.h"
 #include "anb/space/search_space.h"
 #include "command.h"
+#include "cli_checks.h"
+#include "cli_numbers.h"
 
 namespace anb::cli {
 namespace {
@@ -69,15 +72,19 @@ void setup(CLI::App& app) {
   });
 
   CLI::App* sample = arch->add_subcommand("sample", "Draw architectures uniformly at random");
-  sample->add_option("--n", args->n, "how many")->default_val(10);
-  sample->add_option("--seed", args->seed, "random seed")->default_val(0);
+  sample->add_option("--n", args->n, "how many")->default_val(10)
+      ->check(cli::count(1, 1000000));
+  sample->add_option("--seed", args->seed, "random seed")->default_val(0)
+      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
   sample->add_flag("--json", args->json, "print JSON objects instead of canonical strings");
   sample->callback([args] { print_list(space::sample(args->n, args->seed), args->json); });
 
   CLI::App* mutate = arch->add_subcommand("mutate", "Change one decision at random");
   mutate->add_option("ARCH", args->archs, "architecture to mutate")->required()->expected(1);
-  mutate->add_option("--n", args->n, "how many independent mutants")->default_val(1);
-  mutate->add_option("--seed", args->seed, "random seed")->default_val(0);
+  mutate->add_option("--n", args->n, "how many independent mutants")->default_val(1)
+      ->check(cli::count(1, 1000000));
+  mutate->add_option("--seed", args->seed, "random seed")->default_val(0)
+      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
   mutate->add_flag("--json", args->json, "print JSON objects");
   mutate->callback([args] {
     const auto parent = space::Architecture::parse(args->archs.front());

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "anb/version.h"
+#include "cli_checks.h"
 #include "command.h"
 
 int main(int argc, char** argv) {
@@ -23,10 +24,11 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     // Usage mistakes (a missing required flag, an unknown option, a malformed number) are
     // errors like any other: one line and exit status 1, as the README promises.
-    std::cerr << "anb: error: " << e.what() << " (see anb --help, or anb COMMAND --help)\n";
+    std::cerr << "anb: error: " << anb::cli::one_line(e.what())
+              << " (see anb --help, or anb COMMAND --help)\n";
     return 1;
   } catch (const std::exception& e) {
-    std::cerr << "anb: error: " << e.what() << "\n";
+    std::cerr << "anb: error: " << anb::cli::one_line(e.what()) << "\n";
     return 1;
   }
   return 0;

@@ -13,6 +13,7 @@
 
 #include "anb/data/dataset.h"
 #include "anb/data/targets.h"
+#include "anb/io/json.h"
 #include "anb/surrogate/fit.h"
 #include "bindings.h"
 
@@ -31,7 +32,8 @@ surrogate::HyperparameterSet hyperparameters(py::handle h) {
   if (h.is_none()) return surrogate::HyperparameterSet::defaults();
   if (py::isinstance<py::dict>(h)) {
     const std::string text = py::str(py::module_::import("json").attr("dumps")(h));
-    return surrogate::HyperparameterSet::from_json(nlohmann::json::parse(text), "hyperparameters");
+    return surrogate::HyperparameterSet::from_json(io::parse_json(text, "hyperparameters"),
+                                                   "hyperparameters");
   }
   return surrogate::HyperparameterSet::load(h.cast<std::filesystem::path>().string());
 }

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "anb/io/json.h"
 #include "anb/search/ask_tell.h"
 #include "anb/search/output.h"
 #include "anb/search/report.h"
@@ -228,7 +229,7 @@ py::dict write_folder(const std::filesystem::path& out, const std::vector<search
   }
   if (!extra.is_none()) {
     const std::string text = py::module_::import("json").attr("dumps")(extra).cast<std::string>();
-    options.extra = nlohmann::json::parse(text);
+    options.extra = io::parse_json(text, "extra");
   }
   search::FolderReport report;
   {

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "anb/io/atomic_file.h"
+#include "anb/io/json.h"
 #include "anb/space/cost.h"
 
 namespace anb::construct {
@@ -33,12 +34,7 @@ std::vector<space::Architecture> read_architecture_list(const std::filesystem::p
   std::vector<space::Architecture> archs;
   const auto first = text.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && text[first] == '[') {
-    nlohmann::json list;
-    try {
-      list = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-      throw std::invalid_argument(path.string() + ": not valid JSON: " + e.what());
-    }
+    const nlohmann::json list = io::parse_json(text, path.string());
     for (std::size_t i = 0; i < list.size(); ++i) {
       const std::string context = path.string() + " entry " + std::to_string(i);
       if (list[i].is_string()) {

@@ -6,10 +6,13 @@
 
 #include "anb/construct/proxy_search.h"
 #include "anb/io/atomic_file.h"
+#include "anb/io/json.h"
 #include "anb/space/search_space.h"
 
 namespace anb::construct {
 namespace {
+
+constexpr long long kMaxSeeds = 1000;
 
 [[noreturn]] void fail(const std::string& context, const std::string& field,
                        const std::string& value, const std::string& rule) {
@@ -22,7 +25,7 @@ TrainingScheme read_scheme(const nlohmann::json& value, const std::filesystem::p
   if (value.is_string()) {
     const std::filesystem::path path = dir / value.get<std::string>();
     if (!std::filesystem::is_regular_file(path)) {
-      fail(context, field, value.dump(), "scheme file " + path.string() + " does not exist");
+      fail(context, field, io::short_dump(value), "scheme file " + path.string() + " does not exist");
     }
     return TrainingScheme::load(path.string());
   }
@@ -58,14 +61,14 @@ std::vector<space::Architecture> read_archs(const nlohmann::json& value,
     }
     return space::sample(n.get<std::size_t>(), seed);
   }
-  fail(context, "architectures", value.dump(),
+  fail(context, "architectures", io::short_dump(value),
        "must be a list of architectures or {\"sample\": N, \"seed\": S, \"spread\": "
        "\"uniform\" | \"macs\"}");
 }
 
 std::vector<GridAxis> read_grid(const nlohmann::json& value, const std::string& context) {
   if (!value.is_object()) {
-    fail(context, "grid", value.dump(), "must be an object mapping scheme fields to value lists");
+    fail(context, "grid", io::short_dump(value), "must be an object mapping scheme fields to value lists");
   }
   std::vector<GridAxis> grid;
   for (const auto& [field, values] : value.items()) {
@@ -78,12 +81,18 @@ std::vector<GridAxis> read_grid(const nlohmann::json& value, const std::string& 
 std::vector<std::uint64_t> read_seeds(const nlohmann::json& value, const std::string& context) {
   std::vector<std::uint64_t> seeds;
   if (value.is_number_integer()) {
-    const auto n = value.get<long long>();
-    if (n < 1) fail(context, "seeds", value.dump(), "must be >= 1");
+    const auto n = value.is_number_unsigned() ? kMaxSeeds + 1 : value.get<long long>();
+    if (n < 1 || n > kMaxSeeds) {
+      fail(context, "seeds", io::short_dump(value), "must be in [1, " + std::to_string(kMaxSeeds) + "]");
+    }
     for (long long s = 1; s <= n; ++s) seeds.push_back(static_cast<std::uint64_t>(s));
     return seeds;
   }
-  if (!value.is_array()) fail(context, "seeds", value.dump(), "must be a count or a list");
+  if (!value.is_array()) fail(context, "seeds", io::short_dump(value), "must be a count or a list");
+  if (value.size() > static_cast<std::size_t>(kMaxSeeds)) {
+    fail(context, "seeds", io::short_dump(value),
+         "more than " + std::to_string(kMaxSeeds) + " seeds");
+  }
   for (const auto& s : value) {
     if (!s.is_number_integer() || s.get<long long>() < 0) {
       fail(context, "seeds", s.dump(), "must be non-negative integers");
@@ -113,7 +122,7 @@ ProxySearchConfig ProxySearchConfig::from_json(const nlohmann::json& object,
                                                const std::filesystem::path& dir,
                                                const std::string& context) {
   const std::string prefix = context.empty() ? std::string() : context + ": ";
-  if (!object.is_object()) fail(prefix, "(root)", object.dump(), "must be a JSON object");
+  if (!object.is_object()) fail(prefix, "(root)", io::short_dump(object), "must be a JSON object");
   static const std::set<std::string> known{"dataset", "architectures", "reference", "base",
                                            "grid",    "seeds",         "tau",       "top_k"};
   for (const auto& [key, value] : object.items()) {
@@ -139,8 +148,7 @@ ProxySearchConfig ProxySearchConfig::from_json(const nlohmann::json& object,
     c.tau = object["tau"].get<double>();
   }
   if (object.contains("top_k")) {
-    if (!object["top_k"].is_number_integer()) fail(prefix, "top_k", object["top_k"].dump(), "must be an integer");
-    c.top_k = object["top_k"].get<int>();
+    c.top_k = io::json_value_as<int>(object["top_k"], "top_k", prefix + "proxy-search config");
   }
   try {
     c.validate();
@@ -151,13 +159,7 @@ ProxySearchConfig ProxySearchConfig::from_json(const nlohmann::json& object,
 }
 
 ProxySearchConfig ProxySearchConfig::load(const std::filesystem::path& path) {
-  nlohmann::json object;
-  try {
-    object = nlohmann::json::parse(io::read_file(path));
-  } catch (const nlohmann::json::parse_error& e) {
-    throw std::invalid_argument(path.string() + ": not valid JSON: " + e.what());
-  }
-  return from_json(object, path.parent_path(), path.string());
+  return from_json(io::read_json_file(path), path.parent_path(), path.string());
 }
 
 nlohmann::json ProxySearchConfig::to_json() const {

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "anb/io/atomic_file.h"
+#include "anb/io/json.h"
 #include "anb/space/cost.h"
 
 namespace anb::construct {
@@ -49,24 +50,13 @@ void validate_progressive(const TrainingScheme& s, int min_resolution) {
   }
 }
 
-template <typename T>
-void read(const nlohmann::json& object, const char* key, T& out, std::string_view context) {
-  auto it = object.find(key);
-  if (it == object.end()) return;
-  try {
-    out = it->get<T>();
-  } catch (const nlohmann::json::exception&) {
-    throw std::invalid_argument(std::string(context) + "training scheme field '" + key +
-                                "' = " + it->dump() + ": wrong type");
-  }
-}
-
 std::vector<ResolutionStep> read_steps(const nlohmann::json& value, std::string_view context) {
   std::vector<ResolutionStep> steps;
   const auto bad = [&] {
     return std::invalid_argument(std::string(context) +
                                  "training scheme field 'progressive_resolution' = " +
-                                 value.dump() + ": must be a list of [epoch, resolution] pairs");
+                                 io::short_dump(value) +
+                                 ": must be a list of [epoch, resolution] pairs");
   };
   if (!value.is_array()) throw bad();
   for (const auto& step : value) {
@@ -74,7 +64,9 @@ std::vector<ResolutionStep> read_steps(const nlohmann::json& value, std::string_
         !step[1].is_number_integer()) {
       throw bad();
     }
-    steps.push_back({step[0].get<int>(), step[1].get<int>()});
+    const std::string where = std::string(context) + "training scheme";
+    steps.push_back({io::json_value_as<int>(step[0], "progressive_resolution", where),
+                     io::json_value_as<int>(step[1], "progressive_resolution", where)});
   }
   return steps;
 }
@@ -161,8 +153,9 @@ TrainingScheme TrainingScheme::from_json(const nlohmann::json& object, std::stri
   const std::string prefix = context.empty() ? std::string() : std::string(context) + ": ";
   if (!object.is_object()) {
     throw std::invalid_argument(prefix + "a training scheme must be a JSON object, got " +
-                                object.dump());
+                                io::short_dump(object));
   }
+  const std::string where = prefix.empty() ? "training scheme" : prefix + "training scheme";
   TrainingScheme s;
   const nlohmann::json known = s.to_json();
   for (const auto& [key, value] : object.items()) {
@@ -170,33 +163,33 @@ TrainingScheme TrainingScheme::from_json(const nlohmann::json& object, std::stri
       throw std::invalid_argument(prefix + "unknown training scheme field '" + key + "'");
     }
   }
-  read(object, "epochs", s.epochs, prefix);
-  read(object, "batch_size", s.batch_size, prefix);
-  read(object, "lr", s.lr, prefix);
-  read(object, "momentum", s.momentum, prefix);
-  read(object, "nesterov", s.nesterov, prefix);
-  read(object, "schedule", s.schedule, prefix);
-  read(object, "warmup_epochs", s.warmup_epochs, prefix);
-  read(object, "step_epochs", s.step_epochs, prefix);
-  read(object, "step_gamma", s.step_gamma, prefix);
-  read(object, "weight_decay", s.weight_decay, prefix);
-  read(object, "label_smoothing", s.label_smoothing, prefix);
-  read(object, "dropout", s.dropout, prefix);
-  read(object, "stochastic_depth", s.stochastic_depth, prefix);
-  read(object, "resolution", s.resolution, prefix);
+  io::json_field_if(object, "epochs", s.epochs, where);
+  io::json_field_if(object, "batch_size", s.batch_size, where);
+  io::json_field_if(object, "lr", s.lr, where);
+  io::json_field_if(object, "momentum", s.momentum, where);
+  io::json_field_if(object, "nesterov", s.nesterov, where);
+  io::json_field_if(object, "schedule", s.schedule, where);
+  io::json_field_if(object, "warmup_epochs", s.warmup_epochs, where);
+  io::json_field_if(object, "step_epochs", s.step_epochs, where);
+  io::json_field_if(object, "step_gamma", s.step_gamma, where);
+  io::json_field_if(object, "weight_decay", s.weight_decay, where);
+  io::json_field_if(object, "label_smoothing", s.label_smoothing, where);
+  io::json_field_if(object, "dropout", s.dropout, where);
+  io::json_field_if(object, "stochastic_depth", s.stochastic_depth, where);
+  io::json_field_if(object, "resolution", s.resolution, where);
   if (object.contains("progressive_resolution")) {
     s.progressive_resolution = read_steps(object["progressive_resolution"], prefix);
   }
-  read(object, "eval_resolution", s.eval_resolution, prefix);
-  read(object, "data_fraction", s.data_fraction, prefix);
-  read(object, "width_multiplier", s.width_multiplier, prefix);
-  read(object, "stem_stride", s.stem_stride, prefix);
-  read(object, "augmentation", s.augmentation, prefix);
-  read(object, "crop_padding", s.crop_padding, prefix);
-  read(object, "min_crop_scale", s.min_crop_scale, prefix);
-  read(object, "flip", s.flip, prefix);
-  read(object, "eval_batch_size", s.eval_batch_size, prefix);
-  read(object, "seed", s.seed, prefix);
+  io::json_field_if(object, "eval_resolution", s.eval_resolution, where);
+  io::json_field_if(object, "data_fraction", s.data_fraction, where);
+  io::json_field_if(object, "width_multiplier", s.width_multiplier, where);
+  io::json_field_if(object, "stem_stride", s.stem_stride, where);
+  io::json_field_if(object, "augmentation", s.augmentation, where);
+  io::json_field_if(object, "crop_padding", s.crop_padding, where);
+  io::json_field_if(object, "min_crop_scale", s.min_crop_scale, where);
+  io::json_field_if(object, "flip", s.flip, where);
+  io::json_field_if(object, "eval_batch_size", s.eval_batch_size, where);
+  io::json_field_if(object, "seed", s.seed, where);
   try {
     s.validate();
   } catch (const std::invalid_argument& e) {
@@ -206,14 +199,7 @@ TrainingScheme TrainingScheme::from_json(const nlohmann::json& object, std::stri
 }
 
 TrainingScheme TrainingScheme::load(const std::string& path) {
-  const std::string text = io::read_file(path);
-  nlohmann::json object;
-  try {
-    object = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw std::invalid_argument(path + ": not valid JSON: " + e.what());
-  }
-  return from_json(object, path);
+  return from_json(io::read_json_file(path), path);
 }
 
 int TrainingScheme::resolution_at(int epoch) const {

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "anb/io/atomic_file.h"
+#include "anb/io/json.h"
 
 #ifdef ANB_HAVE_MPI
 #include <mpi.h>
@@ -214,11 +215,10 @@ bool ResultStore::has(const std::string& key) const {
 
 nlohmann::json ResultStore::read(const std::string& key) const {
   const auto path = path_of(key);
-  const std::string text = io::read_file(path);
   try {
-    return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw std::runtime_error(path.string() + ": not valid JSON: " + e.what());
+    return io::read_json_file(path);
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(e.what());
   }
 }
 
@@ -248,9 +248,9 @@ void claim_output(const std::filesystem::path& file, const nlohmann::json& finge
   if (std::filesystem::exists(file)) {
     nlohmann::json existing;
     try {
-      existing = nlohmann::json::parse(io::read_file(file));
-    } catch (const nlohmann::json::parse_error& e) {
-      throw std::runtime_error(file.string() + ": not valid JSON: " + e.what());
+      existing = io::read_json_file(file);
+    } catch (const std::invalid_argument& e) {
+      throw std::runtime_error(e.what());
     }
     if (existing != fingerprint) {
       throw std::runtime_error(file.string() +

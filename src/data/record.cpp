@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "anb/data/targets.h"
+#include "anb/io/json.h"
 #include "record_json.h"
 
 namespace anb::data {
@@ -14,7 +15,7 @@ namespace {
 using nlohmann::json;
 
 [[noreturn]] void fail(const std::string& field, const json& value, const std::string& rule) {
-  throw std::invalid_argument("field '" + field + "' = " + detail::short_dump(value) + " " + rule);
+  io::fail_field("", field, value, rule);
 }
 
 // Throws when `object` holds a key outside `known`.
@@ -42,9 +43,9 @@ double checked_number(const json& value, const std::string& field, double min, b
   const double v = value.get<double>();
   if (!std::isfinite(v)) fail(field, value, "is not finite");
   if (strict ? !(v > min) : !(v >= min)) {
-    fail(field, value, std::string("must be ") + (strict ? "> " : ">= ") + detail::short_dump(min));
+    fail(field, value, std::string("must be ") + (strict ? "> " : ">= ") + io::short_dump(min));
   }
-  if (v > max) fail(field, value, "must be <= " + detail::short_dump(max));
+  if (v > max) fail(field, value, "must be <= " + io::short_dump(max));
   return v;
 }
 
@@ -142,17 +143,9 @@ json measurement_json(const std::string& name, const Measurement& m) {
 
 namespace detail {
 
-std::string short_dump(const nlohmann::json& value) {
-  if (value.is_array()) return value.empty() ? "[]" : "[…] (an array)";
-  if (value.is_object()) return value.empty() ? "{}" : "{…} (an object)";
-  std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
-  if (text.size() > 80) text = text.substr(0, 77) + "...";
-  return text;
-}
-
 Record record_from_json(const nlohmann::json& object, std::string id) {
   if (!object.is_object()) {
-    throw std::invalid_argument("record is not a JSON object (got " + short_dump(object) + ")");
+    throw std::invalid_argument("record is not a JSON object (got " + io::short_dump(object) + ")");
   }
   reject_unknown_keys(object, "",
                       {"architecture", "metrics", "model_info", "platform_perf", "metadata"});
@@ -174,12 +167,8 @@ Record record_from_json(const nlohmann::json& object, std::string id) {
 }
 
 Record record_from_text(std::string_view text, std::string id) {
-  json object;
-  try {
-    object = json::parse(text.begin(), text.end());
-  } catch (const json::exception& e) {
-    throw std::invalid_argument(std::string("malformed JSON: ") + e.what());
-  }
+  // parse_json bounds depth and size: a hostile record gives an error, not a stack overflow.
+  const json object = io::parse_json(text, "");
   return record_from_json(object, std::move(id));
 }
 

@@ -17,7 +17,4 @@ Record record_from_json(const nlohmann::json& object, std::string id);
 // Record::parse without the "<id>: " prefix on error messages.
 Record record_from_text(std::string_view text, std::string id);
 
-// A short printable form of a JSON value for error messages (containers are abbreviated).
-std::string short_dump(const nlohmann::json& value);
-
 }  // namespace anb::data::detail

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "anb/io/atomic_file.h"
+#include "anb/io/json.h"
 
 namespace anb::search {
 namespace {
@@ -14,21 +15,18 @@ namespace {
 using nlohmann::json;
 
 const json& field(const json& object, const char* key, std::string_view where) {
-  if (!object.is_object() || !object.contains(key)) {
-    throw std::invalid_argument(fmt::format("{}: missing field '{}'", where, key));
-  }
-  return object.at(key);
+  return io::json_child(object, key, where);
 }
 
 std::vector<double> numbers(const json& value, std::size_t count, std::string_view where) {
   if (!value.is_array() || value.size() != count) {
     throw std::invalid_argument(
-        fmt::format("{}: expected an array of {} numbers, got {}", where, count, value.dump()));
+        fmt::format("{}: expected an array of {} numbers, got {}", where, count, io::short_dump(value)));
   }
   std::vector<double> out;
   for (const json& v : value) {
     if (!v.is_number()) {
-      throw std::invalid_argument(fmt::format("{}: '{}' is not a number", where, v.dump()));
+      throw std::invalid_argument(fmt::format("{}: '{}' is not a number", where, io::short_dump(v)));
     }
     out.push_back(v.get<double>());
   }
@@ -95,12 +93,7 @@ ReferencePair parse_pair(const json& entry, const HypervolumeReference& ref, std
 
 HypervolumeReference HypervolumeReference::parse(std::string_view json_text,
                                                  std::string_view source) {
-  json doc;
-  try {
-    doc = json::parse(json_text);
-  } catch (const json::exception& e) {
-    throw std::invalid_argument(fmt::format("{}: not valid JSON: {}", source, e.what()));
-  }
+  const json doc = io::parse_json(json_text, source);
   const std::string where(source);
   if (field(doc, "format", where) != "anb-hypervolume-reference") {
     throw std::invalid_argument(

@@ -26,6 +26,7 @@ void prepare_output_folder(const fs::path& out, bool force) {
 }
 
 bool check_output_folder(const fs::path& out, bool force) {
+  if (out.empty()) throw std::invalid_argument("output folder: the path is empty");
   std::error_code ec;
   if (!fs::exists(out, ec)) {
     fs::create_directories(out);

@@ -26,6 +26,14 @@ void Problem::validate_objectives() const {
   if (objectives.empty()) {
     throw std::invalid_argument("objectives: got 0 objectives; need at least 1");
   }
+  for (std::size_t i = 0; i < objectives.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (objectives[i].name == objectives[j].name) {
+        throw std::invalid_argument(fmt::format(
+            "objectives: '{}' is listed twice; each objective must differ", objectives[i].name));
+      }
+    }
+  }
   if (objectives.size() == 1 && bounds.empty()) return;
   if (bounds.size() != objectives.size()) {
     throw std::invalid_argument(

@@ -1,5 +1,7 @@
 #include "anb/search/runner.h"
 
+#include <fmt/format.h>
+
 #include <atomic>
 #include <exception>
 #include <mutex>
@@ -12,6 +14,10 @@ std::vector<Result> run_seeds(const ProblemFactory& make_problem, const SearchOp
                               const std::vector<std::uint64_t>& seeds, unsigned threads) {
   if (seeds.empty())
     throw std::invalid_argument("seeds: got an empty list; need at least one seed");
+  if (threads > kMaxSearchThreads) {
+    throw std::invalid_argument(fmt::format("threads: got {}; must be at most {} (0: one per core)",
+                                            threads, kMaxSearchThreads));
+  }
   std::vector<Result> results(seeds.size());
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, seeds.size())));
@@ -42,6 +48,10 @@ std::vector<Result> run_seeds(const ProblemFactory& make_problem, const SearchOp
 }
 
 std::vector<std::uint64_t> seed_range(std::uint64_t first, std::size_t count) {
+  if (count > kMaxSeeds) {
+    throw std::invalid_argument(
+        fmt::format("seeds: got {}; must be at most {}", count, kMaxSeeds));
+  }
   std::vector<std::uint64_t> seeds(count);
   for (std::size_t i = 0; i < count; ++i) seeds[i] = first + i;
   return seeds;

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "anb/data/targets.h"
+#include "anb/io/json.h"
 #include "anb/search/algorithm.h"
 #include "anb/search/pareto.h"
 #include "anb/search/problem.h"
@@ -126,31 +127,6 @@ std::string render_dataset(const data::Dataset& data) {
 
 // Maximum nesting of `text` as JSON (brackets outside strings), counted without parsing, so
 // that a deeply nested body is refused before any recursive work.
-std::size_t json_depth(const std::string& text) {
-  std::size_t depth = 0;
-  std::size_t deepest = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (const char c : text) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return deepest;
-}
-
 template <class T>
 T field_or(const json& object, const char* key, T fallback) {
   if (!object.contains(key)) return fallback;
@@ -202,13 +178,12 @@ std::string error_body(const std::string& field, const std::string& message) {
 }
 
 json parse_body(const std::string& body, std::size_t max_depth) {
-  if (json_depth(body) > max_depth) {
-    throw ApiError(400, "body", fmt::format("JSON nested deeper than {} levels", max_depth));
-  }
+  io::JsonLimits limits;
+  limits.max_depth = static_cast<int>(std::min<std::size_t>(max_depth, 1000));
   try {
-    return json::parse(body);
-  } catch (const json::parse_error& e) {
-    throw ApiError(400, "body", fmt::format("malformed JSON: {}", e.what()));
+    return io::parse_json(body, "", limits);
+  } catch (const std::invalid_argument& e) {
+    throw ApiError(400, "body", e.what());
   }
 }
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "anb/io/json.h"
 #include "anb/space/search_space.h"
 
 namespace anb::space {
@@ -116,34 +117,6 @@ std::string with_context(std::string_view context, const std::string& message) {
   return context.empty() ? message : std::string(context) + ": " + message;
 }
 
-int read_int_field(const nlohmann::json& object, const std::string& key, std::string_view ctx) {
-  const auto it = object.find(key);
-  if (it == object.end()) throw std::invalid_argument(with_context(ctx, "missing field '" + key + "'"));
-  if (!it->is_number_integer()) {
-    throw std::invalid_argument(
-        with_context(ctx, "field '" + key + "' = " + it->dump() + " is not an integer"));
-  }
-  // Values far outside every domain would wrap when narrowed to int: reject them first.
-  const std::int64_t signed_value = it->is_number_unsigned() ? 0 : it->get<std::int64_t>();
-  const bool small = it->is_number_unsigned() ? it->get<std::uint64_t>() <= 1000
-                                              : signed_value >= -1000 && signed_value <= 1000;
-  if (!small) {
-    throw std::invalid_argument(
-        with_context(ctx, "field '" + key + "' = " + it->dump() + " is out of range"));
-  }
-  return it->get<int>();
-}
-
-bool read_bool_field(const nlohmann::json& object, const std::string& key, std::string_view ctx) {
-  const auto it = object.find(key);
-  if (it == object.end()) throw std::invalid_argument(with_context(ctx, "missing field '" + key + "'"));
-  if (!it->is_boolean()) {
-    throw std::invalid_argument(
-        with_context(ctx, "field '" + key + "' = " + it->dump() + " is not true or false"));
-  }
-  return it->get<bool>();
-}
-
 }  // namespace
 
 Architecture::Architecture() : stages_{} {}
@@ -169,13 +142,9 @@ Architecture Architecture::parse(std::string_view raw) {
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (lower == "efficientnet-b0" || lower == "efficientnet_b0") return efficientnet_b0();
   if (text.front() == '{') {
-    nlohmann::json object;
-    try {
-      object = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::exception& e) {
-      throw std::invalid_argument("architecture JSON '" + text + "' is not valid JSON: " + e.what());
-    }
-    return from_json(object, "architecture JSON '" + text + "'");
+    const std::string quoted =
+        "architecture JSON '" + (text.size() > 80 ? text.substr(0, 77) + "..." : text) + "'";
+    return from_json(io::parse_json(text, quoted), quoted);
   }
   return parse_canonical(text);
 }
@@ -197,10 +166,10 @@ Architecture Architecture::from_json(const nlohmann::json& object, std::string_v
   for (const Decision& d : decisions()) {
     Stage& s = stages[static_cast<std::size_t>(d.stage)];
     switch (d.kind) {
-      case DecisionKind::kExpansion: s.expansion = read_int_field(object, d.name, context); break;
-      case DecisionKind::kKernel: s.kernel = read_int_field(object, d.name, context); break;
-      case DecisionKind::kLayers: s.layers = read_int_field(object, d.name, context); break;
-      case DecisionKind::kSqueezeExcite: s.se = read_bool_field(object, d.name, context); break;
+      case DecisionKind::kExpansion: s.expansion = io::json_field<int>(object, d.name, context); break;
+      case DecisionKind::kKernel: s.kernel = io::json_field<int>(object, d.name, context); break;
+      case DecisionKind::kLayers: s.layers = io::json_field<int>(object, d.name, context); break;
+      case DecisionKind::kSqueezeExcite: s.se = io::json_field<bool>(object, d.name, context); break;
     }
   }
   try {

@@ -21,10 +21,12 @@ Benchmark::Benchmark(Benchmark&&) noexcept = default;
 Benchmark& Benchmark::operator=(Benchmark&&) noexcept = default;
 
 Benchmark Benchmark::load(const std::filesystem::path& models_dir) {
+  // One version of the model directory for the manifest and every member (see model_dir.h).
+  const std::filesystem::path version = resolve_model_dir(models_dir);
   Benchmark b;
   b.impl_->dir = models_dir;
-  b.impl_->manifest = read_manifest(models_dir);
-  b.impl_->models = load_targets(models_dir, b.impl_->manifest, {});
+  b.impl_->manifest = read_manifest(version);
+  b.impl_->models = load_targets(version, b.impl_->manifest, {});
   for (std::size_t i = 0; i < b.impl_->models.size(); ++i) {
     const TargetEntry& entry = b.impl_->manifest.targets[i];
     b.impl_->names.push_back(entry.name);

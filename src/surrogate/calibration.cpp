@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "anb/io/json.h"
+
 #include <algorithm>
 #include <cmath>
 #include <iterator>
@@ -39,11 +41,11 @@ std::vector<double> number_array(const nlohmann::json& o, const char* key,
   }
   std::vector<double> out;
   for (const auto& v : *it) {
-    if (!v.is_number() || !std::isfinite(v.get<double>())) {
-      throw std::runtime_error(context + ": field '" + key + "' holds a non-number (" + v.dump() +
-                               ")");
+    try {
+      out.push_back(io::json_value_as<double>(v, key, context));
+    } catch (const std::invalid_argument& e) {
+      throw std::runtime_error(e.what());
     }
-    out.push_back(v.get<double>());
   }
   return out;
 }

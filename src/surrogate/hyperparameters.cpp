@@ -7,6 +7,7 @@
 
 #include "anb/data/targets.h"
 #include "anb/io/atomic_file.h"
+#include "anb/io/json.h"
 
 namespace anb::surrogate {
 namespace {
@@ -29,17 +30,6 @@ void check_range(const std::string& field, double v, double lo, double hi, bool 
          std::string("must be in ") + (lo_open ? "(" : "[") + str(lo) + ", " + str(hi) + "]");
 }
 
-template <typename T>
-void read(const nlohmann::json& object, const char* key, T& out, const std::string& context) {
-  const auto it = object.find(key);
-  if (it == object.end()) return;
-  try {
-    out = it->get<T>();
-  } catch (const nlohmann::json::exception&) {
-    throw std::invalid_argument(context + ": hyperparameter '" + key + "' has the wrong type (" +
-                                it->dump() + ")");
-  }
-}
 
 }  // namespace
 
@@ -113,23 +103,23 @@ Hyperparameters Hyperparameters::from_json(const nlohmann::json& object, const s
     if (!ok) throw std::invalid_argument(context + ": unknown hyperparameter '" + item.key() + "'");
   }
   Hyperparameters h = base;
-  read(object, "max_depth", h.max_depth, context);
-  read(object, "grow_policy", h.grow_policy, context);
-  read(object, "max_leaves", h.max_leaves, context);
-  read(object, "learning_rate", h.learning_rate, context);
-  read(object, "min_child_weight", h.min_child_weight, context);
-  read(object, "subsample", h.subsample, context);
-  read(object, "colsample_bytree", h.colsample_bytree, context);
-  read(object, "colsample_bylevel", h.colsample_bylevel, context);
-  read(object, "lambda", h.lambda, context);
-  read(object, "alpha", h.alpha, context);
-  read(object, "num_rounds", h.num_rounds, context);
-  read(object, "early_stopping_rounds", h.early_stopping_rounds, context);
-  read(object, "members", h.members, context);
-  read(object, "tree_method", h.tree_method, context);
+  io::json_field_if(object, "max_depth", h.max_depth, context);
+  io::json_field_if(object, "grow_policy", h.grow_policy, context);
+  io::json_field_if(object, "max_leaves", h.max_leaves, context);
+  io::json_field_if(object, "learning_rate", h.learning_rate, context);
+  io::json_field_if(object, "min_child_weight", h.min_child_weight, context);
+  io::json_field_if(object, "subsample", h.subsample, context);
+  io::json_field_if(object, "colsample_bytree", h.colsample_bytree, context);
+  io::json_field_if(object, "colsample_bylevel", h.colsample_bylevel, context);
+  io::json_field_if(object, "lambda", h.lambda, context);
+  io::json_field_if(object, "alpha", h.alpha, context);
+  io::json_field_if(object, "num_rounds", h.num_rounds, context);
+  io::json_field_if(object, "early_stopping_rounds", h.early_stopping_rounds, context);
+  io::json_field_if(object, "members", h.members, context);
+  io::json_field_if(object, "tree_method", h.tree_method, context);
   std::string transform = h.transform.name();
-  read(object, "transform", transform, context);
-  read(object, "headroom", h.transform.headroom, context);
+  io::json_field_if(object, "transform", transform, context);
+  io::json_field_if(object, "headroom", h.transform.headroom, context);
   try {
     h.transform.kind = Transform::parse_kind(transform);
     if (object.contains("headroom") && h.transform.kind != Transform::Kind::kLogHeadroom) {
@@ -200,14 +190,7 @@ HyperparameterSet HyperparameterSet::from_json(const nlohmann::json& object,
 }
 
 HyperparameterSet HyperparameterSet::load(const std::string& path) {
-  const std::string text = io::read_file(path);
-  nlohmann::json object;
-  try {
-    object = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw std::invalid_argument(path + ": malformed JSON: " + e.what());
-  }
-  return from_json(object, path);
+  return from_json(io::read_json_file(path), path);
 }
 
 HyperparameterSet HyperparameterSet::defaults() {

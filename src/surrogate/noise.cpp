@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "anb/io/json.h"
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -13,11 +15,11 @@ namespace anb::surrogate {
 namespace {
 
 double required(const nlohmann::json& o, const char* key, const std::string& context) {
-  const auto it = o.find(key);
-  if (it == o.end() || !it->is_number() || !std::isfinite(it->get<double>())) {
-    throw std::runtime_error(context + ": field '" + key + "' is missing or not a number");
+  try {
+    return io::json_field<double>(o, key, context);
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(e.what());
   }
-  return it->get<double>();
 }
 
 // Profile log-likelihood of the seed-spread model at `slope` (log_sigma at its optimum).
@@ -98,6 +100,11 @@ NoiseModel NoiseModel::from_json(const nlohmann::json& o, const std::string& con
     m.log_sigma = required(o, "log_sigma", context);
     m.slope = required(o, "slope", context);
     m.centre = required(o, "centre", context);
+    // exp(log_sigma) is the noise at the centre: e^50 already exceeds every target's scale.
+    if (std::abs(m.log_sigma) > 50.0) {
+      throw std::runtime_error(context + ": field 'log_sigma' = " + std::to_string(m.log_sigma) +
+                               ": must be in [-50, 50]");
+    }
   } else if (model == "relative") {
     m.kind = Kind::kRelative;
     m.cv = required(o, "cv", context);

@@ -1,6 +1,7 @@
 // `anb collect`: train architectures under one scheme and write accuracy records in the
 // original dataset format (see anb/construct/collect.h). Work spreads over MPI ranks and
 // --shard I/N; a rerun trains only what is missing.
+#include <limits>
 #include <fmt/format.h>
 
 #include <iostream>
@@ -10,6 +11,7 @@
 #include "anb/construct/collect.h"
 #include "anb/space/search_space.h"
 #include "construct_cli.h"
+#include "../cli_checks.h"
 
 namespace anb::cli {
 namespace {
@@ -67,15 +69,19 @@ void setup(CLI::App& app) {
   cmd->add_option("--dataset", args->dataset,
                   "dataset SPEC: idx:DIR or folder:DIR, optionally ?train=N&eval=M")
       ->required();
-  cmd->add_option("--sample", args->sample, "train N architectures drawn uniformly");
-  cmd->add_option("--seed", args->seed, "seed of --sample")->default_val(0);
+  cmd->add_option("--sample", args->sample, "train N architectures drawn uniformly")
+      ->check(cli::count(1, 1000000));
+  cmd->add_option("--seed", args->seed, "seed of --sample")->default_val(0)
+      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
   cmd->add_option("--archs", args->archs, "file of architectures (one per line or JSON list)");
-  cmd->add_option("--out", args->out, "output folder of result_<i>.json records")->required();
+  cmd->add_option("--out", args->out, "output folder of result_<i>.json records")->required()
+      ->check(cli::non_empty());
   cmd->add_option("--shard", args->shard,
                   "this worker's share I/N, or auto (from the Slurm array / srun task variables)")
       ->default_val("0/1");
   cmd->add_option("--threads", args->threads, "intra-op threads per process (0 = default)")
-      ->default_val(1);
+      ->default_val(1)
+      ->check(cli::count(0, cli::kMaxThreads));
   add_train_options(cmd, args->options);
   cmd->add_flag("--quiet", args->quiet, "no per-architecture log on stderr");
   cmd->callback([args] { run(*args); });

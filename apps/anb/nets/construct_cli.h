@@ -9,6 +9,7 @@
 #include <string>
 
 #include "anb/construct/train_options.h"
+#include "../cli_checks.h"
 
 namespace anb::cli {
 
@@ -31,7 +32,8 @@ inline void add_train_options(CLI::App* cmd, construct::TrainOptions& o) {
                   "auto (fp16 with loss scaling on CUDA, fp32 on cpu), fp32, fp16 or bf16")
       ->default_val("auto");
   cmd->add_option("--loader-threads", o.loader_threads, "threads rendering each batch")
-      ->default_val(1);
+      ->default_val(1)
+      ->check(cli::count(0, cli::kMaxThreads));
   cmd->add_flag("!--no-channels-last", o.channels_last, "keep weights and batches in NCHW");
   cmd->add_flag("!--no-prefetch", o.prefetch, "render each batch only when it is needed");
   cmd->add_flag("!--no-cudnn-benchmark", o.cudnn_benchmark, "no cuDNN algorithm autotuning");

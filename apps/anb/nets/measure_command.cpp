@@ -1,5 +1,6 @@
 // `anb measure`: build the real network of architectures and measure inference throughput and
 // latency on this machine's CPU or GPU, one record per architecture (see measure_run.h).
+#include <limits>
 #include <fmt/format.h>
 
 #include <cstdlib>
@@ -14,6 +15,7 @@
 #include "anb/nets/measure_run.h"
 #include "anb/space/search_space.h"
 #include "anb/stats/random.h"
+#include "../cli_checks.h"
 
 namespace anb::cli {
 namespace {
@@ -136,19 +138,26 @@ void setup(CLI::App& app) {
       ->required();
   cmd->add_option("--sample", args->sample,
                   "measure N architectures drawn uniformly from the space (with --data: a "
-                  "seeded random subset of N of the dataset's architectures)");
-  cmd->add_option("--seed", args->seed, "seed of --sample")->default_val(0);
+                  "seeded random subset of N of the dataset's architectures)")
+      ->check(cli::count(1, 1000000));
+  cmd->add_option("--seed", args->seed, "seed of --sample")->default_val(0)
+      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
   cmd->add_option("--archs", args->archs_file,
                   "file with one architecture per line (canonical string, JSON record form or "
                   "'efficientnet-b0'; '#' starts a comment)");
   cmd->add_option("--data", args->data, "measure the architectures of these records");
-  cmd->add_option("--batch", m.batch, "batch of the throughput measurement")->default_val(32);
-  cmd->add_option("--resolution", m.resolution, "input side in pixels")->default_val(224);
+  cmd->add_option("--batch", m.batch, "batch of the throughput measurement")->default_val(32)
+      ->check(cli::count(1, 65536));
+  cmd->add_option("--resolution", m.resolution, "input side in pixels")->default_val(224)
+      ->check(cli::count(1, 8192));
   cmd->add_option("--threads", m.threads, "intra-op CPU threads (0: libtorch's default)")
-      ->default_val(0);
+      ->default_val(0)
+      ->check(cli::count(0, cli::kMaxThreads));
   cmd->add_option("--warmup", m.warmup, "untimed forwards before each measurement")
-      ->default_val(2);
-  cmd->add_option("--repeats", m.repeats, "timed forwards per measurement")->default_val(5);
+      ->default_val(2)
+      ->check(cli::count(0, 1000000));
+  cmd->add_option("--repeats", m.repeats, "timed forwards per measurement")->default_val(5)
+      ->check(cli::count(1, 1000000));
   cmd->add_option("--precision", args->precision, "fp32, fp16 (CUDA only) or bf16 (autocast)")
       ->default_val("fp32");
   cmd->add_flag("--contiguous", args->contiguous,
@@ -156,7 +165,8 @@ void setup(CLI::App& app) {
   cmd->add_flag("--no-latency", args->no_latency, "measure throughput only");
   cmd->add_option("--description", args->run.description,
                   "free text about the device, stored in every record's metadata");
-  cmd->add_option("--out", args->run.out_dir, "output directory of the records")->required();
+  cmd->add_option("--out", args->run.out_dir, "output directory of the records")->required()
+      ->check(cli::non_empty());
   cmd->add_flag("--quiet", args->quiet, "no progress bar");
   cmd->callback([args] { run(*args); });
 }

@@ -3,6 +3,7 @@
 // reference (see anb/construct/proxy_search.h). Work spreads over MPI ranks and --shard I/N
 // (or --shard auto under Slurm). `--analyze DIR` analyses runs that already exist instead
 // (anb/construct/collected_results.h).
+#include <limits>
 #include <fmt/format.h>
 
 #include <cmath>
@@ -13,6 +14,7 @@
 #include "anb/construct/collected_results.h"
 #include "anb/construct/proxy_search.h"
 #include "construct_cli.h"
+#include "../cli_checks.h"
 
 namespace anb::cli {
 namespace {
@@ -122,27 +124,34 @@ void setup(CLI::App& app) {
   cmd->add_option("--analyze", args->analyze,
                   "analyse runs that exist: a folder of SCHEME-seedN.csv files (ablation layout) "
                   "or a finished proxy-search --out folder");
-  cmd->add_option("--out", args->out, "output folder (results per item, reports)")->required();
+  cmd->add_option("--out", args->out, "output folder (results per item, reports)")->required()
+      ->check(cli::non_empty());
   cmd->add_option("--reference", args->analysis.reference,
                   "--analyze: the reference scheme (file name prefix)")
       ->default_val("reference");
   auto* tau = cmd->add_option("--tau", args->analysis.tau,
-                              "--analyze: fidelity threshold (default 0.9, or the folder's config)");
+                              "--analyze: fidelity threshold (default 0.9, or the folder's config)")
+      ->check(cli::finite());
   auto* top_k = cmd->add_option("--top-k", args->analysis.top_k,
-                                "--analyze: top-k overlap size (default 3, or the folder's config)");
+                                "--analyze: top-k overlap size (default 3, or the folder's config)")
+      ->check(cli::count(1, 1000000));
   cmd->add_option("--bootstrap", args->analysis.bootstrap.resamples,
                   "--analyze: bootstrap resamples of the architectures")
-      ->default_val(1000);
+      ->default_val(1000)
+      ->check(cli::count(0, 10000000));
   cmd->add_option("--bootstrap-seed", args->analysis.bootstrap.seed, "--analyze: bootstrap seed")
-      ->default_val(0);
+      ->default_val(0)
+      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
   cmd->add_option("--confidence", args->analysis.bootstrap.confidence,
                   "--analyze: confidence level of the intervals")
-      ->default_val(0.95);
+      ->default_val(0.95)
+      ->check(cli::finite());
   cmd->add_option("--shard", args->shard,
                   "this worker's share I/N, or auto (from the Slurm array / srun task variables)")
       ->default_val("0/1");
   cmd->add_option("--threads", args->threads, "intra-op threads per process (0 = default)")
-      ->default_val(1);
+      ->default_val(1)
+      ->check(cli::count(0, cli::kMaxThreads));
   add_train_options(cmd, args->options);
   cmd->add_flag("--quiet", args->quiet, "no per-item log on stderr");
   cmd->callback([args, tau, top_k] {

@@ -10,6 +10,7 @@
 #include "anb/construct/trainer.h"
 #include "anb/io/atomic_file.h"
 #include "construct_cli.h"
+#include "../cli_checks.h"
 
 namespace anb::cli {
 namespace {
@@ -74,7 +75,8 @@ void setup(CLI::App& app) {
       ->required();
   cmd->add_option("--out", args->out, "folder for result.json and record.json");
   cmd->add_option("--threads", args->threads, "intra-op threads (0 = libtorch default)")
-      ->default_val(1);
+      ->default_val(1)
+      ->check(cli::count(0, cli::kMaxThreads));
   add_train_options(cmd, args->options);
   cmd->add_flag("--json", args->json, "print the result as JSON");
   cmd->add_flag("--quiet", args->quiet, "no per-epoch log on stderr");

@@ -10,6 +10,7 @@
 #include "anb/construct/train_speed.h"
 #include "anb/nets/device.h"
 #include "construct_cli.h"
+#include "../cli_checks.h"
 
 namespace anb::cli {
 namespace {
@@ -62,14 +63,21 @@ void setup(CLI::App& app) {
   cmd->add_option("--scheme", args->scheme,
                   "training scheme JSON (default: SGD as the Python twin, dropout 0.2, no "
                   "stochastic depth)");
-  cmd->add_option("--batch", args->speed.batch, "images per step")->default_val(64);
-  cmd->add_option("--resolution", args->speed.resolution, "input side in px")->default_val(32);
-  cmd->add_option("--channels", args->speed.channels, "input channels")->default_val(3);
-  cmd->add_option("--classes", args->speed.classes, "classifier outputs")->default_val(1000);
-  cmd->add_option("--warmup", args->speed.warmup, "untimed steps first")->default_val(3);
-  cmd->add_option("--steps", args->speed.steps, "timed steps")->default_val(20);
+  cmd->add_option("--batch", args->speed.batch, "images per step")->default_val(64)
+      ->check(cli::count(1, 65536));
+  cmd->add_option("--resolution", args->speed.resolution, "input side in px")->default_val(32)
+      ->check(cli::count(1, 8192));
+  cmd->add_option("--channels", args->speed.channels, "input channels")->default_val(3)
+      ->check(cli::count(1, 4096));
+  cmd->add_option("--classes", args->speed.classes, "classifier outputs")->default_val(1000)
+      ->check(cli::count(1, 1000000));
+  cmd->add_option("--warmup", args->speed.warmup, "untimed steps first")->default_val(3)
+      ->check(cli::count(0, 1000000));
+  cmd->add_option("--steps", args->speed.steps, "timed steps")->default_val(20)
+      ->check(cli::count(1, 1000000));
   cmd->add_option("--threads", args->threads, "intra-op CPU threads (0 = libtorch default)")
-      ->default_val(0);
+      ->default_val(0)
+      ->check(cli::count(0, cli::kMaxThreads));
   add_train_options(cmd, args->options);
   cmd->add_flag("--json", args->json, "print the result as one JSON line");
   cmd->callback([args] { run(*args); });

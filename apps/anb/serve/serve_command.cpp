@@ -11,6 +11,7 @@
 #include "anb/serve/server.h"
 #include "command.h"
 #include "surrogate/surrogate_cli.h"
+#include "../cli_checks.h"
 
 namespace anb::cli {
 namespace {
@@ -81,17 +82,22 @@ void setup(CLI::App& app) {
                 "serve the models only (no scatter of measured points)");
   cmd->add_option("--host", args->options.host, "address to bind (loopback unless you say so)")
       ->default_val("127.0.0.1");
-  cmd->add_option("--port", args->options.port, "port (0: any free port)")->default_val(8080);
+  cmd->add_option("--port", args->options.port, "port (0: any free port)")->default_val(8080)
+      ->check(cli::count(0, 65535));
   cmd->add_option("--threads", args->options.threads, "worker threads (concurrent connections)")
-      ->default_val(8);
+      ->default_val(8)
+      ->check(cli::count(1, cli::kMaxThreads));
   cmd->add_option("--max-batch", args->limits.max_batch, "architectures per POST /api/query")
-      ->default_val(10000);
+      ->default_val(10000)
+      ->check(cli::count(1, 10000000));
   cmd->add_option("--max-search-budget", args->limits.max_search_budget,
                   "evaluations per POST /api/search")
-      ->default_val(5000);
+      ->default_val(5000)
+      ->check(cli::count(1, 10000000));
   cmd->add_option("--max-search-seconds", args->limits.max_search_seconds,
                   "wall time of one search")
-      ->default_val(10.0);
+      ->default_val(10.0)
+      ->check(cli::finite());
   cmd->callback([args] { run(*args); });
 }
 

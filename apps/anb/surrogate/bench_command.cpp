@@ -1,5 +1,6 @@
 // `anb bench`: in-process speed measurements. `anb bench query` times surrogate queries with
 // anb's evaluator and with XGBoost's C API side by side.
+#include <limits>
 #include <fmt/format.h>
 
 #include <iostream>
@@ -8,6 +9,7 @@
 #include "anb/surrogate/query_bench.h"
 #include "command.h"
 #include "surrogate_cli.h"
+#include "../cli_checks.h"
 
 namespace anb::cli {
 namespace {
@@ -76,8 +78,10 @@ void setup(CLI::App& app) {
       ->envname("ANB_MODELS")
       ->required();
   query->add_option("--targets", args->targets, "targets, comma separated (default: all)");
-  query->add_option("--singles", args->singles, "single queries timed per target")->default_val(2000);
-  query->add_option("--seed", args->seed, "seed of the sampled architectures")->default_val(0);
+  query->add_option("--singles", args->singles, "single queries timed per target")->default_val(2000)
+      ->check(cli::count(1, 10000000));
+  query->add_option("--seed", args->seed, "seed of the sampled architectures")->default_val(0)
+      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
   query->add_flag("--json", args->json, "print JSON");
   query->callback([args] { run(*args); });
 }

@@ -1,6 +1,7 @@
 // `anb experiment`: rerun the original paper's NAS suite on the surrogate benchmark (uni-objective
 // RS/RE/REINFORCE/LS at 600 evaluations; bi-objective RS/REINFORCE/NSGA-II per device) over many
 // seeds, and write a Markdown report with tables and plots.
+#include <limits>
 #include <fmt/format.h>
 
 #include <iostream>
@@ -8,6 +9,7 @@
 #include "anb/surrogate/experiment.h"
 #include "command.h"
 #include "flag_names.h"
+#include "../cli_numbers.h"
 
 namespace anb::cli {
 namespace {
@@ -66,16 +68,23 @@ void setup(CLI::App& app) {
   cmd->add_option("--models", args->models, "model directory (from anb fit) (default $ANB_MODELS)")
       ->envname("ANB_MODELS")
       ->required();
-  cmd->add_option("--out", args->out, "output folder (report.md, summary.json, plots)")->required();
-  cmd->add_option("--seeds", args->options.seeds, "seeds per algorithm")->default_val(30);
+  cmd->add_option("--out", args->out, "output folder (report.md, summary.json, plots)")
+      ->required()
+      ->check(cli::non_empty());
+  cmd->add_option("--seeds", args->options.seeds, "seeds per algorithm")->default_val(30)
+      ->check(cli::count(1, 100000));
   cmd->add_option("--first-seed", args->options.first_seed, "seeds are first..first+seeds-1")
-      ->default_val(0);
+      ->default_val(0)
+      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
   cmd->add_option("--budget", args->options.budget, "uni-objective evaluations per seed")
-      ->default_val(600);
+      ->default_val(600)
+      ->check(cli::count(1, 10000000));
   cmd->add_option("--bi-budget", args->options.bi_budget, "bi-objective evaluations per seed")
-      ->default_val(600);
+      ->default_val(600)
+      ->check(cli::count(1, 10000000));
   cmd->add_option("--threads", args->options.threads, "threads over seeds (0: all cores)")
-      ->default_val(0);
+      ->default_val(0)
+      ->check(cli::count(0, cli::kMaxThreads));
   cmd->add_flag("--no-latency", args->no_latency, "skip the FPGA latency pairs");
   cmd->add_flag("--json", args->json, "print the summary JSON instead of the architectures");
   cmd->add_option("--hv-reference", args->hv_reference,

@@ -1,4 +1,5 @@
 // `anb fit`: fit one XGBoost ensemble per target and write a model directory.
+#include <limits>
 #include <fmt/format.h>
 
 #include <iostream>
@@ -7,9 +8,11 @@
 #include "anb/data/dataset.h"
 #include "anb/surrogate/few_shot_fit.h"
 #include "anb/surrogate/fit.h"
+#include "anb/surrogate/model_dir.h"
 #include "anb/surrogate/prior.h"
 #include "command.h"
 #include "surrogate_cli.h"
+#include "../cli_checks.h"
 
 namespace anb::cli {
 namespace {
@@ -140,6 +143,7 @@ void run_few_shot(const FitArgs& args, const LoadedData& loaded, const surrogate
 }
 
 void run(const FitArgs& args) {
+  surrogate::check_model_dir_target(args.out);  // before loading and fitting, not after
   const LoadedData loaded = load_data(args.data);
   surrogate::FitOptions options;
   options.targets = split_names(args.targets);
@@ -193,12 +197,16 @@ void setup(CLI::App& app) {
   cmd->add_option("--val-fraction", args->val_fraction,
                   "without any split list: hold out this seeded random fraction for validation "
                   "(0 = fit on everything)")
-      ->default_val(0.2);
+      ->default_val(0.2)
+      ->check(cli::finite());
   cmd->add_option("--targets", args->targets,
                   "targets to fit, comma separated (default: every target in the data)");
-  cmd->add_option("--members", args->members, "members per ensemble (default: per target config)");
-  cmd->add_option("--seed", args->seed, "seed of the first member")->default_val(1);
-  cmd->add_option("--threads", args->threads, "XGBoost threads")->default_val(2);
+  cmd->add_option("--members", args->members, "members per ensemble (default: per target config)")
+      ->check(cli::count(0, 1000));
+  cmd->add_option("--seed", args->seed, "seed of the first member")->default_val(1)
+      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
+  cmd->add_option("--threads", args->threads, "XGBoost threads")->default_val(2)
+      ->check(cli::count(0, cli::kMaxThreads));
   cmd->add_option("--config", args->config,
                   "hyperparameter JSON (default: config/surrogate_defaults.json, built in)");
   cmd->add_option("--prior-models", args->prior_models,
@@ -214,12 +222,14 @@ void setup(CLI::App& app) {
       ->default_val("shrunk_trees");
   cmd->add_option("--distill-archs", args->distill_archs,
                   "--few-shot: architectures labelled by the few-shot model for the ensemble")
-      ->default_val(4000);
+      ->default_val(4000)
+      ->check(cli::count(0, 1000000));
   cmd->add_option("--seed-runs", args->seed_runs,
                   "folder of repeated training runs (proxified-seed<k>.csv) to learn the noise "
                   "model of accuracy, val_top5 and train_time from (default: proxy_ablation "
                   "beside the first --data when present; 'none': no such noise model)");
-  cmd->add_option("--out", args->out, "model directory to write")->required();
+  cmd->add_option("--out", args->out, "model directory to write")->required()
+      ->check(cli::non_empty());
   cmd->add_flag("--json", args->json, "print the manifest as JSON");
   cmd->add_flag("--no-progress", args->no_progress, "no progress bar");
   cmd->callback([args] { run(*args); });

@@ -1,4 +1,5 @@
 // `anb query`: predicted accuracy and device performance of architectures.
+#include <limits>
 #include <fmt/format.h>
 
 #include <iostream>
@@ -10,6 +11,7 @@
 #include "anb/surrogate/query_json.h"
 #include "command.h"
 #include "surrogate_cli.h"
+#include "../cli_checks.h"
 
 namespace anb::cli {
 namespace {
@@ -115,13 +117,15 @@ void setup(CLI::App& app) {
   cmd->add_flag("--json", args->json, "print JSON");
   cmd->add_option("--interval", args->interval,
                   "also print the calibrated prediction interval at this level, in (0, 1), e.g. "
-                  "0.9 (\"lower\"/\"upper\" in --json)");
+                  "0.9 (\"lower\"/\"upper\" in --json)")
+      ->check(cli::finite());
   cmd->add_option("--noise", args->noise,
                   "also draw one value per architecture and target: 'measurement' (default: one "
                   "new training run / measurement, the target's noise model) or 'ensemble' "
                   "(N(mean, std^2) of the members)")
       ->expected(0, 1);
-  cmd->add_option("--seed", args->seed, "seed of the --noise draws")->default_val(0);
+  cmd->add_option("--seed", args->seed, "seed of the --noise draws")->default_val(0)
+      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
   cmd->add_option("ARCH", args->archs,
                   "architectures: canonical string, JSON record form or 'efficientnet-b0'")
       ->required();

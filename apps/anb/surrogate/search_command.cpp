@@ -1,4 +1,5 @@
 // `anb search`: run one NAS algorithm on the surrogate benchmark over several seeds.
+#include <limits>
 #include <fmt/format.h>
 
 #include <iostream>
@@ -11,6 +12,8 @@
 #include "command.h"
 #include "flag_names.h"
 #include "surrogate_cli.h"
+#include "../cli_checks.h"
+#include "../cli_numbers.h"
 
 namespace anb::cli {
 namespace {
@@ -153,28 +156,35 @@ void setup(CLI::App& app) {
                   "accuracy, any single TARGET, or accuracy,TARGET for a bi-objective search")
       ->default_val("accuracy");
   cmd->add_option("--budget", args->budget, "evaluations per seed")->default_val(600);
-  cmd->add_option("--seeds", args->seeds, "number of seeds")->default_val(10);
+  cmd->add_option("--seeds", args->seeds, "number of seeds")->default_val(10)
+      ->check(cli::count(1, 100000));
   cmd->add_option("--first-seed", args->first_seed, "seeds are first..first+seeds-1")
-      ->default_val(0);
-  cmd->add_option("--out", args->out, "output folder")->required();
+      ->default_val(0)
+      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
+  cmd->add_option("--out", args->out, "output folder")->required()
+      ->check(cli::non_empty());
   cmd->add_flag("--noise", args->noise,
                 "draw each evaluation from N(mean, std^2) of the ensemble (per-seed stream)");
   cmd->add_option("--train-budget", args->train_budget,
                   "stop each seed's search once the simulated training cost (sum of predicted "
                   "train_time, seconds) would exceed this; --budget stays the evaluation cap "
                   "(needs a train_time target)")
-      ->default_val(0);
+      ->default_val(0)
+      ->check(cli::finite());
   cmd->add_flag("--json", args->json, "print the summary JSON");
   cmd->add_flag("--force", args->force,
                 "replace the run that --out already holds (the folder is cleared first)");
-  cmd->add_option("--threads", args->threads, "threads over seeds (0: all cores)")->default_val(0);
+  cmd->add_option("--threads", args->threads, "threads over seeds (0: all cores)")->default_val(0)
+      ->check(cli::count(0, cli::kMaxThreads));
   cmd->add_option("--hv-reference", args->hv_reference,
                   "hypervolume reference JSON that holds the pair (default: the built-in "
                   "config/hypervolume_reference.json or $ANB_HV_REFERENCE, else a box estimated "
                   "from the models)");
   cmd->add_option("--population", args->population,
-                  "population of re (default 20) and nsga2 (default 40)");
-  cmd->add_option("--learning-rate", args->learning_rate, "Adam step of reinforce (default 0.1)");
+                  "population of re (default 20) and nsga2 (default 40)")
+      ->check(cli::count(0, 100000));
+  cmd->add_option("--learning-rate", args->learning_rate, "Adam step of reinforce (default 0.1)")
+      ->check(cli::finite());
   cmd->add_option("--ls-strategy", args->ls_strategy, "local search: first or best improvement")
       ->default_val("first");
   cmd->callback([args] { run(*args); });

@@ -1,5 +1,6 @@
 // `anb transfer`: the transfer benchmark of few-shot device fits (leave one device out, fit it
 // from N measured architectures and the other devices' surrogates, score on the rest).
+#include <limits>
 #include <fmt/format.h>
 
 #include <cmath>
@@ -14,6 +15,7 @@
 #include "anb/surrogate/transfer_bench.h"
 #include "command.h"
 #include "surrogate_cli.h"
+#include "../cli_checks.h"
 
 namespace anb::cli {
 namespace {
@@ -192,8 +194,10 @@ void setup(CLI::App& app) {
   cmd->add_option("--reference-models", args->reference_models,
                   "model directory with full-data surrogates of targets --prior-models lacks");
   cmd->add_option("--sizes", args->sizes, "N values")->delimiter(',');
-  cmd->add_option("--draws", args->options.draws, "seeded draws per N")->default_val(10);
-  cmd->add_option("--seed", args->options.seed, "seed")->default_val(1);
+  cmd->add_option("--draws", args->options.draws, "seeded draws per N")->default_val(10)
+      ->check(cli::count(1, 10000));
+  cmd->add_option("--seed", args->options.seed, "seed")->default_val(1)
+      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
   cmd->add_option(
       "--methods", args->methods,
       "few-shot methods: best_prior, stack, stack_trees, shrunk, shrunk_trees (default: all)");
@@ -206,13 +210,16 @@ void setup(CLI::App& app) {
                   "residual tree rounds to choose from by cross-validation")
       ->delimiter(',');
   cmd->add_option("--tree-depth", args->options.few_shot.tree_max_depth, "residual tree depth")
-      ->default_val(2);
+      ->default_val(2)
+      ->check(cli::count(1, 32));
   cmd->add_option("--correction-scale", args->options.few_shot.correction_scale,
                   "shrunk*: share of the ridge correction applied")
-      ->default_val(0.7);
+      ->default_val(0.7)
+      ->check(cli::finite());
   cmd->add_option("--min-tree-records", args->options.few_shot.min_tree_records,
                   "records from which the *_trees methods may add trees")
-      ->default_val(20);
+      ->default_val(20)
+      ->check(cli::count(0, 1000000));
   cmd->add_option("--plot", args->plot, "PNG of tau vs N per held-out target");
   cmd->add_option("--plot-method", args->plot_method, "method of the plot")
       ->default_val("shrunk_trees");

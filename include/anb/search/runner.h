@@ -11,6 +11,10 @@
 
 namespace anb::search {
 
+// Upper bounds of run_seeds' threads and seed_range's count (std::invalid_argument beyond).
+inline constexpr unsigned kMaxSearchThreads = 1024;
+inline constexpr std::size_t kMaxSeeds = 100000;
+
 // Builds the problem for one seed. Called once per seed, possibly from several threads at once.
 using ProblemFactory = std::function<Problem(std::uint64_t seed)>;
 

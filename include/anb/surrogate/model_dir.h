@@ -7,9 +7,16 @@
 //
 // The manifest records the format version, the feature encoding (name and version), per target
 // its unit, direction, transform, hyperparameters, validation metrics and member files with
-// their SHA-256, plus the training data fingerprint and the XGBoost version. A directory is
-// written into a temporary sibling folder and renamed into place, so readers see either the old
-// or the new complete directory.
+// their SHA-256, plus the training data fingerprint and the XGBoost version.
+//
+// Replacement under readers: <dir> is a symbolic link to a complete version folder,
+//   <dir> -> <dir>.versions/v<time>-<pid>-<n>/
+// A write fills a new version folder (as *.tmp, renamed when complete) and swaps the link in one
+// rename, so <dir> never goes missing; readers resolve the link once (resolve_model_dir) and read
+// the manifest and every member from that one version. A replaced version stays a minute for
+// readers still loading it; the next write removes older ones and interrupted writes (*.tmp). A model
+// directory of an older anb (a plain folder) is read as it is and exchanged for the link on
+// the next write (renameat2 RENAME_EXCHANGE). Writers of one directory take turns (flock).
 
 #include <cstdint>
 #include <filesystem>
@@ -87,6 +94,15 @@ struct Manifest {
   const TargetEntry* find(const std::string& target) const;
 };
 
+// The folder to read a model directory from: the version <dir> links to, or <dir> itself for a
+// plain folder. Resolve once, then read the manifest and members from the result.
+std::filesystem::path resolve_model_dir(const std::filesystem::path& dir);
+
+// Checks, before any work, that write_model_dir could write `dir`: not empty, and either absent
+// (its parent a folder or absent), an anb model directory, or an empty folder. Throws
+// std::invalid_argument for an empty path, std::runtime_error naming the path otherwise.
+void check_model_dir_target(const std::filesystem::path& dir);
+
 // Reads and checks <dir>/manifest.json (not the members). Throws std::runtime_error naming the
 // directory when it or the manifest is missing, unreadable, malformed or from another format or
 // encoding version.
@@ -97,8 +113,8 @@ Manifest read_manifest(const std::filesystem::path& dir);
 std::string read_member(const std::filesystem::path& dir, const MemberFile& member);
 
 // Writes a complete model directory atomically: `files` (relative path -> bytes) plus the
-// manifest, into a temporary sibling that is renamed to `dir` (an existing `dir` is replaced
-// only once the new one is complete). The members' sha256 fields must match `files`.
+// manifest, into a new version folder that `dir` is then switched to (see the top of this
+// file). The members' sha256 fields must match `files`.
 void write_model_dir(const std::filesystem::path& dir, const Manifest& manifest,
                      const std::map<std::string, std::string>& files);
 

@@ -170,6 +170,7 @@ FewShotFitSummary fit_few_shot_models(const data::Dataset& measured,
                                       const FewShotFitOptions& options,
                                       const std::filesystem::path& out) {
   options.validate();
+  check_model_dir_target(out);
   const Benchmark priors = Benchmark::load(options.prior_models);
   const std::vector<std::string> columns = prior_columns(priors, options.targets);
   const std::vector<space::Architecture> label_archs =
@@ -240,10 +241,11 @@ FewShotFitSummary fit_few_shot_models(const data::Dataset& measured,
                                             priors, out);
   const std::vector<std::string> corrected =
       prior.empty() ? std::vector<std::string>{} : corrected_targets(options.targets, prior);
-  Manifest manifest = read_manifest(out);
+  const std::filesystem::path written = resolve_model_dir(out);
+  Manifest manifest = read_manifest(written);
   std::map<std::string, std::string> files;
   for (TargetEntry& entry : manifest.targets) {
-    for (const auto& member : entry.members) files[member.file] = read_member(out, member);
+    for (const auto& member : entry.members) files[member.file] = read_member(written, member);
     for (FewShotTargetReport& r : summary.targets) {
       if (r.target != entry.name) continue;
       if (std::find(corrected.begin(), corrected.end(), r.target) != corrected.end())

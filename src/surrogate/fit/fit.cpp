@@ -271,6 +271,7 @@ std::pair<std::vector<std::size_t>, std::vector<std::size_t>> member_split(
 FitSummary fit_models(const data::Dataset& train, const data::Dataset& validation,
                       const FitOptions& options, const std::filesystem::path& out) {
   options.validate();
+  check_model_dir_target(out);  // before the fit, not after it
   const auto start = std::chrono::steady_clock::now();
   const std::vector<std::string> targets = chosen_targets(train, options);
   std::size_t total = 0;

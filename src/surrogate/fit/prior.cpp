@@ -42,7 +42,9 @@ void copy_prior_targets(const PriorOptions& prior, const Benchmark& source, Mani
   for (const TargetEntry& entry : source.manifest().targets) {
     if (!prior.copy_all_targets && entry.name != prior.target) continue;
     if (manifest.find(entry.name) != nullptr) continue;
-    for (const auto& m : entry.members) files[m.file] = read_member(source.directory(), m);
+    for (const auto& m : entry.members) {
+      files[m.file] = read_member(resolve_model_dir(source.directory()), m);
+    }
     manifest.targets.push_back(entry);
   }
 }
@@ -91,6 +93,7 @@ FitSummary fit_models_with_prior(const data::Dataset& train, const data::Dataset
                                  const std::filesystem::path& out) {
   options.validate();
   prior.validate();
+  check_model_dir_target(out);
   if (options.targets.empty()) {
     throw std::invalid_argument("targets: none given; a fit over a prior needs explicit targets");
   }
@@ -103,6 +106,7 @@ FitSummary fit_models_with_prior(const data::Dataset& train, const data::Dataset
                                  const Benchmark& prior_models, const std::filesystem::path& out) {
   options.validate();
   prior.validate();
+  check_model_dir_target(out);
   if (options.targets.empty()) {
     throw std::invalid_argument("a fit over a prior needs explicit targets (--targets)");
   }
@@ -122,13 +126,14 @@ FitSummary fit_models_with_prior(const data::Dataset& train, const data::Dataset
   FitSummary summary = fit_models(residual_train, data::Dataset{}, options, out);
 
   // Rewrite the directory: entries name their prior, the prior's targets join them.
-  Manifest manifest = read_manifest(out);
+  const std::filesystem::path written = resolve_model_dir(out);
+  Manifest manifest = read_manifest(written);
   std::map<std::string, std::string> files;
   for (TargetEntry& entry : manifest.targets) {
     if (std::find(corrected.begin(), corrected.end(), entry.name) != corrected.end()) {
       entry.prior = prior.target;
     }
-    for (const auto& m : entry.members) files[m.file] = read_member(out, m);
+    for (const auto& m : entry.members) files[m.file] = read_member(written, m);
   }
   copy_prior_targets(prior, prior_models, manifest, files);
   write_model_dir(out, manifest, files);

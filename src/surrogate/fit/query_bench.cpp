@@ -152,7 +152,7 @@ QueryBenchSummary bench_query(const std::filesystem::path& models, const QueryBe
   QueryBenchSummary summary;
   std::vector<XgbEnsemble> xgbs;
   for (const auto& t : targets) {
-    xgbs.push_back(load_xgb(models, *bench.manifest().find(t)));
+    xgbs.push_back(load_xgb(resolve_model_dir(models), *bench.manifest().find(t)));
     summary.targets.push_back(bench_target(bench, xgbs.back(), t, archs, o));
   }
   // Plain and interval queries of all targets alternate in rounds, so both see the same

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "anb/io/json.h"
 #include "anb/space/search_space.h"
 #include "tree_model.h"
 
@@ -21,12 +22,14 @@ using nlohmann::json;
   throw std::invalid_argument(name + ": " + what);
 }
 
+// `name` (the file) and the path of the object inside it, for messages.
+std::string at(const std::string& name, const std::string& path) {
+  return path.empty() ? name : name + ": " + path;
+}
+
 const json& field(const json& j, const char* key, const std::string& path,
                   const std::string& name) {
-  if (!j.is_object()) fail(name, "'" + path + "' is not a JSON object");
-  const auto it = j.find(key);
-  if (it == j.end()) fail(name, "missing field '" + (path.empty() ? "" : path + ".") + key + "'");
-  return *it;
+  return io::json_child(j, key, at(name, path));
 }
 
 // Reads a number that XGBoost may write as a number, a string ("5E-1") or, since 2.0, a
@@ -58,10 +61,7 @@ std::vector<T> array_field(const json& tree, const char* key, std::size_t n,
   }
   std::vector<T> out;
   out.reserve(n);
-  for (const json& x : a) {
-    if (!x.is_number()) fail(name, "'" + where + "." + key + "' holds a non-number: " + x.dump());
-    out.push_back(x.get<T>());
-  }
+  for (const json& x : a) out.push_back(io::json_value_as<T>(x, key, at(name, where)));
   return out;
 }
 
@@ -77,6 +77,22 @@ void check_objective(const json& learner, const std::string& name) {
   }
   fail(name, "objective " + objective_name.dump() +
                  " is not a regression objective with identity link (e.g. reg:squarederror)");
+}
+
+// Every node is a leaf (both children -1, as XGBoost writes them) or has two children in
+// [1, num_nodes): no negative index other than -1, nothing past the end, no self loop at the root.
+void check_children(const RawTree& t, const std::string& where, const std::string& name) {
+  const auto n = static_cast<std::int64_t>(t.left.size());
+  for (std::size_t i = 0; i < t.left.size(); ++i) {
+    const std::int32_t l = t.left[i], r = t.right[i];
+    if (l == -1 && r == -1) continue;
+    for (const std::int32_t c : {l, r}) {
+      if (c < 1 || c >= n) {
+        fail(name, where + " node " + std::to_string(i) + ": child index " + std::to_string(c) +
+                       " out of range (-1 for a leaf, else [1, " + std::to_string(n) + "))");
+      }
+    }
+  }
 }
 
 // Follows the tree from the root, checking child indices, cycles and reachable split features.
@@ -142,6 +158,7 @@ RawTree parse_tree(const json& tree, std::size_t index, const std::string& name)
     t.feature[i] = (f < 0 || f > INT32_MAX) ? -1 : static_cast<std::int32_t>(f);
     t.value[i] = static_cast<float>(cond[i]);
   }
+  check_children(t, where, name);
   check_reachable(t, where, name);
   for (std::size_t i = 0; i < n; ++i) {
     if (t.left[i] >= 0 && t.feature[i] >= 0 && t.feature[i] < kNumFeatures) {
@@ -181,12 +198,7 @@ std::int32_t split_threshold(float condition, int radix) {
 }
 
 RawMember parse_xgboost_member(const std::string& text, const std::string& name) {
-  json root;
-  try {
-    root = json::parse(text);
-  } catch (const json::parse_error& e) {
-    fail(name, std::string("malformed XGBoost JSON model: ") + e.what());
-  }
+  const json root = io::parse_json(text, name + ": XGBoost JSON model");
   const json& learner = field(root, "learner", "", name);
   const json& booster = field(learner, "gradient_booster", "learner", name);
   const json& booster_name = field(booster, "name", "learner.gradient_booster", name);

@@ -120,7 +120,7 @@ TEST(Record, RejectsNonFiniteAndOutOfRangeNumbers) {
   EXPECT_NE(error_of([&] { Record::from_json(j, "r"); }).find("model_info.params"), std::string::npos);
   j = base;
   j["metrics"]["val_top1"] = true;  // a bool is not a number
-  EXPECT_NE(error_of([&] { Record::from_json(j, "r"); }).find("= true is not a number"),
+  EXPECT_NE(error_of([&] { Record::from_json(j, "r"); }).find("= true: is not a number"),
             std::string::npos);
   EXPECT_NE(error_of([&] { Record::parse("{\"a\": 1e999}", "r"); }).find("malformed JSON"),
             std::string::npos);

@@ -91,7 +91,7 @@ TEST(HypervolumeReference, ReferenceThatDoesNotBoundTheDataIsAnError) {
 
 TEST(HypervolumeReference, MalformedFiles) {
   EXPECT_NE(testing::error_message([] { HypervolumeReference::parse("{", "x.json"); })
-                .find("x.json: not valid JSON"),
+                .find("x.json: malformed JSON"),
             std::string::npos);
   EXPECT_NE(testing::error_message([] {
               HypervolumeReference::parse(replaced(kGood, "\"version\": 1", "\"version\": 2"), "v");

@@ -86,7 +86,7 @@ TEST(Architecture, UnparsableStringsSayWhatIsWrong) {
       {"e1666666-k3353573-l1223341-seTTTTTTT", "block5_k = 7 is not one of {3, 5}"},
       {"e1666a66-k3353553-l1223341-seTTTTTTT", "stage 4 value 'a' is not a digit"},
       {"e1666666-k3353553-l1223341-seTTTTTTX", "stage 6 SE 'X' is not T or F"},
-      {"{\"block0_e\": 1", "is not valid JSON"},
+      {"{\"block0_e\": 1", "malformed JSON"},
       {"{\"block0_e\": 1}", "missing field 'block0_k'"},
       {"[1, 2]", "expected 4 groups"},
   };
@@ -111,17 +111,17 @@ TEST(Architecture, JsonFormErrorsNameTheField) {
     }
     return std::string("accepted");
   };
-  EXPECT_EQ(message_of(j), "file.json: field 'block3_se' = 1 is not true or false");
+  EXPECT_EQ(message_of(j), "file.json: field 'block3_se' = 1: must be true or false");
   j = Architecture::efficientnet_b0().to_json();
   j["block7_e"] = 1;
   EXPECT_NE(message_of(j).find("unknown architecture field 'block7_e'"), std::string::npos);
   j = Architecture::efficientnet_b0().to_json();
   j["block1_k"] = 5.0;
-  EXPECT_NE(message_of(j).find("'block1_k' = 5.0 is not an integer"), std::string::npos);
+  EXPECT_NE(message_of(j).find("'block1_k' = 5.0: must be an integer"), std::string::npos);
   EXPECT_NE(message_of(nlohmann::json::array()).find("is not a JSON object"), std::string::npos);
   j = Architecture::efficientnet_b0().to_json();
   j["block0_e"] = 4294967297ULL;  // would wrap to 1 as an int
-  EXPECT_NE(message_of(j).find("'block0_e' = 4294967297 is out of range"), std::string::npos);
+  EXPECT_NE(message_of(j).find("'block0_e' = 4294967297: is out of range"), std::string::npos);
   j["block0_e"] = std::numeric_limits<std::int64_t>::min();
   EXPECT_NE(message_of(j).find("is out of range"), std::string::npos);
 }

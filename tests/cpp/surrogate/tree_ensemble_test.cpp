@@ -290,7 +290,7 @@ TEST(TreeEnsemble, RejectsFeatureIndexOutsideEncoding) {
 
 TEST(TreeEnsemble, RejectsBrokenTreeStructure) {
   nlohmann::json j = nlohmann::json::parse(depth3().texts[1]);
-  big_tree(j)["left_children"][0] = 0;
+  big_tree(j)["left_children"][0] = big_tree(j)["right_children"][0];
   expect_rejected(j.dump(), "cycle.json", "reached twice");
   j = nlohmann::json::parse(depth3().texts[1]);
   big_tree(j)["right_children"][0] = 100000;
