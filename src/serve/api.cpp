@@ -125,16 +125,15 @@ std::string render_dataset(const data::Dataset& data) {
   return json{{"size", data.size()}, {"targets", targets}, {"records", records}}.dump();
 }
 
-// Maximum nesting of `text` as JSON (brackets outside strings), counted without parsing, so
-// that a deeply nested body is refused before any recursive work.
+// An optional field of a request body (io::json_field_if's type checks), as a 400 naming it.
 template <class T>
 T field_or(const json& object, const char* key, T fallback) {
-  if (!object.contains(key)) return fallback;
   try {
-    return object.at(key).get<T>();
-  } catch (const json::exception& e) {
-    throw ApiError(400, key, fmt::format("'{}' has the wrong type: {}", key, e.what()));
+    io::json_field_if(object, key, fallback, "body");
+  } catch (const std::invalid_argument& e) {
+    throw ApiError(400, key, e.what());
   }
+  return fallback;
 }
 
 // An integer field (not a fraction, not a string); values beyond int64 saturate.

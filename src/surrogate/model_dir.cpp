@@ -29,6 +29,7 @@ constexpr std::int64_t kReaderGrace = 60'000'000;
 
 using io::json_child;
 using io::json_field;
+using io::json_field_if;
 
 [[noreturn]] void reject(const std::string& context, const char* key, const nlohmann::json& value,
                          const std::string& rule) {
