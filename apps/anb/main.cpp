@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const CLI::RuntimeError& e) {
+    return e.get_exit_code();  // a command that printed its own error line and chose the status
   } catch (const CLI::ParseError& e) {
     // Usage mistakes (a missing required flag, an unknown option, a malformed number) are
     // errors like any other: one line and exit status 1, as the README promises.
