@@ -72,7 +72,12 @@ ReferencePair parse_pair(const json& entry, const HypervolumeReference& ref, std
     const auto name = names[k].get<std::string>();
     const std::string at =
         fmt::format("{} ({}, {})", where, names[0].get<std::string>(), names[1].get<std::string>());
-    Objective o{name, data::target_info(name).direction};
+    Objective o{name, data::Direction::kMaximize};
+    try {
+      o.direction = data::target_info(name).direction;
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(fmt::format("{}: {}", at, e.what()));
+    }
     ObjectiveBounds b{reference[k], ideal[k]};
     const auto range = ref.data_ranges.find(name);
     if (range == ref.data_ranges.end()) {
@@ -82,7 +87,7 @@ ReferencePair parse_pair(const json& entry, const HypervolumeReference& ref, std
     pair.objectives.push_back(o);
     pair.bounds.push_back(b);
   }
-  if (entry.contains("reward_target")) pair.reward_target = entry.at("reward_target").get<double>();
+  io::json_field_if(entry, "reward_target", pair.reward_target, where);
   if (!(pair.reward_target > 0.0)) {
     throw std::invalid_argument(fmt::format("{}: reward_target must be > 0", where));
   }
