@@ -49,6 +49,10 @@ Options with_budget(Options options, std::size_t budget) {
 }  // namespace
 
 void SearchOptions::validate(std::size_t num_objectives) const {
+  if (budget > kMaxBudget) {
+    throw std::invalid_argument(
+        fmt::format("budget: got {}; must be at most {}", budget, kMaxBudget));
+  }
   if (!supports_objectives(algorithm, num_objectives)) {
     const bool bi_only = algorithm == Algorithm::kNsga2;
     throw std::invalid_argument(fmt::format(

@@ -155,6 +155,7 @@ void setup(CLI::App& app) {
   cmd->add_option("--objectives", args->objectives,
                   "accuracy, any single TARGET, or accuracy,TARGET for a bi-objective search")
       ->default_val("accuracy");
+  // Signed and checked by the library (1..10^7): -5 gets the same message as in Python.
   cmd->add_option("--budget", args->budget, "evaluations per seed")->default_val(600);
   cmd->add_option("--seeds", args->seeds, "number of seeds")->default_val(10)
       ->check(cli::count(1, 100000));

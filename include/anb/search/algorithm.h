@@ -25,6 +25,9 @@ Algorithm parse_algorithm(std::string_view name);
 // How many objectives an algorithm accepts: rs and reinforce 1 or 2, re and ls 1, nsga2 2.
 bool supports_objectives(Algorithm algorithm, std::size_t num_objectives);
 
+// Most evaluations per run that SearchOptions::validate accepts.
+inline constexpr std::size_t kMaxBudget = 10'000'000;
+
 // Everything needed to run one algorithm. `budget` overrides the budget of the per-algorithm
 // options.
 struct SearchOptions {

@@ -18,7 +18,8 @@ TEST(CliHardeningSurrogate, SearchFlagsHaveRangesAndFiniteNumbers) {
   const fs::path dir = hardening_scratch("search");
   const std::string base = "search --models " + (dir / "none").string() +
                            " --algorithm reinforce --out " + (dir / "out").string() + " ";
-  expect_one_line_error(base + "--budget -1", {"--budget", "-1", "[1, 10000000]"});
+  expect_one_line_error(base + "--budget -1", {"budget: got -1; need at least 1"});
+  expect_one_line_error(base + "--budget 10000001", {"budget: got 10000001; must be at most"});
   expect_one_line_error(base + "--seeds -3", {"--seeds", "-3", "[1, 100000]"});
   expect_one_line_error(base + "--seeds 1e9", {"--seeds", "'1e9'"});
   expect_one_line_error(base + "--threads 100000", {"--threads", "100000", "[0, 1024]"});
