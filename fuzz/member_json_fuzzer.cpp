@@ -32,7 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   check(ensemble.num_members() == 1);
-  for (const auto& arch : {anb::space::Architecture::efficientnet_b0(), anb::space::from_index(0)}) {
+  for (const auto& arch :
+       {anb::space::Architecture::efficientnet_b0(), anb::space::from_index(0)}) {
     const auto x = anb::space::encode(arch);
     double mean = 0.0, sd = 0.0;
     ensemble.predict(x.data(), mean, sd);

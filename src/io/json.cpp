@@ -62,9 +62,10 @@ json read_json_file(const std::filesystem::path& path, JsonLimits limits) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   if (!ec && size > limits.max_bytes) {
-    throw std::invalid_argument(fmt::format("{}: file of {} bytes is larger than the limit of {} "
-                                            "bytes for a JSON file",
-                                            path.string(), size, limits.max_bytes));
+    throw std::invalid_argument(
+        fmt::format("{}: file of {} bytes is larger than the limit of {} "
+                    "bytes for a JSON file",
+                    path.string(), size, limits.max_bytes));
   }
   return parse_json(read_file(path), path.string(), limits);
 }
@@ -79,18 +80,19 @@ std::string short_dump(const json& value) {
 
 void fail_field(std::string_view context, std::string_view key, const json& value,
                 std::string_view rule) {
-  throw std::invalid_argument(
-      detail::join_context(context, fmt::format("field '{}' = {}: {}", key, short_dump(value), rule)));
+  throw std::invalid_argument(detail::join_context(
+      context, fmt::format("field '{}' = {}: {}", key, short_dump(value), rule)));
 }
 
 const json& json_child(const json& object, std::string_view key, std::string_view context) {
   if (!object.is_object()) {
-    throw std::invalid_argument(
-        detail::join_context(context, "value is not a JSON object (got " + short_dump(object) + ")"));
+    throw std::invalid_argument(detail::join_context(
+        context, "value is not a JSON object (got " + short_dump(object) + ")"));
   }
   const auto it = object.find(key);
   if (it == object.end()) {
-    throw std::invalid_argument(detail::join_context(context, fmt::format("missing field '{}'", key)));
+    throw std::invalid_argument(
+        detail::join_context(context, fmt::format("missing field '{}'", key)));
   }
   return *it;
 }

@@ -13,13 +13,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace anb::io {
 
@@ -72,7 +71,8 @@ T json_value_as(const nlohmann::json& v, std::string_view key, std::string_view 
     const auto s = v.get<std::int64_t>();
     if constexpr (std::is_unsigned_v<T>) {
       if (s < 0) fail_field(context, key, v, "must not be negative");
-      if (static_cast<std::uint64_t>(s) > static_cast<std::uint64_t>(std::numeric_limits<T>::max())) {
+      if (static_cast<std::uint64_t>(s) >
+          static_cast<std::uint64_t>(std::numeric_limits<T>::max())) {
         fail_field(context, key, v, "is out of range");
       }
     } else {
@@ -96,8 +96,9 @@ T json_value_as(const nlohmann::json& v, std::string_view key, std::string_view 
     for (const auto& x : v) out.push_back(json_value_as<std::string>(x, key, context));
     return out;
   } else {
-    static_assert(std::is_same_v<T, void>, "json_field: unsupported type (json_child reads a "
-                                           "value as it is)");
+    static_assert(std::is_same_v<T, void>,
+                  "json_field: unsupported type (json_child reads a "
+                  "value as it is)");
   }
 }
 

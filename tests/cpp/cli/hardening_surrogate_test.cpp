@@ -28,8 +28,7 @@ TEST(CliHardeningSurrogate, SearchFlagsHaveRangesAndFiniteNumbers) {
   expect_one_line_error(base + "--learning-rate -0.5", {"learning", "-0.5"});
   expect_one_line_error(base + "--objectives accuracy,accuracy",
                         {"objectives", "accuracy", "twice"});
-  expect_one_line_error("search --models " + (dir / "none").string() +
-                            " --algorithm rs --out \"\"",
+  expect_one_line_error("search --models " + (dir / "none").string() + " --algorithm rs --out \"\"",
                         {"--out", "must not be empty"});
   EXPECT_FALSE(fs::exists(dir / "out"));  // nothing was written by a rejected command line
   fs::remove_all(dir);
@@ -56,8 +55,8 @@ TEST(CliHardeningSurrogate, DeeplyNestedManifestIsOneLineNamingTheFile) {
   const fs::path dir = hardening_scratch("deep-models");
   fs::create_directories(dir / "models");
   std::ofstream(dir / "models" / "manifest.json")
-      << "{\"format_version\": 1, \"x\": " << std::string(80000, '[')
-      << std::string(80000, ']') << "}";
+      << "{\"format_version\": 1, \"x\": " << std::string(80000, '[') << std::string(80000, ']')
+      << "}";
   expect_one_line_error("query --models " + (dir / "models").string() + " efficientnet-b0",
                         {(dir / "models" / "manifest.json").string(), "nested deeper than 64"});
   std::ofstream(dir / "models" / "manifest.json") << "{\"format_version\": 1e999}";

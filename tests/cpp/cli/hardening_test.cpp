@@ -15,7 +15,8 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(CliHardening, NegativeAndHugeCountsAreRejectedNotWrapped) {
-  expect_one_line_error("arch sample --n -1", {"--n", "-1", "must be a whole number in [1, 1000000]"});
+  expect_one_line_error("arch sample --n -1",
+                        {"--n", "-1", "must be a whole number in [1, 1000000]"});
   expect_one_line_error("arch mutate efficientnet-b0 --n 18446744073709551615",
                         {"--n", "18446744073709551615", "[1, 1000000]"});
   expect_one_line_error("arch sample --n 1e9", {"--n", "'1e9'", "whole number"});

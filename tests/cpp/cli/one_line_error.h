@@ -41,8 +41,8 @@ inline std::filesystem::path hardening_scratch(const std::string& name) {
 inline std::string deep_fixture_record(std::size_t depth) {
   std::ifstream in(std::filesystem::path(ANB_FIXTURES_DIR) / "records" / "result_0.json");
   std::string record((std::istreambuf_iterator<char>(in)), {});
-  return record.substr(0, record.rfind('}')) + ", \"metadata\": {\"x\": " +
-         std::string(depth, '[') + std::string(depth, ']') + "}}";
+  return record.substr(0, record.rfind('}')) +
+         ", \"metadata\": {\"x\": " + std::string(depth, '[') + std::string(depth, ']') + "}}";
 }
 
 }  // namespace anb::cli_test

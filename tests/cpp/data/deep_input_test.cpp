@@ -64,12 +64,10 @@ TEST_F(DeepInput, FolderAndFileNameTheRecord) {
 
 TEST_F(DeepInput, ArchiveMemberIsNamed) {
   const fs::path tarball = dir_ / "deep.tar.gz";
-  const std::string command =
-      "tar -czf " + tarball.string() + " -C " + dir_.string() + " records";
+  const std::string command = "tar -czf " + tarball.string() + " -C " + dir_.string() + " records";
   ASSERT_EQ(std::system(command.c_str()), 0);
   const std::string message = load_error(tarball);
-  EXPECT_NE(message.find(tarball.string() + ":records/deep_1.json"), std::string::npos)
-      << message;
+  EXPECT_NE(message.find(tarball.string() + ":records/deep_1.json"), std::string::npos) << message;
   EXPECT_NE(message.find("nested deeper than 64 levels"), std::string::npos) << message;
 }
 

@@ -1,12 +1,12 @@
 #include "anb/io/json.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <string>
-#include <unistd.h>
 
 namespace anb::io {
 namespace {
@@ -58,8 +58,9 @@ TEST(Json, RejectsDeepNestingWithOneLineNamingTheSource) {
 TEST(Json, RejectsOversizedTextAndFiles) {
   JsonLimits small;
   small.max_bytes = 10;
-  EXPECT_NE(error_of([&] { parse_json("[1, 2, 3, 4, 5]", "big.json", small); })
-                .find("big.json: JSON text of 15 bytes is larger than the limit of 10 bytes"),
+  EXPECT_NE(error_of([&] {
+              parse_json("[1, 2, 3, 4, 5]", "big.json", small);
+            }).find("big.json: JSON text of 15 bytes is larger than the limit of 10 bytes"),
             std::string::npos);
   const auto path = std::filesystem::temp_directory_path() /
                     ("anb_json_test_" + std::to_string(::getpid()) + ".json");
@@ -95,8 +96,9 @@ TEST(Json, FieldChecksTypeAndRangeAndNamesContextFieldAndValue) {
             "f.json: field 'x' = 1.5: must be true or false");
   EXPECT_EQ(error_of([&] { json_field<std::string>(o, "absent", "f.json"); }),
             "f.json: missing field 'absent'");
-  EXPECT_NE(error_of([&] { json_field<int>(nlohmann::json::array(), "a", "f.json"); })
-                .find("not a JSON object"),
+  EXPECT_NE(error_of([&] {
+              json_field<int>(nlohmann::json::array(), "a", "f.json");
+            }).find("not a JSON object"),
             std::string::npos);
   EXPECT_THROW(json_field<std::vector<std::string>>(o, "mixed", "f"), std::invalid_argument);
   EXPECT_EQ(json_field<std::vector<std::string>>(o, "list", "f").size(), 2u);

@@ -66,25 +66,29 @@ TEST(ModelDirChecks, CeilingMustBePositiveFiniteAndSane) {
     EXPECT_NE(message.find("field 'ceiling'"), std::string::npos) << message;
     EXPECT_NE(message.find("must be in (0, 1e12]"), std::string::npos) << message;
   }
-  EXPECT_NE(manifest_error([](nlohmann::json& j) { j["targets"][0]["ceiling"] = "90"; })
-                .find("must be a number"),
+  EXPECT_NE(manifest_error([](nlohmann::json& j) {
+              j["targets"][0]["ceiling"] = "90";
+            }).find("must be a number"),
             std::string::npos);
 }
 
 TEST(ModelDirChecks, DirectionAndNameMustBeKnown) {
-  EXPECT_NE(manifest_error([](nlohmann::json& j) { j["targets"][0]["direction"] = "up"; })
-                .find("field 'direction' = \"up\": must be \"maximize\" or \"minimize\""),
+  EXPECT_NE(manifest_error([](nlohmann::json& j) {
+              j["targets"][0]["direction"] = "up";
+            }).find("field 'direction' = \"up\": must be \"maximize\" or \"minimize\""),
             std::string::npos);
-  EXPECT_NE(manifest_error([](nlohmann::json& j) { j["targets"][0]["direction"] = "minimize"; })
-                .find("target accuracy is to be maximized"),
+  EXPECT_NE(manifest_error([](nlohmann::json& j) {
+              j["targets"][0]["direction"] = "minimize";
+            }).find("target accuracy is to be maximized"),
             std::string::npos);
   for (const char* bad : {"../../x", "accuracy/evil", "", "throughput_A100"}) {
     const std::string message =
         manifest_error([&](nlohmann::json& j) { j["targets"][0]["name"] = bad; });
     EXPECT_NE(message.find("field 'name'"), std::string::npos) << bad << ": " << message;
   }
-  EXPECT_NE(manifest_error([](nlohmann::json& j) { j["targets"][0]["prior"] = "../a"; })
-                .find("field 'prior'"),
+  EXPECT_NE(manifest_error([](nlohmann::json& j) {
+              j["targets"][0]["prior"] = "../a";
+            }).find("field 'prior'"),
             std::string::npos);
 }
 
@@ -164,29 +168,36 @@ std::string member_error(const std::function<void(nlohmann::json& tree)>& edit) 
 
 TEST(ModelDirChecks, TreeChildIndicesAndSplitFeaturesAreChecked) {
   EXPECT_EQ(member_error([](nlohmann::json&) {}), "");
-  EXPECT_NE(member_error([](nlohmann::json& t) { t["left_children"][0] = -2; })
-                .find("child index -2 out of range"),
+  EXPECT_NE(member_error([](nlohmann::json& t) {
+              t["left_children"][0] = -2;
+            }).find("child index -2 out of range"),
             std::string::npos);
-  EXPECT_NE(member_error([](nlohmann::json& t) { t["right_children"][0] = 1e10; })
-                .find("must be an integer"),
+  EXPECT_NE(member_error([](nlohmann::json& t) {
+              t["right_children"][0] = 1e10;
+            }).find("must be an integer"),
             std::string::npos);
-  EXPECT_NE(member_error([](nlohmann::json& t) { t["right_children"][0] = 10000000000LL; })
-                .find("is out of range"),
+  EXPECT_NE(member_error([](nlohmann::json& t) {
+              t["right_children"][0] = 10000000000LL;
+            }).find("is out of range"),
             std::string::npos);
-  EXPECT_NE(member_error([](nlohmann::json& t) { t["right_children"][0] = 3; })
-                .find("child index 3 out of range"),
+  EXPECT_NE(member_error([](nlohmann::json& t) {
+              t["right_children"][0] = 3;
+            }).find("child index 3 out of range"),
             std::string::npos);
-  EXPECT_NE(member_error([](nlohmann::json& t) { t["left_children"][0] = 0; })
-                .find("child index 0 out of range"),
+  EXPECT_NE(member_error([](nlohmann::json& t) {
+              t["left_children"][0] = 0;
+            }).find("child index 0 out of range"),
             std::string::npos);
-  EXPECT_NE(member_error([](nlohmann::json& t) { t["right_children"][0] = 1; })
-                .find("reached twice"),
+  EXPECT_NE(
+      member_error([](nlohmann::json& t) { t["right_children"][0] = 1; }).find("reached twice"),
+      std::string::npos);
+  EXPECT_NE(member_error([](nlohmann::json& t) {
+              t["split_indices"][0] = 28;
+            }).find("split feature index 28"),
             std::string::npos);
-  EXPECT_NE(member_error([](nlohmann::json& t) { t["split_indices"][0] = 28; })
-                .find("split feature index 28"),
-            std::string::npos);
-  EXPECT_NE(member_error([](nlohmann::json& t) { t["split_indices"][0] = -1; })
-                .find("split feature index -1"),
+  EXPECT_NE(member_error([](nlohmann::json& t) {
+              t["split_indices"][0] = -1;
+            }).find("split feature index -1"),
             std::string::npos);
 }
 
@@ -222,7 +233,7 @@ TEST(ModelDirReplace, DirIsALinkToOneCompleteVersion) {
   const fs::path v2 = resolve_model_dir(root / "models");
   EXPECT_NE(v1, v2);
   EXPECT_EQ(read_member(root / "models", m2.targets[0].members[0]), "second");
-  EXPECT_TRUE(fs::exists(v1));  // replaced a moment ago: kept for readers still loading it
+  EXPECT_TRUE(fs::exists(v1));         // replaced a moment ago: kept for readers still loading it
   EXPECT_EQ(count_entries(root), 2u);  // models and models.versions, no temporary folders
   fs::remove_all(root);
 }
