@@ -10,7 +10,6 @@
 #include "anb/space/search_space.h"
 #include "command.h"
 #include "cli_checks.h"
-#include "cli_numbers.h"
 
 namespace anb::cli {
 namespace {

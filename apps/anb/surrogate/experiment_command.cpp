@@ -9,7 +9,7 @@
 #include "anb/surrogate/experiment.h"
 #include "command.h"
 #include "flag_names.h"
-#include "../cli_numbers.h"
+#include "../cli_checks.h"
 
 namespace anb::cli {
 namespace {

@@ -13,7 +13,6 @@
 #include "flag_names.h"
 #include "surrogate_cli.h"
 #include "../cli_checks.h"
-#include "../cli_numbers.h"
 
 namespace anb::cli {
 namespace {
