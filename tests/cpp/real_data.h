@@ -30,7 +30,9 @@ inline std::filesystem::path real_data(const std::string& relative) {
 }
 
 // The train+val records tarball.
-inline std::string real_records() { return real_data("anb_dataset_trainval.tar.gz").string(); }
+inline std::string real_records() {
+  return real_data("anb_dataset_trainval.tar.gz").string();
+}
 
 // Why a real-data test cannot run (empty when `relative` exists).
 inline std::string real_data_missing(const std::string& relative) {
@@ -44,8 +46,8 @@ inline std::string real_data_missing(const std::string& relative) {
 }  // namespace anb::testing
 
 // Skips the current test unless the real-data file or folder `relative` exists.
-#define ANB_REQUIRE_REAL_DATA(relative)                                                 \
-  do {                                                                                  \
-    const std::string anb_missing_ = ::anb::testing::real_data_missing(relative);       \
-    if (!anb_missing_.empty()) GTEST_SKIP() << anb_missing_;                            \
+#define ANB_REQUIRE_REAL_DATA(relative)                                           \
+  do {                                                                            \
+    const std::string anb_missing_ = ::anb::testing::real_data_missing(relative); \
+    if (!anb_missing_.empty()) GTEST_SKIP() << anb_missing_;                      \
   } while (false)

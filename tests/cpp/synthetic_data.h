@@ -70,8 +70,8 @@ inline double throughput(const Shape& s, double scale, stats::Rng& rng) {
 
 // A device's latency (ms): `scale` for a 100-MMAC network, rising with MACs and depth.
 inline double latency(const Shape& s, double scale, stats::Rng& rng) {
-  return scale * std::exp(0.85 * s.log_macs + 0.04 * (s.layers - 7.0) + 0.02 * s.se +
-                          0.03 * rng.normal());
+  return scale *
+         std::exp(0.85 * s.log_macs + 0.04 * (s.layers - 7.0) + 0.02 * s.se + 0.03 * rng.normal());
 }
 
 inline data::Measurement measured(double mean, bool with_std) {

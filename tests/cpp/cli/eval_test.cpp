@@ -15,8 +15,8 @@ class CliEval : public TinyModelsSuite {
 };
 
 TEST_F(CliEval, JsonHasEnsembleAndMemberMetricsPerTarget) {
-  const AnbRun r = run_anb("eval --models " + models() + " --data " + test_data() +
-                           " --records " + val() + " --json");
+  const AnbRun r = run_anb("eval --models " + models() + " --data " + test_data() + " --records " +
+                           val() + " --json");
   ASSERT_EQ(r.status, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   for (const char* t : {"accuracy", "throughput_a100"}) {
@@ -50,8 +50,8 @@ TEST_F(CliEval, JsonHasEnsembleAndMemberMetricsPerTarget) {
 
 TEST_F(CliEval, TableAndScatterPlots) {
   const auto plots = *dir_ / "plots";
-  const AnbRun r = run_anb("eval --models " + models() + " --data " + test_data() +
-                           " --records " + val() + " --targets accuracy --plots " + plots.string());
+  const AnbRun r = run_anb("eval --models " + models() + " --data " + test_data() + " --records " +
+                           val() + " --targets accuracy --plots " + plots.string());
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("accuracy"), std::string::npos);
   EXPECT_EQ(r.out.find("throughput_a100"), std::string::npos);

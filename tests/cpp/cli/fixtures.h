@@ -139,11 +139,15 @@ inline std::filesystem::path cli_fixtures(bool rebuild = false) {
 }
 
 // The synthetic dataset: a folder of record files with splits/train.txt and splits/val.txt.
-inline std::string synthetic_data() { return (cli_fixtures() / "data").string(); }
+inline std::string synthetic_data() {
+  return (cli_fixtures() / "data").string();
+}
 
 // Synthetic measurements of a new device (throughput_h200, latency_h200) of 100 of its
 // architectures.
-inline std::string synthetic_device_data() { return (cli_fixtures() / "h200").string(); }
+inline std::string synthetic_device_data() {
+  return (cli_fixtures() / "h200").string();
+}
 
 // A fixture model directory: "tiny", "priors" or "search". Copy it before changing it.
 inline std::filesystem::path fixture_models(const std::string& name) {

@@ -37,8 +37,8 @@ inline std::string clean_environment() {
   for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
     if (std::strncmp(*e, "ANB_", 4) != 0) continue;
     const char* eq = std::strchr(*e, '=');
-    command += " -u " + std::string(*e, eq == nullptr ? std::strlen(*e)
-                                                      : static_cast<std::size_t>(eq - *e));
+    command += " -u " +
+               std::string(*e, eq == nullptr ? std::strlen(*e) : static_cast<std::size_t>(eq - *e));
   }
   return command + " OMP_WAIT_POLICY=PASSIVE";
 }

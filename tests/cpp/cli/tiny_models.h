@@ -16,7 +16,9 @@
 namespace anb::cli_test {
 
 // The dataset of the CLI tests (synthetic records with split lists beside them).
-inline std::string test_data() { return synthetic_data(); }
+inline std::string test_data() {
+  return synthetic_data();
+}
 
 // A fresh folder with train.txt, val.txt (300 and 80 ids of the synthetic splits) and tiny.json
 // (settings) for fast fits.

@@ -58,12 +58,12 @@ TEST(Rng, NormalFirstValuesArePinned) {
   // Box-Muller through std::log, std::sin and std::cos: equal up to the last bits a platform's
   // math library may round differently (4 ulps).
   Rng zero(0), answer(42);
-  for (double expected : {0.423985434085245, -0.2190339834701007, -0.5770177889619583,
-                          -0.42265740857495104}) {
+  for (double expected :
+       {0.423985434085245, -0.2190339834701007, -0.5770177889619583, -0.42265740857495104}) {
     EXPECT_DOUBLE_EQ(zero.normal(), expected);
   }
-  for (double expected : {1.9474165742871408, -0.38011255818728285, 0.0020340498901775454,
-                          0.24598848590197608}) {
+  for (double expected :
+       {1.9474165742871408, -0.38011255818728285, 0.0020340498901775454, 0.24598848590197608}) {
     EXPECT_DOUBLE_EQ(answer.normal(), expected);
   }
   Rng shifted(0);

@@ -12,7 +12,6 @@
 namespace anb::surrogate {
 namespace {
 
-
 TEST(SeedSpread, RecoversAKnownSpreadAndSlope) {
   stats::Rng rng(1);
   std::vector<std::vector<double>> runs;
