@@ -7,28 +7,37 @@ import numpy as np
 import pytest
 
 import anb
-from conftest import DATA_DIR, TARBALL, TARGETS
+from conftest import DATA_DIR, REAL_DATA_DIR, REAL_TARBALL, SYNTHETIC_RECORDS, TARGETS
 
 
-def test_dataset_loading_and_fields(dataset):
-    assert len(dataset) == 4626
-    assert len(dataset.ids) == len(dataset.archs) == 4626
+def check_loading_and_fields(dataset, n):
+    assert len(dataset) == n
+    assert len(dataset.ids) == len(dataset.archs) == n
     assert dataset.ids[0].endswith(".json")
     assert isinstance(dataset.archs[0], anb.Architecture)
     assert set(anb.original_targets()) <= set(dataset.target_names())
     acc = dataset.values("accuracy")
-    assert acc.shape == (4626,) and np.all(np.isfinite(acc)) and 30 < acc.mean() < 70
+    assert acc.shape == (n,) and np.all(np.isfinite(acc)) and 30 < acc.mean() < 70
     lat = dataset.values("latency_zcu102")
     assert np.isnan(lat).sum() == len(dataset) - len(dataset.with_target("latency_zcu102"))
-    assert "4626 records" in repr(dataset)
+    assert f"{n} records" in repr(dataset)
 
 
-def test_splits_and_subsets(dataset):
-    train_list = anb.default_split_list(TARBALL, "train")
-    assert train_list == str(DATA_DIR / "splits" / "train.txt")
-    assert anb.default_split_list(TARBALL, "nonexistent") is None
+def test_dataset_loading_and_fields(dataset):
+    check_loading_and_fields(dataset, SYNTHETIC_RECORDS)
+
+
+@pytest.mark.realdata
+def test_real_dataset_loading_and_fields(real_dataset):
+    check_loading_and_fields(real_dataset, 4626)
+
+
+def check_splits_and_subsets(dataset, data, folder):
+    train_list = anb.default_split_list(data, "train")
+    assert train_list == str(folder / "splits" / "train.txt")
+    assert anb.default_split_list(data, "nonexistent") is None
     train = dataset.subset_from_list(train_list)
-    val = dataset.subset_from_list(anb.default_split_list(TARBALL, "val"))
+    val = dataset.subset_from_list(anb.default_split_list(data, "val"))
     assert len(train) > len(val) > 0 and len(train) + len(val) <= len(dataset)
     assert set(train.ids).isdisjoint(val.ids)
     assert dataset.subset(train.ids[:3]).ids == train.ids[:3]
@@ -37,6 +46,15 @@ def test_splits_and_subsets(dataset):
     assert a.ids == dataset.random_split(0.25, 1)[0].ids
     assert dataset.fingerprint() == dataset.subset(dataset.ids).fingerprint()
     assert len(dataset.deduplicated()) <= len(dataset)
+
+
+def test_splits_and_subsets(dataset):
+    check_splits_and_subsets(dataset, DATA_DIR, DATA_DIR)
+
+
+@pytest.mark.realdata
+def test_real_splits_and_subsets(real_dataset):
+    check_splits_and_subsets(real_dataset, REAL_TARBALL, REAL_DATA_DIR)
 
 
 def test_dataset_errors(tmp_path, dataset):

@@ -5,11 +5,11 @@ import shutil
 import subprocess
 import sys
 
-from conftest import ROOT
+from conftest import ROOT, clean_environment
 
 
 def run(script, *args):
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    env = clean_environment(PYTHONPATH=os.pathsep.join(sys.path))
     return subprocess.run([sys.executable, str(ROOT / script), *map(str, args)], env=env,
                           capture_output=True, text=True, check=True, timeout=120).stdout
 

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import anb
+from conftest import run_anb
 
 
 def accuracy_of(bench):
@@ -177,17 +178,12 @@ def test_pareto_tools():
 ])
 def test_same_history_as_the_anb_search_command(bench, models_dir, tmp_path, algorithm, objectives,
                                                 noise):
-    import os
-    import subprocess
-    exe = os.environ.get("ANB_EXE")
-    if not exe or not os.path.exists(exe):
-        pytest.skip("ANB_EXE (the anb binary) not given")
-    cmd = [exe, "search", "--models", str(models_dir), "--algorithm", algorithm,
+    cmd = ["search", "--models", str(models_dir), "--algorithm", algorithm,
            "--objectives", ",".join(objectives), "--budget", "60", "--seeds", "1",
            "--first-seed", "4", "--threads", "1", "--out", str(tmp_path)]
     if algorithm == "nsga2":
         cmd += ["--population", "20"]
-    subprocess.run(cmd + (["--noise"] if noise else []), check=True, capture_output=True)
+    run_anb(*cmd, *(["--noise"] if noise else []))
     r = anb.run_search(bench, algorithm=algorithm, objectives=objectives, budget=60, seed=4,
                        noise=noise, population=20 if algorithm == "nsga2" else None)
     assert (tmp_path / algorithm / "trajectory_seed4.csv").read_text() == r.trajectory_csv()

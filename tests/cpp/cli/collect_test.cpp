@@ -65,15 +65,15 @@ TEST(CollectCli, ShardAutoReadsTheSlurmArray) {
   const CollectCase s = make_case("cli_collect_auto");
   const auto out = s.dir / "out";
   const std::string args = "collect " + s.args + " --sample 5 --seed 1 --shard auto --out " + out.string();
-  auto r = run_shell("env -u SLURM_PROCID -u SLURM_NTASKS SLURM_ARRAY_TASK_ID=4 "
-                     "SLURM_ARRAY_TASK_MIN=3 SLURM_ARRAY_TASK_COUNT=2 " ANB_EXE " " + args);
+  auto r = run_anb(args, "env -u SLURM_PROCID -u SLURM_NTASKS SLURM_ARRAY_TASK_ID=4 "
+                        "SLURM_ARRAY_TASK_MIN=3 SLURM_ARRAY_TASK_COUNT=2");
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("2 owned, 2 trained now"), std::string::npos) << r.output;  // items 1, 3
   EXPECT_TRUE(fs::exists(out / "result_1.json"));
   EXPECT_TRUE(fs::exists(out / "result_3.json"));
   EXPECT_FALSE(fs::exists(out / "result_0.json"));
-  r = run_shell("env -u SLURM_PROCID -u SLURM_NTASKS SLURM_ARRAY_TASK_ID=7 "
-                "SLURM_ARRAY_TASK_COUNT=2 " ANB_EXE " " + args);
+  r = run_anb(args, "env -u SLURM_PROCID -u SLURM_NTASKS SLURM_ARRAY_TASK_ID=7 "
+                    "SLURM_ARRAY_TASK_COUNT=2");
   EXPECT_EQ(r.status, 1) << r.output;
   EXPECT_NE(r.output.find("anb: error: --shard auto: SLURM_ARRAY_TASK_ID=7"), std::string::npos)
       << r.output;
@@ -108,7 +108,8 @@ TEST(CollectCli, MpiRankKilledMidwayThenRerunFinishes) {
   const CollectCase s = make_case("cli_collect_mpi");
   const auto out = s.dir / "out";
   const std::string mpirun =
-      "mpirun --allow-run-as-root --oversubscribe -np 2 " + std::string(ANB_EXE) + " collect " +
+      anb::cli_test::clean_environment() + " mpirun --allow-run-as-root --oversubscribe -np 2 " +
+      std::string(ANB_EXE) + " collect " +
       s.args + " --sample 10 --seed 4 --out " + out.string();
   // Start the job, wait for the first two records, SIGKILL one rank (a child of mpirun).
   const std::string script =

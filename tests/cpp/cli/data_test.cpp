@@ -1,4 +1,5 @@
-// `anb data check|export` through the built binary, on the shared data and on fixtures.
+// `anb data check|export` through the built binary, on fixtures and (DataCliRealData, label
+// realdata) on the shared data.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -6,16 +7,19 @@
 
 #include "anb/io/atomic_file.h"
 #include "cli/run_anb.h"
+#include "real_data.h"
 
 namespace anb::cli_test {
 namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kShared = std::string(ANB_TEST_DATA_DIR) + "/anb_dataset_trainval.tar.gz";
+const std::string kShared = anb::testing::real_records();
+const char* const kSharedName = "anb_dataset_trainval.tar.gz";
 const fs::path kFixtures = ANB_FIXTURES_DIR;
 
-TEST(DataCli, CheckSharedDataJson) {
+TEST(DataCliRealData, CheckSharedDataJson) {
+  ANB_REQUIRE_REAL_DATA(kSharedName);
   const AnbRun r = run_anb("data check --json --data " + kShared);
   ASSERT_EQ(r.status, 0) << r.err;
   const nlohmann::json j = nlohmann::json::parse(r.out);
@@ -102,7 +106,8 @@ TEST(DataCli, ExportCsvAndJsonl) {
   EXPECT_EQ(n, 5);
 }
 
-TEST(DataCli, ExportToFileAndSharedData) {
+TEST(DataCliRealData, ExportToFileAndSharedData) {
+  ANB_REQUIRE_REAL_DATA(kSharedName);
   const fs::path out = fs::temp_directory_path() / ("anb_export_" + std::to_string(::getpid()) + ".csv");
   const AnbRun r = run_anb("data export --format csv --out " + out.string() + " --data " + kShared);
   ASSERT_EQ(r.status, 0) << r.err;
@@ -115,7 +120,8 @@ TEST(DataCli, ExportToFileAndSharedData) {
 }
 
 TEST(DataCli, ExportRejectsBadInput) {
-  EXPECT_NE(run_anb("data export --format xml --data " + kShared).status, 0);
+  EXPECT_NE(run_anb("data export --format xml --data " + (kFixtures / "records").string()).status,
+            0);
   const AnbRun r = run_anb("data export --data " + (kFixtures / "broken").string());
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("anb: error: "), std::string::npos);

@@ -15,8 +15,8 @@ class CliEval : public TinyModelsSuite {
 };
 
 TEST_F(CliEval, JsonHasEnsembleAndMemberMetricsPerTarget) {
-  const AnbRun r = run_anb("eval --models " + models() + " --data " + shared_data() +
-                           " --records " + val() + " --json");
+  const AnbRun r = run_anb("eval --models " + models() + " --data " + test_data() + " --records " +
+                           val() + " --json");
   ASSERT_EQ(r.status, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   for (const char* t : {"accuracy", "throughput_a100"}) {
@@ -50,8 +50,8 @@ TEST_F(CliEval, JsonHasEnsembleAndMemberMetricsPerTarget) {
 
 TEST_F(CliEval, TableAndScatterPlots) {
   const auto plots = *dir_ / "plots";
-  const AnbRun r = run_anb("eval --models " + models() + " --data " + shared_data() +
-                           " --records " + val() + " --targets accuracy --plots " + plots.string());
+  const AnbRun r = run_anb("eval --models " + models() + " --data " + test_data() + " --records " +
+                           val() + " --targets accuracy --plots " + plots.string());
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("accuracy"), std::string::npos);
   EXPECT_EQ(r.out.find("throughput_a100"), std::string::npos);
@@ -59,15 +59,15 @@ TEST_F(CliEval, TableAndScatterPlots) {
 }
 
 TEST_F(CliEval, ClearErrorsForUnknownTargetMissingModelsAndBadRecordList) {
-  AnbRun r = run_anb("eval --models " + models() + " --data " + shared_data() + " --records " +
+  AnbRun r = run_anb("eval --models " + models() + " --data " + test_data() + " --records " +
                      val() + " --targets latency_vck190");
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("unknown target 'latency_vck190'"), std::string::npos) << r.err;
-  r = run_anb("eval --models " + (*dir_ / "none").string() + " --data " + shared_data());
+  r = run_anb("eval --models " + (*dir_ / "none").string() + " --data " + test_data());
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("does not exist"), std::string::npos) << r.err;
   std::ofstream(*dir_ / "bad.txt") << "result_999999.json\n";
-  r = run_anb("eval --models " + models() + " --data " + shared_data() + " --records " +
+  r = run_anb("eval --models " + models() + " --data " + test_data() + " --records " +
               (*dir_ / "bad.txt").string());
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("result_999999.json"), std::string::npos) << r.err;

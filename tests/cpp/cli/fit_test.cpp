@@ -36,20 +36,20 @@ TEST(CliFit, JsonPrintsTheManifestWithValidationMetrics) {
 // them is held out, so the fit still reports its quality; 0 turns that off.
 TEST(CliFit, WithoutSplitListsHoldsOutAValidationFraction) {
   const auto dir = tiny_setup("fitfraction");
-  const std::string h200 = std::string(ANB_TEST_DATA_DIR) + "/devices/h200/h200_records.tar.gz";
+  const std::string h200 = synthetic_device_data();
   const std::string args = "fit --data " + h200 + " --targets throughput_h200 --config " +
                            (dir / "tiny.json").string() + " --threads 1 --no-progress --json";
   const AnbRun r = run_anb(args + " --out " + (dir / "m").string());
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.err.find("holding out a random 20 % of the records (seed 1)"), std::string::npos)
       << r.err;
-  EXPECT_NE(r.err.find("fitting on 464 training records, validating on 116"), std::string::npos)
+  EXPECT_NE(r.err.find("fitting on 80 training records, validating on 20"), std::string::npos)
       << r.err;
   const auto j = nlohmann::json::parse(r.out);
-  EXPECT_EQ(j["targets"][0]["validation"]["ensemble"]["n"].get<int>(), 116);
+  EXPECT_EQ(j["targets"][0]["validation"]["ensemble"]["n"].get<int>(), 20);
   const AnbRun all = run_anb(args + " --val-fraction 0 --out " + (dir / "m0").string());
   ASSERT_EQ(all.status, 0) << all.err;
-  EXPECT_NE(all.err.find("fitting on 580 training records, validating on 0"), std::string::npos)
+  EXPECT_NE(all.err.find("fitting on 100 training records, validating on 0"), std::string::npos)
       << all.err;
   const AnbRun bad = run_anb(args + " --val-fraction 1.5 --out " + (dir / "m1").string());
   EXPECT_EQ(bad.status, 1);

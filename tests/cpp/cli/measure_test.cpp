@@ -5,6 +5,7 @@
 #include <fstream>
 #include <string>
 
+#include "cli/fixtures.h"
 #include "construct/cli_run.h"
 
 namespace {
@@ -107,7 +108,7 @@ TEST(MeasureCli, AddADeviceEndToEnd) {
   // Measure dataset architectures (tiny sizes), fit the new target joined with the dataset by
   // architecture, query it.
   const fs::path dir = fresh_dir("device");
-  const std::string data = std::string(ANB_TEST_DATA_DIR) + "/anb_dataset_trainval.tar.gz";
+  const std::string data = anb::cli_test::synthetic_data();
   Result r = run_anb("measure --data " + data + " --sample 24 --seed 1" + kTiny + " --out " +
                      (dir / "measured").string());
   ASSERT_EQ(r.status, 0) << r.output;

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "construct/cli_run.h"
+#include "real_data.h"
 #include "construct/fixtures.h"
 
 namespace {
@@ -59,9 +60,9 @@ TEST(ProxySearchCli, TinySearchReportsAndResumes) {
   EXPECT_TRUE(report["reference"]["seed_tau_ci"].is_array());
 }
 
-TEST(ProxySearchCli, AnalyzesTheAblation) {
-  const fs::path data = fs::path(ANB_TEST_DATA_DIR) / "proxy_ablation";
-  if (!fs::exists(data / "fewproxy-seed1.csv")) GTEST_SKIP() << "no ablation data in " << data;
+TEST(ProxySearchCliRealData, AnalyzesTheAblation) {
+  ANB_REQUIRE_REAL_DATA("proxy_ablation/fewproxy-seed1.csv");
+  const fs::path data = anb::testing::real_data("proxy_ablation");
   const auto out = anb::testing::fresh_dir("cli_proxy_ablation");
   auto r = run_anb("proxy-search --analyze " + data.string() + " --reference fewproxy --out " +
                    out.string());

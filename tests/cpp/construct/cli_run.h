@@ -3,6 +3,9 @@
 #include <string>
 
 #include "shell_command.h"
+#ifdef ANB_EXE
+#include "cli/run_anb.h"
+#endif
 
 namespace anb::testing {
 
@@ -20,9 +23,11 @@ inline CliResult run_shell(const std::string& command) {
 }
 
 #ifdef ANB_EXE
-// Runs `anb ARGS`.
-inline CliResult run_anb(const std::string& args) {
-  return run_shell(std::string(ANB_EXE) + " " + args);
+// Runs `anb ARGS` through the one command-line test runner (cli/run_anb.h: no inherited ANB_*
+// variables; `env` as there); output is stdout followed by stderr.
+inline CliResult run_anb(const std::string& args, const std::string& env = "") {
+  const cli_test::AnbRun r = cli_test::run_anb(args, env);
+  return {r.status, r.output()};
 }
 #endif
 

@@ -12,6 +12,7 @@
 #include "anb/space/search_space.h"
 #include "construct/fixtures.h"
 #include "error_message.h"
+#include "real_data.h"
 
 namespace anb::construct {
 namespace {
@@ -22,9 +23,9 @@ std::string fixed(double v, int digits) {
   return fmt::format("{:.{}f}", v, digits);
 }
 
-TEST(Ablation, ReproducesTheReadmeFigures) {
-  const fs::path dir = fs::path(ANB_TEST_DATA_DIR) / "proxy_ablation";
-  if (!fs::exists(dir / "fewproxy-seed1.csv")) GTEST_SKIP() << "no ablation data in " << dir;
+TEST(AblationRealData, ReproducesTheReadmeFigures) {
+  ANB_REQUIRE_REAL_DATA("proxy_ablation/fewproxy-seed1.csv");
+  const fs::path dir = anb::testing::real_data("proxy_ablation");
   const CollectedResults collected = read_collected_results(dir);
   EXPECT_EQ(collected.kind, "ablation CSV files");
   ASSERT_EQ(collected.archs.size(), 117u);

@@ -1,5 +1,6 @@
-// Facts of the shared Accel-NASBench train/val records (ANB_TEST_DATA_DIR): every record valid,
-// computed MACs/params exact on every record, duplicates, nulls and the split lists.
+// Facts of the shared Accel-NASBench train/val records (real_data.h; label realdata, skipped
+// without the data): every record valid, computed MACs/params exact on every record, duplicates,
+// nulls and the split lists.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -8,6 +9,7 @@
 #include "anb/data/dataset.h"
 #include "anb/data/targets.h"
 #include "anb/space/cost.h"
+#include "real_data.h"
 
 namespace anb::data {
 namespace {
@@ -20,24 +22,23 @@ std::vector<std::string> original_targets_sorted() {
   return names;
 }
 
-class SharedData : public ::testing::Test {
+class SharedDataRealData : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    data_ = std::make_unique<Dataset>(Dataset::load(tarball()));
+    if (fs::exists(tarball())) data_ = std::make_unique<Dataset>(Dataset::load(tarball()));
   }
   static void TearDownTestSuite() { data_.reset(); }
-  static fs::path tarball() {
-    return fs::path(ANB_TEST_DATA_DIR) / "anb_dataset_trainval.tar.gz";
-  }
+  void SetUp() override { ANB_REQUIRE_REAL_DATA("anb_dataset_trainval.tar.gz"); }
+  static fs::path tarball() { return anb::testing::real_data("anb_dataset_trainval.tar.gz"); }
   static const Dataset& data() { return *data_; }
 
  private:
   static std::unique_ptr<Dataset> data_;
 };
 
-std::unique_ptr<Dataset> SharedData::data_;
+std::unique_ptr<Dataset> SharedDataRealData::data_;
 
-TEST_F(SharedData, HoldsEveryTrainValRecordAndAllAreValid) {
+TEST_F(SharedDataRealData, HoldsEveryTrainValRecordAndAllAreValid) {
   EXPECT_EQ(data().size(), 4626u);
   EXPECT_TRUE(data().problems().empty());
   for (const Record& r : data().records()) {
@@ -46,7 +47,7 @@ TEST_F(SharedData, HoldsEveryTrainValRecordAndAllAreValid) {
   }
 }
 
-TEST_F(SharedData, ComputedMacsAndParamsEqualModelInfoOnEveryRecord) {
+TEST_F(SharedDataRealData, ComputedMacsAndParamsEqualModelInfoOnEveryRecord) {
   double max_macs_err = 0.0, max_params_err = 0.0;
   for (const Record& r : data().records()) {
     const space::Cost c = space::cost(r.arch);
@@ -60,7 +61,7 @@ TEST_F(SharedData, ComputedMacsAndParamsEqualModelInfoOnEveryRecord) {
   EXPECT_LE(max_params_err, 1e-6);
 }
 
-TEST_F(SharedData, TenDuplicateArchitectures) {
+TEST_F(SharedDataRealData, TenDuplicateArchitectures) {
   // reference.md: 13 exact duplicates in the full 5,138 records (result_0…13 except 9, re-trained
   // as 443…455); 10 of those pairs lie inside train+val.
   const auto groups = data().duplicate_groups();
@@ -72,7 +73,7 @@ TEST_F(SharedData, TenDuplicateArchitectures) {
   EXPECT_THROW(unique.by_id("result_443.json"), std::out_of_range);
 }
 
-TEST_F(SharedData, NullsOnlyWhereTheOriginalHasThem) {
+TEST_F(SharedDataRealData, NullsOnlyWhereTheOriginalHasThem) {
   std::vector<std::string> names = original_targets_sorted();
   names.push_back("train_time");
   names.push_back("val_top5");
@@ -94,7 +95,7 @@ TEST_F(SharedData, NullsOnlyWhereTheOriginalHasThem) {
   }
 }
 
-TEST_F(SharedData, SplitListsCoverTheUniqueRecords) {
+TEST_F(SharedDataRealData, SplitListsCoverTheUniqueRecords) {
   const auto train = default_split_list(tarball(), "train");
   const auto val = default_split_list(tarball(), "val");
   ASSERT_TRUE(train && val);
@@ -106,8 +107,9 @@ TEST_F(SharedData, SplitListsCoverTheUniqueRecords) {
   EXPECT_EQ(t[0].id, "result_4622.json");  // the list's order
 }
 
-TEST_F(SharedData, H200RecordsJoinTheAccuracyRecordsByArchitecture) {
-  const fs::path h200 = fs::path(ANB_TEST_DATA_DIR) / "devices" / "h200" / "h200_records.tar.gz";
+TEST_F(SharedDataRealData, H200RecordsJoinTheAccuracyRecordsByArchitecture) {
+  ANB_REQUIRE_REAL_DATA("devices/h200/h200_records.tar.gz");
+  const fs::path h200 = anb::testing::real_data("devices/h200/h200_records.tar.gz");
   const Dataset devices = Dataset::load(h200);
   EXPECT_EQ(devices.size(), 580u);
   const Dataset merged = Dataset::load_merged({tarball(), h200});
@@ -122,7 +124,7 @@ TEST_F(SharedData, H200RecordsJoinTheAccuracyRecordsByArchitecture) {
   }
 }
 
-TEST_F(SharedData, RecordsRoundTripThroughJson) {
+TEST_F(SharedDataRealData, RecordsRoundTripThroughJson) {
   for (std::size_t i = 0; i < data().size(); i += 97) {
     const Record& r = data()[i];
     EXPECT_EQ(Record::from_json(r.to_json(), r.id).to_json(), r.to_json()) << r.id;

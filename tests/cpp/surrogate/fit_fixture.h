@@ -1,5 +1,5 @@
 #pragma once
-// Test helpers for fitting: a few hundred records of the shared dataset and tiny settings
+// Test helpers for fitting: a few hundred synthetic records (synthetic_data.h) and tiny settings
 // (few rounds, two members, one thread) so that a fit takes a fraction of a second.
 
 #include <filesystem>
@@ -9,24 +9,19 @@
 
 #include "anb/data/dataset.h"
 #include "anb/surrogate/fit.h"
+#include "synthetic_data.h"
 
 namespace anb::surrogate::testing {
 
+// The synthetic dataset (800 records; made once per process, in memory).
 inline const data::Dataset& all_records() {
-  static const data::Dataset records =
-      data::Dataset::load(std::string(ANB_TEST_DATA_DIR) + "/anb_dataset_trainval.tar.gz");
+  static const data::Dataset records = anb::testing::synthetic_dataset();
   return records;
 }
 
-// The first `n` ids of a split list of the shared data.
+// The first `n` ids of a synthetic split ("train": 640 records, "val": 160).
 inline std::vector<std::string> split_ids(const std::string& name, std::size_t n) {
-  std::ifstream in(std::string(ANB_TEST_DATA_DIR) + "/splits/" + name + ".txt");
-  std::vector<std::string> ids;
-  std::string line;
-  while (ids.size() < n && std::getline(in, line)) {
-    if (!line.empty()) ids.push_back(line);
-  }
-  return ids;
+  return anb::testing::synthetic_split(name, n);
 }
 
 inline data::Dataset tiny_train() {

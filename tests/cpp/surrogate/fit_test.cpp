@@ -271,11 +271,12 @@ TEST_F(FitTest, MeasurementNoiseNeedsANoiseModel) {
   EXPECT_THROW(parse_noise_source("gauss"), std::invalid_argument);
 }
 
-TEST(Fit, NewTargetsAndNoiseFromTheSeedAblation) {
+TEST(Fit, NewTargetsAndNoiseFromSeedRuns) {
   FitOptions o = tiny_options();
   o.targets = {"val_top5", "train_time"};
-  o.seed_runs = std::filesystem::path(ANB_TEST_DATA_DIR) / "proxy_ablation";
   const auto dir = scratch_dir("new-targets");
+  anb::testing::write_synthetic_seed_runs(dir / "proxy_ablation");
+  o.seed_runs = dir / "proxy_ablation";
   const FitSummary s = fit_models(tiny_train(), tiny_val(), o, dir / "m");
   ASSERT_EQ(s.manifest.targets.size(), 2u);
   const TargetEntry& top5 = s.manifest.targets[0];
@@ -285,7 +286,7 @@ TEST(Fit, NewTargetsAndNoiseFromTheSeedAblation) {
   EXPECT_EQ(time.direction, "minimize");
   EXPECT_EQ(top5.noise.kind, NoiseModel::Kind::kSeedSpread);
   EXPECT_EQ(time.noise.kind, NoiseModel::Kind::kRelative);
-  EXPECT_EQ(top5.noise.n, 117u);
+  EXPECT_EQ(top5.noise.n, 60u);
   const Benchmark bench = Benchmark::load(dir / "m");
   const double t = bench.query(space::Architecture::efficientnet_b0(), "train_time").mean;
   EXPECT_GT(t, 500.0);

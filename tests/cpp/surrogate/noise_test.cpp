@@ -7,11 +7,10 @@
 #include <stdexcept>
 
 #include "anb/stats/random.h"
+#include "real_data.h"
 
 namespace anb::surrogate {
 namespace {
-
-const std::filesystem::path kAblation = std::filesystem::path(ANB_TEST_DATA_DIR) / "proxy_ablation";
 
 TEST(SeedSpread, RecoversAKnownSpreadAndSlope) {
   stats::Rng rng(1);
@@ -30,8 +29,9 @@ TEST(SeedSpread, RecoversAKnownSpreadAndSlope) {
   EXPECT_THROW(fit_seed_spread({{1.0, 2.0}, {1.0}, {2.0, 3.0}}, "x"), std::invalid_argument);
 }
 
-TEST(SeedSpread, TheAblationsSpreadShrinksForBetterArchitectures) {
-  const SeedRuns runs = read_seed_runs(kAblation);
+TEST(SeedSpreadRealData, TheAblationsSpreadShrinksForBetterArchitectures) {
+  ANB_REQUIRE_REAL_DATA("proxy_ablation/fewproxy-seed1.csv");
+  const SeedRuns runs = read_seed_runs(anb::testing::real_data("proxy_ablation"));
   ASSERT_EQ(runs.top1.size(), 117u);
   EXPECT_EQ(runs.seeds, 3u);
   // The README's figure: mean per-architecture std (ddof 1) of top-1, 0.256 pp.
