@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 namespace anb::search {
@@ -65,6 +67,7 @@ double signed_value(double value, Direction direction) {
 
 double normalized_value(double value, const Objective& objective, const ObjectiveBounds& bounds) {
   const double u = (value - bounds.reference) / (bounds.ideal - bounds.reference);
+  if (bounds.clamp && !std::isnan(u)) return std::clamp(u, 0.0, 1.0);
   if (!(u >= 0.0 && u <= 1.0)) {
     throw std::domain_error(fmt::format(
         "objective {} = {} lies outside the hypervolume box [reference {}, ideal {}]: the "

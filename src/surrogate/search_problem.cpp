@@ -81,8 +81,8 @@ search::ReferencePair estimated_reference(const Benchmark& bench,
     // Generous: a search finds values beyond the random sample's range.
     const double margin = std::max(0.5 * (v.back() - v.front()), 0.01 * std::abs(v.back()) + 1e-9);
     const bool up = o.direction == search::Direction::kMaximize;
-    pair.bounds.push_back(up ? search::ObjectiveBounds{v.front() - margin, v.back() + margin}
-                             : search::ObjectiveBounds{v.back() + margin, v.front() - margin});
+    pair.bounds.push_back(up ? search::ObjectiveBounds{v.front() - margin, v.back() + margin, true}
+                             : search::ObjectiveBounds{v.back() + margin, v.front() - margin, true});
     if (k == 1) pair.reward_target = v[v.size() / 2];  // REINFORCE's target: the median
   }
   return pair;

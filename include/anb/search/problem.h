@@ -29,6 +29,9 @@ struct Objective {
 struct ObjectiveBounds {
   double reference = 0.0;
   double ideal = 1.0;
+  // An estimated box (no reference known for the objective): values beyond it are clamped to
+  // its edge instead of being an error, since a search may find values the estimate missed.
+  bool clamp = false;
 };
 
 // Maps an architecture to one value per objective, in natural units (percent, images/s, ms).

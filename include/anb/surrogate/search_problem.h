@@ -32,8 +32,10 @@ search::ProblemFactory benchmark_problems(const Benchmark& bench,
 // A hypervolume box for an objective pair that the reference file does not cover (e.g. a new
 // device): the range of `bench`'s ensemble means over `samples` architectures drawn with `seed`,
 // widened on each side by half the range (at least 1 % of the value) so that the values a search
-// finds beyond the random sample stay inside (reference below the worst value, ideal beyond the
-// best); the REINFORCE reward target is the median of the second objective. Hypervolumes under
+// finds beyond the random sample mostly stay inside (reference below the worst value, ideal
+// beyond the best); its bounds clamp (ObjectiveBounds::clamp), so a value beyond them counts as
+// the box's edge rather than failing the search. The REINFORCE reward target is the median of
+// the second objective. Hypervolumes under
 // such a box compare runs on the same models only. Throws std::invalid_argument when an
 // objective is missing from `bench` or the objectives are not a pair.
 // How many architectures estimated_reference samples by default.

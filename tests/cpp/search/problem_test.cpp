@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <stdexcept>
 
 #include "error_message.h"
@@ -49,6 +51,15 @@ TEST(Problem, ValueOutsideTheReferenceBoxIsAnError) {
   EXPECT_NE(msg.find("latency_zcu102 = 30"), std::string::npos) << msg;
   EXPECT_NE(msg.find("does not bound"), std::string::npos) << msg;
   EXPECT_THROW(normalized_value(0.5, lat, {26.0, 1.0}), std::domain_error);
+}
+
+TEST(Problem, AnEstimatedBoxClampsInsteadOfFailing) {
+  const Objective thr{"throughput_mycpu", Direction::kMaximize};
+  const ObjectiveBounds estimated{-100.0, 400.0, true};
+  EXPECT_DOUBLE_EQ(normalized_value(507.0, thr, estimated), 1.0);  // better than the estimate
+  EXPECT_DOUBLE_EQ(normalized_value(-150.0, thr, estimated), 0.0);
+  EXPECT_DOUBLE_EQ(normalized_value(150.0, thr, estimated), 0.5);
+  EXPECT_THROW(normalized_value(std::nan(""), thr, estimated), std::domain_error);
 }
 
 TEST(Problem, RequireObjectivesNamesTheAlgorithm) {
