@@ -1,6 +1,7 @@
 // Parsing and validation of proxy-search configs; grid expansion and work items.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 #include <stdexcept>
 
@@ -81,7 +82,11 @@ std::vector<GridAxis> read_grid(const nlohmann::json& value, const std::string& 
 std::vector<std::uint64_t> read_seeds(const nlohmann::json& value, const std::string& context) {
   std::vector<std::uint64_t> seeds;
   if (value.is_number_integer()) {
-    const auto n = value.is_number_unsigned() ? kMaxSeeds + 1 : value.get<long long>();
+    // nlohmann stores every non-negative integer as unsigned: bound it before narrowing.
+    const auto n = value.is_number_unsigned()
+                       ? static_cast<long long>(std::min<std::uint64_t>(
+                             value.get<std::uint64_t>(), static_cast<std::uint64_t>(kMaxSeeds) + 1))
+                       : value.get<long long>();
     if (n < 1 || n > kMaxSeeds) {
       fail(context, "seeds", io::short_dump(value), "must be in [1, " + std::to_string(kMaxSeeds) + "]");
     }

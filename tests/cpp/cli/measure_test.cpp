@@ -75,7 +75,7 @@ TEST(MeasureCli, BadInputIsAClearError) {
   const std::string out = " --out " + dir.string();
   expect_error(run_anb("measure --sample 1 --device tpu" + kTiny + out), "device 'tpu'");
   expect_error(run_anb("measure --sample 1" + kFast + " --batch 0 --resolution 32" + out),
-               "batch = 0");
+               "--batch: 0 must be a whole number");
   expect_error(run_anb("measure --sample 1" + kFast + " --batch 2 --resolution 16" + out),
                "resolution = 16");
   expect_error(run_anb("measure --sample 1" + kTiny + " --precision fp8" + out), "fp8");
