@@ -100,13 +100,25 @@ std::int64_t parameter_count(const torch::nn::Module& module) {
   return total;
 }
 
+namespace {
+
+// A copy with NHWC strides even where NCHW and NHWC describe the same memory order (1 x 1
+// kernels, depthwise kernels with one input channel): `contiguous(ChannelsLast)` returns such a
+// tensor unchanged, with NCHW strides, and libtorch then treats the layer as NCHW whenever its
+// input is ambiguous too (1 x 1 feature maps), taking slow reorder and GEMM paths on the CPU.
+torch::Tensor with_channels_last_strides(const torch::Tensor& t) {
+  return torch::empty_like(t, torch::MemoryFormat::ChannelsLast).copy_(t);
+}
+
+}  // namespace
+
 void to_channels_last(torch::nn::Module& module) {
   torch::NoGradGuard no_grad;
   for (auto& p : module.parameters()) {
-    if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+    if (p.dim() == 4) p.set_data(with_channels_last_strides(p));
   }
   for (auto& b : module.buffers()) {
-    if (b.dim() == 4) b.set_data(b.contiguous(torch::MemoryFormat::ChannelsLast));
+    if (b.dim() == 4) b.set_data(with_channels_last_strides(b));
   }
 }
 

@@ -109,9 +109,18 @@ TEST(Trainer, LoaderThreadsPrefetchAndMemoryFormatKeepTheResult) {
   EXPECT_TRUE(b.bound_by() == "loader" || b.bound_by() == "training");
   TrainOptions nchw = serial;
   nchw.channels_last = false;
-  const TrainResult c = train_and_evaluate(arch, scheme, tiny_data(), nchw);
-  // Another memory format sums in another order: close, not necessarily equal.
-  EXPECT_NEAR(c.epoch_loss.back(), a.epoch_loss.back(), 0.05);
+  // Another memory format runs other kernels that sum in another order: the forward pass agrees
+  // to rounding, but training this tiny network on random images is chaotic (Python PyTorch
+  // shows the same: equal first loss, then trajectories that part after one SGD step), and
+  // random masks fall on other elements in another layout. So the formats are compared with
+  // (almost) no learning and no random masks.
+  TrainingScheme frozen = scheme;
+  frozen.lr = 1e-6;
+  frozen.dropout = 0.0;
+  frozen.stochastic_depth = 0.0;
+  const TrainResult c = train_and_evaluate(arch, frozen, tiny_data(), nchw);
+  const TrainResult d = train_and_evaluate(arch, frozen, tiny_data(), serial);
+  EXPECT_NEAR(c.epoch_loss.back(), d.epoch_loss.back(), 1e-3);
 }
 
 TEST(Trainer, Bf16OnTheCpuTrains) {
@@ -140,11 +149,19 @@ TEST(Trainer, UnavailableDeviceAndBadOptionsAreClearErrors) {
   EXPECT_THROW(train_and_evaluate(arch, tiny_scheme(), tiny_data(), o), std::invalid_argument);
 }
 
+// The tiny reference scheme at a rate where training on the random images is not chaotic, so
+// accuracies differ between architectures and the ranking is defined.
+nlohmann::json stable_reference(double lr) {
+  auto scheme = nlohmann::json::parse(anb::testing::tiny_scheme_json(2));
+  scheme["lr"] = lr;
+  return scheme;
+}
+
 TEST(ProxySearch, TinySearchRunsResumesAndReports) {
   const auto data_dir = anb::testing::write_idx_dataset("proxy_data", 48, 24, 4);
   nlohmann::json config = {{"dataset", "idx:" + data_dir.string()},
                            {"architectures", anb::testing::tiny_archs()},
-                           {"reference", nlohmann::json::parse(anb::testing::tiny_scheme_json(2))},
+                           {"reference", stable_reference(0.05)},
                            {"grid", {{"epochs", {1}}, {"data_fraction", {0.5, 1.0}}}},
                            {"seeds", 2},
                            {"tau", -1.0}};

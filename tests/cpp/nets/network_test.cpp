@@ -157,6 +157,21 @@ TEST(Network, ChannelsLastKeepsResults) {
   EXPECT_TRUE(torch::allclose(before, after, 1e-4, 1e-5));
 }
 
+// 1 x 1 and depthwise kernels describe the same memory in NCHW and NHWC; they must still get
+// NHWC strides, or libtorch runs the 1 x 1 feature maps of the last stages through NCHW paths.
+TEST(Network, ChannelsLastGivesEveryKernelNhwcStrides) {
+  Network net(tiny(Architecture::efficientnet_b0()));
+  to_channels_last(*net);
+  int ambiguous = 0;
+  for (const auto& p : net->named_parameters()) {
+    if (p.value().dim() != 4) continue;
+    const auto& w = p.value();
+    ambiguous += (w.size(1) == 1 || (w.size(2) == 1 && w.size(3) == 1)) ? 1 : 0;
+    EXPECT_EQ(w.suggest_memory_format(), torch::MemoryFormat::ChannelsLast) << p.key();
+  }
+  EXPECT_GT(ambiguous, 10);  // the test covers the kernels that matter
+}
+
 TEST(Network, BadOptionsAreRejected) {
   space::NetworkOptions shape;
   shape.resolution = 16;
