@@ -15,32 +15,12 @@
 
 #include "anb/construct/image_decode.h"
 #include "anb/stats/random.h"
-
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wconversion"
-#pragma GCC diagnostic ignored "-Wsign-compare"
-#pragma GCC diagnostic ignored "-Wunused-function"
-#pragma GCC diagnostic ignored "-Wshadow"
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-#endif
-#define STB_IMAGE_WRITE_STATIC
-#define STB_IMAGE_WRITE_IMPLEMENTATION
-#include <stb/stb_image_write.h>
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
+#include "construct/stb_write.h"  // tests/cpp: the JPEG writer
 
 namespace {
 
 using anb::construct::ImageDecoder;
 using Bytes = std::vector<std::uint8_t>;
-
-void append(void* context, void* data, int size) {
-  auto* out = static_cast<Bytes*>(context);
-  const auto* bytes = static_cast<const std::uint8_t*>(data);
-  out->insert(out->end(), bytes, bytes + size);
-}
 
 // Smooth shapes plus fine noise, so the entropy coder has photo-like work to do.
 Bytes synthetic_jpeg(int w, int h, std::uint64_t seed) {
@@ -58,9 +38,7 @@ Bytes synthetic_jpeg(int w, int h, std::uint64_t seed) {
       }
     }
   }
-  Bytes out;
-  stbi_write_jpg_to_func(append, &out, w, h, 3, pixels.data(), 90);
-  return out;
+  return anb::testing::encode_jpeg(pixels, w, h, 3, 90);
 }
 
 const std::vector<Bytes>& files() {
@@ -104,8 +82,12 @@ void decode(benchmark::State& state, ImageDecoder decoder) {
       benchmark::Counter(static_cast<double>(pixels) / 1e6, benchmark::Counter::kIsRate);
 }
 
-void BM_DecodeStb(benchmark::State& state) { decode(state, ImageDecoder::kStb); }
-void BM_DecodeTurboJpeg(benchmark::State& state) { decode(state, ImageDecoder::kTurboJpeg); }
+void BM_DecodeStb(benchmark::State& state) {
+  decode(state, ImageDecoder::kStb);
+}
+void BM_DecodeTurboJpeg(benchmark::State& state) {
+  decode(state, ImageDecoder::kTurboJpeg);
+}
 BENCHMARK(BM_DecodeStb)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DecodeTurboJpeg)->Unit(benchmark::kMillisecond);
 

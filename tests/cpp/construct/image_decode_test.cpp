@@ -6,22 +6,8 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "construct/stb_write.h"
 #include "error_message.h"
-
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wconversion"
-#pragma GCC diagnostic ignored "-Wsign-compare"
-#pragma GCC diagnostic ignored "-Wunused-function"
-#pragma GCC diagnostic ignored "-Wshadow"
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-#endif
-#define STB_IMAGE_WRITE_STATIC
-#define STB_IMAGE_WRITE_IMPLEMENTATION
-#include <stb/stb_image_write.h>
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
 
 namespace anb::construct {
 namespace {
@@ -43,23 +29,15 @@ std::vector<std::uint8_t> picture(int w, int h, int channels) {
   return p;
 }
 
-void append(void* context, void* data, int size) {
-  auto* out = static_cast<std::vector<std::uint8_t>*>(context);
-  const auto* bytes = static_cast<const std::uint8_t*>(data);
-  out->insert(out->end(), bytes, bytes + size);
-}
-
 std::vector<std::uint8_t> jpeg(int w, int h, int channels) {
-  std::vector<std::uint8_t> out;
-  const auto pixels = picture(w, h, channels);
-  EXPECT_NE(stbi_write_jpg_to_func(append, &out, w, h, channels, pixels.data(), 90), 0);
+  auto out = anb::testing::encode_jpeg(picture(w, h, channels), w, h, channels, 90);
+  EXPECT_FALSE(out.empty());
   return out;
 }
 
 std::vector<std::uint8_t> png(int w, int h, int channels) {
-  std::vector<std::uint8_t> out;
-  const auto pixels = picture(w, h, channels);
-  EXPECT_NE(stbi_write_png_to_func(append, &out, w, h, channels, pixels.data(), w * channels), 0);
+  auto out = anb::testing::encode_png(picture(w, h, channels), w, h, channels);
+  EXPECT_FALSE(out.empty());
   return out;
 }
 
@@ -91,8 +69,9 @@ TEST(ImageDecode, JpegDecodesAlikeWithBothDecoders) {
 
 TEST(ImageDecode, TurboJpegOnlyWhereBuiltAndOnlyForJpeg) {
   if (!turbojpeg_available()) {
-    EXPECT_NE(error_of([] { decode_image(jpeg(8, 8, 3), 3, "x.jpg", ImageDecoder::kTurboJpeg); })
-                  .find("no libjpeg-turbo"),
+    EXPECT_NE(error_of([] {
+                decode_image(jpeg(8, 8, 3), 3, "x.jpg", ImageDecoder::kTurboJpeg);
+              }).find("no libjpeg-turbo"),
               std::string::npos);
     return;
   }
@@ -118,7 +97,9 @@ TEST(ImageDecode, BadInputIsNamed) {
   EXPECT_NE(msg.find("cut.jpg: cannot decode image"), std::string::npos) << msg;
   msg = error_of([] { decode_image({1, 2, 3, 4}, 3, "junk.bin"); });
   EXPECT_NE(msg.find("junk.bin"), std::string::npos) << msg;
-  EXPECT_NE(error_of([] { stored_channels({1, 2, 3}, "junk.bin"); }).find("junk.bin"),
+  EXPECT_NE(error_of([] {
+              stored_channels({1, 2, 3}, "junk.bin");
+            }).find("junk.bin"),
             std::string::npos);
   EXPECT_THROW(decode_image(jpeg(8, 8, 3), 2, "x.jpg"), std::invalid_argument);
 }
