@@ -148,8 +148,8 @@ CollectedResults read_proxy_search_folder(const fs::path& dir) {
   }
   if (missing > 0) {
     throw std::invalid_argument(fmt::format(
-        "{}: {} of {} items have no result (first: {}); finish the run (rerun `anb "
-        "proxy-search --config`) before analysing it",
+        "{}: {} of {} items have no result (first: {}); finish the run (rerun the proxy "
+        "search with its config) before analysing it",
         store.dir().string(), missing,
         (candidates.size() + 1) * config.archs.size() * config.seeds.size(), first_missing));
   }
@@ -169,8 +169,8 @@ CollectedResults read_csv_folder(const fs::path& dir) {
   if (files.empty()) {
     throw std::invalid_argument(
         dir.string() +
-        ": no result files (expected SCHEME-seedN.csv files in the ablation layout, or an "
-        "`anb proxy-search --out` folder with proxy_search_config.json)");
+        ": no result files (expected SCHEME-seedN.csv files in the ablation layout, or a "
+        "proxy-search output folder with proxy_search_config.json)");
   }
   CollectedResults collected;
   collected.kind = "ablation CSV files";
@@ -274,7 +274,7 @@ ProxySearchReport analyse_collected(const CollectedResults& collected, const std
     std::string names;
     for (const auto& s : collected.schemes) names += (names.empty() ? "" : ", ") + s.name;
     throw std::invalid_argument(
-        fmt::format("--reference '{}': no such scheme (schemes found: {})", reference, names));
+        fmt::format("reference: got '{}'; no such scheme (schemes found: {})", reference, names));
   }
   if (collected.schemes.size() < 2) {
     throw std::invalid_argument(fmt::format(
@@ -302,14 +302,15 @@ ProxySearchReport analyse_folder(const fs::path& dir, const fs::path& out,
   const CollectedResults collected = read_collected_results(dir);
   double tau = options.tau;
   int top_k = options.top_k;
-  if (collected.config.is_object()) {
+  if (collected.config.is_object()) {  // checked when the config was loaded
     if (!options.tau_given) tau = collected.config.at("tau").get<double>();
     if (!options.top_k_given) top_k = collected.config.at("top_k").get<int>();
   }
   if (!(tau >= -1.0 && tau <= 1.0)) {
-    throw std::invalid_argument(fmt::format("--tau {}: must lie in [-1, 1]", tau));
+    throw std::invalid_argument(fmt::format("tau: got {}; must lie in [-1, 1]", tau));
   }
-  if (top_k < 1) throw std::invalid_argument(fmt::format("--top-k {}: must be at least 1", top_k));
+  if (top_k < 1)
+    throw std::invalid_argument(fmt::format("top_k: got {}; must be at least 1", top_k));
   const ProxySearchReport report =
       analyse_collected(collected, options.reference, tau, top_k, options.bootstrap);
   write_report_files(report, {}, out, log);

@@ -30,7 +30,8 @@ int parse_int(const std::string& text, const std::string& whole) {
     used = 0;
   }
   if (used != text.size() || text.empty()) {
-    throw std::invalid_argument("shard '" + whole + "': expected I/N with integers 0 <= I < N");
+    throw std::invalid_argument("shard: got '" + whole +
+                                "'; expected I/N with integers 0 <= I < N");
   }
   return v;
 }
@@ -49,35 +50,35 @@ std::optional<long long> slurm_number(const Environment& env, const char* name) 
   }
   if (text.empty() || used != text.size() || v < 0 || v > 1'000'000'000) {
     throw std::invalid_argument(
-        fmt::format("--shard auto: {}='{}' is not a non-negative integer", name, text));
+        fmt::format("shard auto: {}='{}' is not a non-negative integer", name, text));
   }
   return v;
 }
 
-// The job-array part of --shard auto, if any.
+// The job-array part of shard "auto", if any.
 std::optional<Shard> array_shard(const Environment& env, std::string& note) {
   const auto id = slurm_number(env, "SLURM_ARRAY_TASK_ID");
   if (!id) return std::nullopt;
   const auto count = slurm_number(env, "SLURM_ARRAY_TASK_COUNT");
   if (!count) {
     throw std::invalid_argument(fmt::format(
-        "--shard auto: SLURM_ARRAY_TASK_ID={} is set but SLURM_ARRAY_TASK_COUNT is not", *id));
+        "shard auto: SLURM_ARRAY_TASK_ID={} is set but SLURM_ARRAY_TASK_COUNT is not", *id));
   }
   if (*count < 1) {
     throw std::invalid_argument(
-        fmt::format("--shard auto: SLURM_ARRAY_TASK_COUNT='{}' must be at least 1", *count));
+        fmt::format("shard auto: SLURM_ARRAY_TASK_COUNT='{}' must be at least 1", *count));
   }
   const long long min = slurm_number(env, "SLURM_ARRAY_TASK_MIN").value_or(0);
   const long long step = slurm_number(env, "SLURM_ARRAY_TASK_STEP").value_or(1);
   if (step < 1) {
     throw std::invalid_argument(
-        fmt::format("--shard auto: SLURM_ARRAY_TASK_STEP='{}' must be at least 1", step));
+        fmt::format("shard auto: SLURM_ARRAY_TASK_STEP='{}' must be at least 1", step));
   }
   if (*id < min || (*id - min) % step != 0 || (*id - min) / step >= *count) {
     throw std::invalid_argument(fmt::format(
-        "--shard auto: SLURM_ARRAY_TASK_ID={} is not one of the {} (SLURM_ARRAY_TASK_COUNT) "
+        "shard auto: SLURM_ARRAY_TASK_ID={} is not one of the {} (SLURM_ARRAY_TASK_COUNT) "
         "indices from SLURM_ARRAY_TASK_MIN={} in steps of {}: use a contiguous array "
-        "(--array=A-B or A-B:S), or --shard I/N",
+        "(sbatch --array=A-B or A-B:S), or an explicit shard I/N",
         *id, *count, min, step));
   }
   const Shard shard{static_cast<int>((*id - min) / step), static_cast<int>(*count)};
@@ -108,25 +109,25 @@ ResolvedShard shard_from_slurm(const Environment& env, bool split_tasks) {
     if (procid && ntasks) {
       if (*ntasks < 1 || *procid >= *ntasks) {
         throw std::invalid_argument(fmt::format(
-            "--shard auto: SLURM_PROCID={} must be below SLURM_NTASKS={}", *procid, *ntasks));
+            "shard auto: SLURM_PROCID={} must be below SLURM_NTASKS={}", *procid, *ntasks));
       }
       tasks = Shard{static_cast<int>(*procid), static_cast<int>(*ntasks)};
     } else if (procid || ntasks) {
-      throw std::invalid_argument(fmt::format("--shard auto: {} is set but {} is not",
+      throw std::invalid_argument(fmt::format("shard auto: {} is set but {} is not",
                                               procid ? "SLURM_PROCID" : "SLURM_NTASKS",
                                               procid ? "SLURM_NTASKS" : "SLURM_PROCID"));
     }
   }
   if (!array && !tasks) {
     out.note =
-        "--shard auto: no Slurm array or task variables (SLURM_ARRAY_TASK_ID, SLURM_PROCID) "
+        "no Slurm array or task variables (SLURM_ARRAY_TASK_ID, SLURM_PROCID) "
         "are set: shard 0/1, this process owns every item";
     return out;
   }
   out.shard = array.value_or(Shard{});
   if (tasks) out.shard = combine(out.shard, tasks->index, tasks->count);
-  out.note = "--shard auto: shard " + out.shard.to_string() + " from " +
-             (array ? array_note : std::string()) + (array && tasks ? " and " : "") +
+  out.note = "shard " + out.shard.to_string() + " from " + (array ? array_note : std::string()) +
+             (array && tasks ? " and " : "") +
              (tasks ? fmt::format("srun task {} (SLURM_PROCID) of {} (SLURM_NTASKS)", tasks->index,
                                   tasks->count)
                     : std::string());
@@ -141,13 +142,13 @@ ResolvedShard resolve_shard(const std::string& text, const Environment& env, boo
 Shard Shard::parse(const std::string& text) {
   const std::size_t slash = text.find('/');
   if (slash == std::string::npos) {
-    throw std::invalid_argument("shard '" + text + "': expected I/N with integers 0 <= I < N");
+    throw std::invalid_argument("shard: got '" + text + "'; expected I/N with integers 0 <= I < N");
   }
   Shard s;
   s.index = parse_int(text.substr(0, slash), text);
   s.count = parse_int(text.substr(slash + 1), text);
   if (s.count < 1 || s.index < 0 || s.index >= s.count) {
-    throw std::invalid_argument("shard '" + text + "': need 0 <= I < N");
+    throw std::invalid_argument("shard: got '" + text + "'; need 0 <= I < N");
   }
   return s;
 }
@@ -172,7 +173,7 @@ MpiSession::MpiSession() {
 #else
   if (launched_by_mpi()) {
     std::cerr << "anb: warning: launched by mpirun, but this anb was built without MPI; "
-                 "every rank will do all the work (use --shard I/N instead)\n";
+                 "every rank will do all the work (split it with explicit shards I/N instead)\n";
   }
 #endif
 }

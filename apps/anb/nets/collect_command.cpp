@@ -39,9 +39,7 @@ void run(const CollectArgs& args) {
                                      : construct::read_architecture_list(args.archs);
   setup_training_process(args.threads);
   construct::MpiSession mpi;
-  const auto outer =
-      construct::resolve_shard(args.shard, construct::slurm_environment(), !mpi.active());
-  if (!outer.note.empty() && !args.quiet) log_line(outer.note);
+  const auto outer = resolve_shard_flag(args.shard, !mpi.active(), args.quiet);
   construct::WorkSummary work;
   try {
     const auto shard = construct::combine(outer.shard, mpi.rank(), mpi.size());

@@ -8,8 +8,10 @@
 #include <iostream>
 #include <string>
 
-#include "anb/construct/train_options.h"
 #include "../cli_checks.h"
+#include "../flag_names.h"
+#include "anb/construct/train_options.h"
+#include "anb/construct/work_distribution.h"
 
 namespace anb::cli {
 
@@ -42,6 +44,18 @@ inline void add_train_options(CLI::App* cmd, construct::TrainOptions& o) {
 // Prints one progress line to stderr (the log of long runs).
 inline void log_line(const std::string& line) {
   std::cerr << line << std::endl;
+}
+
+// The shard of `--shard TEXT` (I/N or auto, construct::resolve_shard) with the flag in its
+// messages; logs where an automatic shard came from unless `quiet`.
+inline construct::ResolvedShard resolve_shard_flag(const std::string& text, bool split_tasks,
+                                                   bool quiet) {
+  static const FlagNames flags = {{"shard auto", "--shard auto"}, {"shard", "--shard"}};
+  auto resolved = with_flag_names(flags, [&] {
+    return construct::resolve_shard(text, construct::slurm_environment(), split_tasks);
+  });
+  if (!resolved.note.empty() && !quiet) log_line("--shard auto: " + resolved.note);
+  return resolved;
 }
 
 }  // namespace anb::cli

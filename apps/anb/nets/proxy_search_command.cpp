@@ -81,9 +81,13 @@ void print_summary(const construct::ProxySearchSummary& s, const std::string& ou
 }
 
 void analyze(const ProxySearchArgs& args) {
-  const auto report = construct::analyse_folder(
-      args.analyze, args.out, args.analysis,
-      args.quiet ? std::function<void(const std::string&)>() : std::function(log_line));
+  static const FlagNames flags = {
+      {"reference", "--reference"}, {"tau", "--tau"}, {"top_k", "--top-k"}};
+  const auto report = with_flag_names(flags, [&] {
+    return construct::analyse_folder(
+        args.analyze, args.out, args.analysis,
+        args.quiet ? std::function<void(const std::string&)>() : std::function(log_line));
+  });
   print_report(report, args.out);
 }
 
@@ -98,9 +102,7 @@ void run(const ProxySearchArgs& args) {
   args.options.validate();
   setup_training_process(args.threads);
   construct::MpiSession mpi;
-  const auto outer =
-      construct::resolve_shard(args.shard, construct::slurm_environment(), !mpi.active());
-  if (!outer.note.empty() && !args.quiet) log_line(outer.note);
+  const auto outer = resolve_shard_flag(args.shard, !mpi.active(), args.quiet);
   construct::ProxySearchSummary summary;
   try {
     const auto shard = construct::combine(outer.shard, mpi.rank(), mpi.size());

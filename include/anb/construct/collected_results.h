@@ -78,8 +78,8 @@ CollectedResults read_collected_results(const std::filesystem::path& dir);
 void write_ablation_csvs(const CollectedResults& collected, const std::filesystem::path& dir);
 
 // The proxy-search report with scheme `reference` as the reference and every other scheme as
-// a candidate. Throws std::invalid_argument naming the scheme and the schemes present when
-// `reference` is not one of them.
+// a candidate. Throws std::invalid_argument "reference: got '<name>'; no such scheme (schemes
+// found: ...)" when `reference` is not one of them.
 ProxySearchReport analyse_collected(const CollectedResults& collected, const std::string& reference,
                                     double tau, int top_k,
                                     const stats::BootstrapOptions& bootstrap = {});
@@ -96,7 +96,9 @@ struct AnalysisOptions {
 
 // Reads `dir` (read_collected_results), analyses it (analyse_collected) and writes the report
 // files to `out` (write_report_files; no scheme files, as there are no TrainingSchemes), plus, for
-// a proxy-search folder, its runs as `out/runs/SCHEME-seedN.csv`. Returns the report.
+// a proxy-search folder, its runs as `out/runs/SCHEME-seedN.csv`. Returns the report. A tau
+// outside [-1, 1] or a top_k below 1 throws std::invalid_argument "tau: got ..." / "top_k: got
+// ..." (a folder's config is checked when it is read).
 ProxySearchReport analyse_folder(const std::filesystem::path& dir, const std::filesystem::path& out,
                                  const AnalysisOptions& options,
                                  const std::function<void(const std::string&)>& log = {});

@@ -30,7 +30,8 @@ struct Shard {
   int index = 0;  // 0..count-1
   int count = 1;
 
-  // Parses "I/N" (0 <= I < N); throws std::invalid_argument quoting the text otherwise.
+  // Parses "I/N" (0 <= I < N); throws std::invalid_argument "shard: got '<text>'; <rule>"
+  // otherwise.
   static Shard parse(const std::string& text);
 
   // Whether this worker owns item `item`.
@@ -56,7 +57,7 @@ struct ResolvedShard {
   std::string note;
 };
 
-// `--shard auto`:
+// Shard "auto" (the CLI's `--shard auto`):
 //  - a job array (SLURM_ARRAY_TASK_ID set): index (ID - SLURM_ARRAY_TASK_MIN) /
 //    SLURM_ARRAY_TASK_STEP (MIN 0 and STEP 1 when unset) of SLURM_ARRAY_TASK_COUNT; the array
 //    must be a contiguous range (--array=A-B or A-B:S);
@@ -64,9 +65,10 @@ struct ResolvedShard {
 //    under MPI, whose ranks are the same processes and split the work already); with an array
 //    too, task t of T inside array shard I/N is worker I*T + t of N*T (combine);
 //  - neither: 0/1, with a note saying so.
+// The note says where the shard came from ("shard I/N from array task ...").
 // Bad values (not a non-negative integer, ID below MIN, index not below COUNT, COUNT 0,
-// PROCID not below NTASKS, ID without COUNT) throw std::invalid_argument naming the variable
-// and its value.
+// PROCID not below NTASKS, ID without COUNT) throw std::invalid_argument "shard auto: ..."
+// naming the variable and its value.
 ResolvedShard shard_from_slurm(const Environment& env, bool split_tasks);
 
 // Parses `text`: "auto" (shard_from_slurm(env, split_tasks)) or "I/N" (Shard::parse).

@@ -77,6 +77,15 @@ TEST(CollectCli, ShardAutoReadsTheSlurmArray) {
   EXPECT_EQ(r.status, 1) << r.output;
   EXPECT_NE(r.output.find("anb: error: --shard auto: SLURM_ARRAY_TASK_ID=7"), std::string::npos)
       << r.output;
+  // Where the shard came from is logged with the flag (not with --quiet).
+  std::string loud = args;
+  loud.replace(loud.find(" --quiet"), 8, "");
+  r = run_anb(loud,
+              "env -u SLURM_PROCID -u SLURM_NTASKS SLURM_ARRAY_TASK_ID=4 "
+              "SLURM_ARRAY_TASK_MIN=3 SLURM_ARRAY_TASK_COUNT=2");
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("--shard auto: shard 1/2 from array task 1/2"), std::string::npos)
+      << r.output;
 }
 
 TEST(CollectCli, ShardsSplitTheWork) {
@@ -93,7 +102,9 @@ TEST(CollectCli, ShardsSplitTheWork) {
   EXPECT_EQ(count_records(out), 5u);
   r = run_anb("collect " + s.args + " --sample 5 --shard 2/2 --out " + out.string());
   EXPECT_EQ(r.status, 1) << r.output;
-  EXPECT_NE(r.output.find("shard '2/2'"), std::string::npos) << r.output;
+  // The library's "shard: got ..." with the flag in front.
+  EXPECT_NE(r.output.find("anb: error: --shard: got '2/2'; need 0 <= I < N\n"), std::string::npos)
+      << r.output;
 }
 
 TEST(CollectCli, NeedsExactlyOneArchitectureSource) {

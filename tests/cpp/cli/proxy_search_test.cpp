@@ -58,6 +58,20 @@ TEST(ProxySearchCli, TinySearchReportsAndResumes) {
   EXPECT_TRUE(fs::exists(dir / "analysis" / "runs" / "c2-seed2.csv"));
   EXPECT_EQ(report["candidates"][0]["kendall_tau_ci"].size(), 2u);
   EXPECT_TRUE(report["reference"]["seed_tau_ci"].is_array());
+
+  // Bad analysis settings: the library names its field, the CLI the flag (one line each).
+  const std::string analyze =
+      "proxy-search --quiet --analyze " + out.string() + " --out " + (dir / "bad").string();
+  r = run_anb(analyze + " --reference nosuch");
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_NE(r.output.find("anb: error: --reference: got 'nosuch'; no such scheme (schemes "
+                          "found: reference, c1, c2)\n"),
+            std::string::npos)
+      << r.output;
+  r = run_anb(analyze + " --tau 1.5");
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_NE(r.output.find("anb: error: --tau: got 1.5; must lie in [-1, 1]\n"), std::string::npos)
+      << r.output;
 }
 
 TEST(ProxySearchCliRealData, AnalyzesTheAblation) {
@@ -79,7 +93,7 @@ TEST(ProxySearchCliRealData, AnalyzesTheAblation) {
   r = run_anb("proxy-search --analyze " + data.string() + " --reference nosuch --out " +
               out.string());
   EXPECT_EQ(r.status, 1) << r.output;
-  EXPECT_NE(r.output.find("anb: error: --reference 'nosuch': no such scheme (schemes found: "
+  EXPECT_NE(r.output.find("anb: error: --reference: got 'nosuch'; no such scheme (schemes found: "
                           "fewproxy, proxified)"),
             std::string::npos)
       << r.output;

@@ -21,7 +21,11 @@ TEST(Shard, ParsesAndRejects) {
       Shard::parse(bad);
       ADD_FAILURE() << bad;
     } catch (const std::invalid_argument& e) {
-      EXPECT_NE(std::string(e.what()).find("'" + bad + "'"), std::string::npos) << e.what();
+      const std::string message = e.what();
+      EXPECT_NE(message.find("'" + bad + "'"), std::string::npos) << message;
+      // Library terms: the field, no command-line flag (the CLI adds "--shard").
+      EXPECT_EQ(message.rfind("shard: got '" + bad + "'", 0), 0u) << message;
+      EXPECT_EQ(message.find("--"), std::string::npos) << message;
     }
   }
 }
@@ -113,6 +117,24 @@ TEST(ShardAuto, BadValuesNameTheVariable) {
             std::string::npos);
   EXPECT_NE(error({{"SLURM_NTASKS", "2"}}).find("SLURM_NTASKS is set but SLURM_PROCID is not"),
             std::string::npos);
+}
+
+TEST(ShardAuto, MessagesAndNotesNameNoFlag) {
+  // The library speaks of shard "auto"; the CLI puts "--shard" in front (tests/cpp/cli).
+  for (const Environment& env :
+       {Environment{{"SLURM_ARRAY_TASK_ID", "x"}}, Environment{{"SLURM_ARRAY_TASK_ID", "1"}},
+        Environment{{"SLURM_ARRAY_TASK_ID", "7"}, {"SLURM_ARRAY_TASK_COUNT", "2"}},
+        Environment{{"SLURM_PROCID", "3"}, {"SLURM_NTASKS", "2"}}}) {
+    const std::string message = anb::testing::error_of([&] { shard_from_slurm(env, true); });
+    EXPECT_EQ(message.rfind("shard auto: SLURM_", 0), 0u) << message;
+    EXPECT_EQ(message.find("--shard"), std::string::npos) << message;
+  }
+  for (const Environment& env : {Environment{}, Environment{{"SLURM_ARRAY_TASK_ID", "1"},
+                                                            {"SLURM_ARRAY_TASK_COUNT", "2"}}}) {
+    const std::string note = shard_from_slurm(env, true).note;
+    EXPECT_FALSE(note.empty());
+    EXPECT_EQ(note.find("--"), std::string::npos) << note;
+  }
 }
 
 TEST(MpiSession, WithoutLauncherIsOneWorker) {
