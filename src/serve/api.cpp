@@ -18,6 +18,7 @@
 #include "anb/space/search_space.h"
 #include "anb/surrogate/query_json.h"
 #include "anb/surrogate/search_problem.h"
+#include "anb/surrogate/search_setup.h"
 
 namespace anb::serve {
 namespace {
@@ -191,7 +192,7 @@ Api::Api(surrogate::Benchmark bench, std::optional<data::Dataset> data, ApiLimit
     : bench_(std::move(bench)),
       data_(std::move(data)),
       limits_(limits),
-      reference_(std::move(reference)) {
+      reference_(reference ? std::move(*reference) : search::default_reference()) {
   limits_.validate();
   if (data_) {
     dataset_json_ = render_dataset(*data_);
@@ -353,15 +354,16 @@ json Api::pareto(const Params& params) const {
   return {{"objectives", objs}, {"points", rows.size()}, {"front", front}};
 }
 
-search::ReferencePair Api::reference_pair(const std::vector<search::Objective>& objectives) const {
-  if (reference_) {
-    if (const auto* pair = reference_->find(objectives[0].name, objectives[1].name)) return *pair;
-  }
+surrogate::SearchBox Api::search_box(const std::vector<search::Objective>& objectives) const {
   const std::string key = objectives[0].name + "," + objectives[1].name;
-  std::lock_guard<std::mutex> lock(estimated_mutex_);
-  auto it = estimated_.find(key);
-  if (it == estimated_.end()) {
-    it = estimated_.emplace(key, surrogate::estimated_reference(bench_, objectives)).first;
+  std::lock_guard<std::mutex> lock(boxes_mutex_);
+  auto it = boxes_.find(key);
+  if (it == boxes_.end()) {
+    // The rules of `anb search` without a reference file (the reference's pair, else the models'
+    // estimate), computed once per pair: an estimate queries the models thousands of times.
+    it =
+        boxes_.emplace(key, surrogate::search_box(objectives, {}, reference_, false, &bench_, true))
+            .first;
   }
   return it->second;
 }
@@ -423,10 +425,9 @@ json Api::search(const std::string& body) const {
   SearchSlot slot(searches_running_, limits_.max_concurrent_searches);
   std::vector<search::ObjectiveBounds> bounds;
   if (objectives.size() == 2) {
-    const search::ReferencePair pair = reference_pair(objectives);
-    bounds = pair.bounds;
-    options.reinforce.reward =
-        search::power_law_reward(pair.reward_target, objectives[1].direction);
+    const surrogate::SearchBox box = search_box(objectives);
+    bounds = box.bounds;
+    options.reinforce.reward = search::power_law_reward(box.reward_target, objectives[1].direction);
   }
   search::Problem problem = surrogate::benchmark_problems(bench_, objectives, bounds, noise)(seed);
   const auto start = std::chrono::steady_clock::now();

@@ -70,14 +70,13 @@ std::vector<search::Objective> objectives_of(const SearchSpec& spec) {
   return out;
 }
 
-// The box of a pair from a reference or the models (rules 2-4 of the header).
+// The box of a pair from `reference` (rule 2 when `required`, else 3) or the models (rule 4).
 search::ReferencePair reference_pair(const std::vector<search::Objective>& objectives,
-                                     const std::optional<std::filesystem::path>& hv_reference,
+                                     const search::HypervolumeReference& reference, bool required,
                                      const Benchmark* bench, std::string& note) {
   const auto& a = objectives[0].name;
   const auto& b = objectives[1].name;
-  if (hv_reference) return search::HypervolumeReference::load(*hv_reference).pair(a, b);
-  const search::HypervolumeReference reference = search::default_reference();
+  if (required) return reference.pair(a, b);
   if (const auto* pair = reference.find(a, b)) return *pair;
   if (bench == nullptr) {
     std::string known;
@@ -97,6 +96,43 @@ search::ReferencePair reference_pair(const std::vector<search::Objective>& objec
       a, b, reference.source, kEstimatedReferenceSamples, pair.bounds[0].reference,
       pair.bounds[1].reference, pair.bounds[0].ideal, pair.bounds[1].ideal);
   return pair;
+}
+
+// Rule 1 and the checks of the number of bounds; true when the pair's entry is still needed.
+bool box_from_bounds(const std::vector<search::Objective>& objectives,
+                     const std::vector<search::ObjectiveBounds>& bounds, bool reward_target,
+                     SearchBox& box) {
+  if (!bounds.empty()) {
+    if (bounds.size() != objectives.size()) {
+      throw std::invalid_argument(fmt::format(
+          "bounds: got {} (reference, ideal) pairs for {} objectives; give one per objective",
+          bounds.size(), objectives.size()));
+    }
+    box.bounds = bounds;
+    box.source = BoxSource::kBounds;
+  }
+  if (objectives.size() > 2 && bounds.empty()) {
+    throw std::invalid_argument(fmt::format(
+        "bounds: {} objectives need a hypervolume box, (reference, ideal) per objective",
+        objectives.size()));
+  }
+  return objectives.size() == 2 && (bounds.empty() || reward_target);
+}
+
+// Rules 2-4 into `box` (after box_from_bounds).
+void box_from_reference(const std::vector<search::Objective>& objectives,
+                        const search::HypervolumeReference& reference, bool required,
+                        const Benchmark* bench, SearchBox& box) {
+  const bool bounds_given = !box.bounds.empty();
+  const search::ReferencePair pair =
+      reference_pair(objectives, reference, required, bench, box.note);
+  box.reward_target = pair.reward_target;
+  if (!bounds_given) {
+    box.bounds = pair.bounds;
+    box.source = box.note.empty() ? BoxSource::kReference : BoxSource::kEstimated;
+  } else {
+    box.note.clear();  // the estimate only gave the reward target
+  }
 }
 
 }  // namespace
@@ -156,28 +192,23 @@ SearchBox search_box(const std::vector<search::Objective>& objectives,
                      const std::optional<std::filesystem::path>& hv_reference,
                      const Benchmark* bench, bool reward_target) {
   SearchBox box;
-  if (!bounds.empty()) {
-    if (bounds.size() != objectives.size()) {
-      throw std::invalid_argument(fmt::format(
-          "bounds: got {} (reference, ideal) pairs for {} objectives; give one per objective",
-          bounds.size(), objectives.size()));
-    }
-    box.bounds = bounds;
-    box.source = BoxSource::kBounds;
-  }
-  if (objectives.size() > 2 && bounds.empty()) {
-    throw std::invalid_argument(fmt::format(
-        "bounds: {} objectives need a hypervolume box, (reference, ideal) per objective",
-        objectives.size()));
-  }
-  if (objectives.size() != 2 || (!bounds.empty() && !reward_target)) return box;
-  const search::ReferencePair pair = reference_pair(objectives, hv_reference, bench, box.note);
-  box.reward_target = pair.reward_target;
-  if (bounds.empty()) {
-    box.bounds = pair.bounds;
-    box.source = box.note.empty() ? BoxSource::kReference : BoxSource::kEstimated;
-  } else {
-    box.note.clear();  // the estimate only gave the reward target
+  if (!box_from_bounds(objectives, bounds, reward_target, box)) return box;
+  // Read only when a pair needs it (a broken $ANB_HV_REFERENCE file does not stop other
+  // searches).
+  const search::HypervolumeReference reference =
+      hv_reference ? search::HypervolumeReference::load(*hv_reference)
+                   : search::default_reference();
+  box_from_reference(objectives, reference, hv_reference.has_value(), bench, box);
+  return box;
+}
+
+SearchBox search_box(const std::vector<search::Objective>& objectives,
+                     const std::vector<search::ObjectiveBounds>& bounds,
+                     const search::HypervolumeReference& reference, bool reference_required,
+                     const Benchmark* bench, bool reward_target) {
+  SearchBox box;
+  if (box_from_bounds(objectives, bounds, reward_target, box)) {
+    box_from_reference(objectives, reference, reference_required, bench, box);
   }
   return box;
 }

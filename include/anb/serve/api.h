@@ -22,6 +22,7 @@
 #include "anb/search/hypervolume_reference.h"
 #include "anb/space/architecture.h"
 #include "anb/surrogate/benchmark.h"
+#include "anb/surrogate/search_setup.h"
 
 namespace anb::serve {
 
@@ -64,7 +65,10 @@ std::string error_body(const std::string& field, const std::string& message);
 class Api {
  public:
   // Serves `bench` and, when given, the measured `data` (GET /api/dataset, /api/pareto and the
-  // measured values of /api/arch). Throws std::invalid_argument for invalid limits.
+  // measured values of /api/arch). A two-objective search takes its hypervolume box from
+  // `reference` (search::default_reference() when not given) or, for a pair it lacks, from the
+  // models' estimate: the rules of `anb search` (surrogate::search_box). Throws
+  // std::invalid_argument for invalid limits.
   Api(surrogate::Benchmark bench, std::optional<data::Dataset> data, ApiLimits limits = {},
       std::optional<search::HypervolumeReference> reference = std::nullopt);
   ~Api();
@@ -88,19 +92,20 @@ class Api {
 
  private:
   struct SearchSlot;
-  search::ReferencePair reference_pair(const std::vector<search::Objective>& objectives) const;
+  // The box of a pair (surrogate::search_box), computed once per pair.
+  surrogate::SearchBox search_box(const std::vector<search::Objective>& objectives) const;
   std::vector<std::size_t> records_of(const space::Architecture& arch) const;
 
   surrogate::Benchmark bench_;
   std::optional<data::Dataset> data_;
   ApiLimits limits_;
-  std::optional<search::HypervolumeReference> reference_;
+  search::HypervolumeReference reference_;
   std::string dataset_json_;
   std::unordered_map<space::Architecture, std::vector<std::size_t>, space::ArchitectureHash>
       by_arch_;
   mutable std::atomic<std::size_t> searches_running_{0};
-  mutable std::mutex estimated_mutex_;
-  mutable std::map<std::string, search::ReferencePair> estimated_;
+  mutable std::mutex boxes_mutex_;
+  mutable std::map<std::string, surrogate::SearchBox> boxes_;  // by "first,second"
 };
 
 // Parses a request body as JSON: 400 naming "body" for malformed JSON or nesting deeper than

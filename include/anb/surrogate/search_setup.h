@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "anb/search/algorithm.h"
+#include "anb/search/hypervolume_reference.h"
 #include "anb/search/plots.h"
 #include "anb/search/runner.h"
 #include "anb/surrogate/benchmark.h"
@@ -69,6 +70,14 @@ struct SearchBox {
 SearchBox search_box(const std::vector<search::Objective>& objectives,
                      const std::vector<search::ObjectiveBounds>& bounds,
                      const std::optional<std::filesystem::path>& hv_reference,
+                     const Benchmark* bench, bool reward_target = false);
+
+// The same rules with the reference already loaded (a server that keeps one for every request):
+// `reference` takes the place of rule 2's file when `reference_required` (a pair it lacks is an
+// error), else of rule 3's default (a pair it lacks is estimated from `bench`, rule 4).
+SearchBox search_box(const std::vector<search::Objective>& objectives,
+                     const std::vector<search::ObjectiveBounds>& bounds,
+                     const search::HypervolumeReference& reference, bool reference_required,
                      const Benchmark* bench, bool reward_target = false);
 
 // Mean predictions of EfficientNet-B0 for the objectives (the mark on front plots).

@@ -10,6 +10,7 @@
 #include "anb/space/cost.h"
 #include "anb/space/search_space.h"
 #include "anb/surrogate/query_json.h"
+#include "anb/surrogate/search_setup.h"
 #include "error_message.h"
 #include "synthetic_models.h"
 
@@ -276,6 +277,66 @@ TEST_F(ApiTest, SearchReturnsTrajectoryFrontAndItsGrowth) {
   json first = j;
   first.erase("seconds");
   EXPECT_EQ(first, again);
+}
+
+// A two-objective search of serve is `anb search`'s (surrogate::make_search_setup and
+// run_search_setup): the same box (the reference's pair, or the models' estimate for a pair the
+// reference lacks) and the same evaluations for the same seed.
+TEST_F(ApiTest, SearchAgreesWithTheSharedSearchSetup) {
+  const surrogate::Benchmark& bench = api_->benchmark();
+  for (const auto& names : {std::vector<std::string>{"accuracy", "throughput_a100"},
+                            std::vector<std::string>{"throughput_a100", "latency_zcu102"}}) {
+    surrogate::SearchSpec spec;
+    spec.algorithm = "nsga2";
+    spec.objectives = names;
+    spec.budget = 60;
+    spec.population = 20;
+    spec.seeds = {4};
+    spec.threads = 1;
+    const surrogate::SearchSetup setup = surrogate::make_search_setup(spec, &bench);
+    EXPECT_EQ(setup.box, names[0] == "accuracy" ? surrogate::BoxSource::kReference
+                                                : surrogate::BoxSource::kEstimated);
+    const surrogate::SearchRuns runs = surrogate::run_search_setup(setup, bench);
+    const json body = {{"algorithm", "nsga2"},
+                       {"objectives", names},
+                       {"budget", 60},
+                       {"seed", 4},
+                       {"population", 20}};
+    for (int repeat = 0; repeat < 2; ++repeat) {  // the second answer comes from serve's cache
+      const ApiResponse r = post("/api/search", body.dump());
+      ASSERT_EQ(r.status, 200) << r.body;
+      const json j = json::parse(r.body);
+      ASSERT_EQ(j["bounds"].size(), 2u);
+      for (std::size_t k = 0; k < 2; ++k) {
+        EXPECT_EQ(j["bounds"][k]["reference"].get<double>(), setup.bounds[k].reference);
+        EXPECT_EQ(j["bounds"][k]["ideal"].get<double>(), setup.bounds[k].ideal);
+      }
+      const auto& history = runs.results.at(0).history;
+      ASSERT_EQ(j["evaluations"].size(), history.size());
+      for (std::size_t i = 0; i < history.size(); ++i) {
+        EXPECT_EQ(j["evaluations"][i]["arch"], history[i].arch.to_string()) << i;
+        EXPECT_EQ(j["evaluations"][i]["values"].get<std::vector<double>>(), history[i].values) << i;
+      }
+      EXPECT_EQ(j["progress"].get<double>(), runs.results[0].final_progress());
+    }
+  }
+}
+
+// Without a reference of its own, serve takes search::default_reference(), as `anb search` does.
+TEST(ApiReference, DefaultsToTheDefaultReference) {
+  const Api api(surrogate::Benchmark::load(SyntheticModels::get().dir() / "models"), std::nullopt);
+  const ApiResponse r = api.handle(
+      "POST", "/api/search", {},
+      R"({"algorithm": "rs", "budget": 5, "objectives": ["accuracy", "latency_zcu102"]})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json j = json::parse(r.body);
+  const search::HypervolumeReference reference = search::default_reference();
+  const auto& pair = reference.pair("accuracy", "latency_zcu102");
+  ASSERT_EQ(j["bounds"].size(), 2u);
+  for (std::size_t k = 0; k < 2; ++k) {
+    EXPECT_EQ(j["bounds"][k]["reference"].get<double>(), pair.bounds[k].reference);
+    EXPECT_EQ(j["bounds"][k]["ideal"].get<double>(), pair.bounds[k].ideal);
+  }
 }
 
 TEST_F(ApiTest, SingleObjectiveSearchAndMinimisedDevice) {
