@@ -7,6 +7,7 @@
 //
 //   cmd->add_option("--seeds", n, "...")->check(cli::count(1, 100000));
 //   cmd->add_option("--learning-rate", lr, "...")->check(cli::finite());
+//   cli::add_output(cmd, "--out", out, "...");  // an output path: not empty
 //
 // The message names the flag (CLI11 puts it in front) and the rule, on one line.
 
@@ -58,6 +59,17 @@ inline CLI::Validator non_empty() {
         return text.empty() ? std::string("must not be empty") : std::string();
       },
       "", "non_empty");
+}
+
+// Adds a flag that names where a command writes (a file or a folder). Every such flag of every
+// subcommand is added through here: an empty path (the working folder, or silently no file at
+// all) is refused before anything runs, on one line naming the flag ("--out: must not be
+// empty"). tests/cpp/cli/output_flags_test.cpp lists them all.
+//
+//   cli::add_output(cmd, "--out", args->out, "output folder")->required();
+template <class T>
+CLI::Option* add_output(CLI::App* cmd, const std::string& flag, T& path, const std::string& help) {
+  return cmd->add_option(flag, path, help)->check(non_empty());
 }
 
 // Most threads any command starts (more only slow a machine down or exhaust it).

@@ -8,6 +8,7 @@
 #include "anb/data/export.h"
 #include "anb/data/summary.h"
 #include "anb/io/atomic_file.h"
+#include "cli_checks.h"
 #include "command.h"
 #include "data_path.h"
 
@@ -101,7 +102,7 @@ void setup(CLI::App& app) {
   exp->add_option("--format", args->format, "csv or jsonl")
       ->check(CLI::IsMember({"csv", "jsonl"}))
       ->default_val("csv");
-  exp->add_option("--out", args->out, "output file (written atomically; default: stdout)");
+  cli::add_output(exp, "--out", args->out, "output file (written atomically; default: stdout)");
   exp->callback([args] { run_export(*args); });
 }
 

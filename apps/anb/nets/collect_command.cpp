@@ -72,8 +72,7 @@ void setup(CLI::App& app) {
   cmd->add_option("--seed", args->seed, "seed of --sample")->default_val(0)
       ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
   cmd->add_option("--archs", args->archs, "file of architectures (one per line or JSON list)");
-  cmd->add_option("--out", args->out, "output folder of result_<i>.json records")->required()
-      ->check(cli::non_empty());
+  cli::add_output(cmd, "--out", args->out, "output folder of result_<i>.json records")->required();
   cmd->add_option("--shard", args->shard,
                   "this worker's share I/N, or auto (from the Slurm array / srun task variables)")
       ->default_val("0/1");

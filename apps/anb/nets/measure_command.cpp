@@ -165,8 +165,7 @@ void setup(CLI::App& app) {
   cmd->add_flag("--no-latency", args->no_latency, "measure throughput only");
   cmd->add_option("--description", args->run.description,
                   "free text about the device, stored in every record's metadata");
-  cmd->add_option("--out", args->run.out_dir, "output directory of the records")->required()
-      ->check(cli::non_empty());
+  cli::add_output(cmd, "--out", args->run.out_dir, "output directory of the records")->required();
   cmd->add_flag("--quiet", args->quiet, "no progress bar");
   cmd->callback([args] { run(*args); });
 }

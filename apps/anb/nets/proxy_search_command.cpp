@@ -126,8 +126,7 @@ void setup(CLI::App& app) {
   cmd->add_option("--analyze", args->analyze,
                   "analyse runs that exist: a folder of SCHEME-seedN.csv files (ablation layout) "
                   "or a finished proxy-search --out folder");
-  cmd->add_option("--out", args->out, "output folder (results per item, reports)")->required()
-      ->check(cli::non_empty());
+  cli::add_output(cmd, "--out", args->out, "output folder (results per item, reports)")->required();
   cmd->add_option("--reference", args->analysis.reference,
                   "--analyze: the reference scheme (file name prefix)")
       ->default_val("reference");

@@ -73,7 +73,7 @@ void setup(CLI::App& app) {
   cmd->add_option("--dataset", args->dataset,
                   "dataset SPEC: idx:DIR or folder:DIR, optionally ?train=N&eval=M")
       ->required();
-  cmd->add_option("--out", args->out, "folder for result.json and record.json");
+  cli::add_output(cmd, "--out", args->out, "folder for result.json and record.json");
   cmd->add_option("--threads", args->threads, "intra-op threads (0 = libtorch default)")
       ->default_val(1)
       ->check(cli::count(0, cli::kMaxThreads));

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "../cli_checks.h"
 #include "anb/io/plot.h"
 #include "anb/surrogate/fit.h"
 #include "command.h"
@@ -127,7 +128,7 @@ void setup(CLI::App& app) {
                   "list of record ids to use (default: splits/val.txt beside the data, else all)");
   cmd->add_option("--targets", args->targets, "targets, comma separated (default: all)");
   cmd->add_flag("--json", args->json, "print JSON");
-  cmd->add_option("--plots", args->plots, "write a predicted-vs-measured PNG per target here");
+  cli::add_output(cmd, "--plots", args->plots, "write a predicted-vs-measured PNG per target here");
   cmd->callback([args] { run(*args); });
 }
 

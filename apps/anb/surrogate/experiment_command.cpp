@@ -68,9 +68,8 @@ void setup(CLI::App& app) {
   cmd->add_option("--models", args->models, "model directory (from anb fit) (default $ANB_MODELS)")
       ->envname("ANB_MODELS")
       ->required();
-  cmd->add_option("--out", args->out, "output folder (report.md, summary.json, plots)")
-      ->required()
-      ->check(cli::non_empty());
+  cli::add_output(cmd, "--out", args->out, "output folder (report.md, summary.json, plots)")
+      ->required();
   cmd->add_option("--seeds", args->options.seeds, "seeds per algorithm")->default_val(30)
       ->check(cli::count(1, 100000));
   cmd->add_option("--first-seed", args->options.first_seed, "seeds are first..first+seeds-1")

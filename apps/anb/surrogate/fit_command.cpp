@@ -228,8 +228,7 @@ void setup(CLI::App& app) {
                   "folder of repeated training runs (proxified-seed<k>.csv) to learn the noise "
                   "model of accuracy, val_top5 and train_time from (default: proxy_ablation "
                   "beside the first --data when present; 'none': no such noise model)");
-  cmd->add_option("--out", args->out, "model directory to write")->required()
-      ->check(cli::non_empty());
+  cli::add_output(cmd, "--out", args->out, "model directory to write")->required();
   cmd->add_flag("--json", args->json, "print the manifest as JSON");
   cmd->add_flag("--no-progress", args->no_progress, "no progress bar");
   cmd->callback([args] { run(*args); });

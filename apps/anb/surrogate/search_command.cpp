@@ -161,8 +161,7 @@ void setup(CLI::App& app) {
   cmd->add_option("--first-seed", args->first_seed, "seeds are first..first+seeds-1")
       ->default_val(0)
       ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
-  cmd->add_option("--out", args->out, "output folder")->required()
-      ->check(cli::non_empty());
+  cli::add_output(cmd, "--out", args->out, "output folder")->required();
   cmd->add_flag("--noise", args->noise,
                 "draw each evaluation from N(mean, std^2) of the ensemble (per-seed stream)");
   cmd->add_option("--train-budget", args->train_budget,

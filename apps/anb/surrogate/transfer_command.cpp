@@ -220,12 +220,12 @@ void setup(CLI::App& app) {
                   "records from which the *_trees methods may add trees")
       ->default_val(20)
       ->check(cli::count(0, 1000000));
-  cmd->add_option("--plot", args->plot, "PNG of tau vs N per held-out target");
+  cli::add_output(cmd, "--plot", args->plot, "PNG of tau vs N per held-out target");
   cmd->add_option("--plot-method", args->plot_method, "method of the plot")
       ->default_val("shrunk_trees");
   cmd->add_option("--plot-selection", args->plot_selection, "selection of the plot")
       ->default_val("random");
-  cmd->add_option("--json", args->json, "write every cell as JSON to this file");
+  cli::add_output(cmd, "--json", args->json, "write every cell as JSON to this file");
   cmd->add_flag("--markdown", args->markdown, "print the table as Markdown");
   cmd->callback([args] { run(*args); });
 }
