@@ -230,7 +230,8 @@ def run_search(problem: _Problem, *, algorithm: str = "re",
                population: Optional[int] = None, sample_size: Optional[int] = None,
                learning_rate: Optional[float] = None, ls_strategy: str = "first",
                reward_target: Optional[float] = None,
-               hv_reference: Optional[_Path] = None) -> SearchResult: ...
+               hv_reference: Optional[_Path] = None,
+               train_budget: float = 0.0) -> SearchResult: ...
 def run_seeds(problem: _Problem, seeds: Sequence[int], *, threads: int = 0, algorithm: str = "re",
               objectives: Union[_ObjectiveSpec, Sequence[_ObjectiveSpec]] = "accuracy",
               budget: int = 600, noise: bool = False,
@@ -238,7 +239,8 @@ def run_seeds(problem: _Problem, seeds: Sequence[int], *, threads: int = 0, algo
               population: Optional[int] = None, sample_size: Optional[int] = None,
               learning_rate: Optional[float] = None, ls_strategy: str = "first",
               reward_target: Optional[float] = None,
-              hv_reference: Optional[_Path] = None) -> list[SearchResult]: ...
+              hv_reference: Optional[_Path] = None,
+              train_budget: float = 0.0) -> list[SearchResult]: ...
 def summarize(results: Sequence[SearchResult]) -> SearchSummary: ...
 
 _Objectives = Union[str, Sequence[Union[str, Tuple[str, str]]]]

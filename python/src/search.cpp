@@ -51,7 +51,7 @@ SearchSetup make_setup(py::handle problem, const std::string& algorithm, py::han
                        py::handle budget, bool noise, py::handle bounds, py::handle population,
                        py::handle sample_size, std::optional<double> learning_rate,
                        const std::string& ls_strategy, std::optional<double> reward_target,
-                       std::optional<std::filesystem::path> hv_reference,
+                       std::optional<std::filesystem::path> hv_reference, double train_budget,
                        std::vector<std::uint64_t> seeds, unsigned threads) {
   surrogate::SearchSpec spec;
   const auto* bench = benchmark_of(problem);
@@ -73,6 +73,7 @@ SearchSetup make_setup(py::handle problem, const std::string& algorithm, py::han
   spec.hv_reference = std::move(hv_reference);
   spec.reward_target = reward_target;
   spec.noise = noise;
+  spec.train_budget = train_budget;
   spec.seeds = std::move(seeds);
   spec.threads = threads;
   SearchSetup s = surrogate::make_search_setup(spec, bench);
@@ -111,6 +112,11 @@ void append_values(const py::object& r, std::vector<double>& v) {
   }
 }
 
+// The searches of a setup, one per seed (GIL released): on a Benchmark with a train budget,
+// surrogate::run_search_setup (each run priced with train_time and cut where the budget is
+// spent, as `anb search --train-budget`); else the plain searches.
+std::vector<Result> run_setup(py::handle problem, const SearchSetup& s);
+
 // A Benchmark or a callable, else TypeError (before any other argument is looked at).
 void check_problem(py::handle problem) {
   if (py::isinstance<surrogate::Benchmark>(problem) || PyCallable_Check(problem.ptr())) return;
@@ -146,6 +152,15 @@ search::ProblemFactory make_factory(py::handle problem, const SearchSetup& s) {
   };
 }
 
+std::vector<Result> run_setup(py::handle problem, const SearchSetup& s) {
+  const auto factory = make_factory(problem, s);
+  const auto* bench = benchmark_of(problem);
+  py::gil_scoped_release release;
+  if (bench != nullptr && s.train_budget > 0.0)
+    return surrogate::run_search_setup(s, *bench).results;
+  return search::run_seeds(factory, s.options, s.seeds, s.threads);
+}
+
 }  // namespace
 
 search::Problem make_problem(py::handle problem, const std::vector<search::Objective>& objectives,
@@ -179,15 +194,13 @@ Result run_search(py::handle problem, const std::string& algorithm, py::handle o
                   py::handle population, py::handle sample_size,
                   std::optional<double> learning_rate, const std::string& ls_strategy,
                   std::optional<double> reward_target,
-                  std::optional<std::filesystem::path> hv_reference) {
+                  std::optional<std::filesystem::path> hv_reference, double train_budget) {
   check_problem(problem);
   const std::uint64_t seed = to_seed(seed_obj, "seed");
   const SearchSetup s =
       make_setup(problem, algorithm, objectives, budget, noise, bounds, population, sample_size,
-                 learning_rate, ls_strategy, reward_target, hv_reference, {seed}, 1);
-  const auto factory = make_factory(problem, s);
-  py::gil_scoped_release release;
-  return search::run_search(factory(seed), s.options, seed);
+                 learning_rate, ls_strategy, reward_target, hv_reference, train_budget, {seed}, 1);
+  return std::move(run_setup(problem, s).front());
 }
 
 std::vector<Result> run_seeds(py::handle problem, py::handle seeds_obj, py::handle threads_obj,
@@ -196,7 +209,8 @@ std::vector<Result> run_seeds(py::handle problem, py::handle seeds_obj, py::hand
                               py::handle population, py::handle sample_size,
                               std::optional<double> learning_rate, const std::string& ls_strategy,
                               std::optional<double> reward_target,
-                              std::optional<std::filesystem::path> hv_reference) {
+                              std::optional<std::filesystem::path> hv_reference,
+                              double train_budget) {
   check_problem(problem);
   std::vector<std::uint64_t> seeds;
   if (!py::isinstance<py::iterable>(seeds_obj) || py::isinstance<py::str>(seeds_obj)) {
@@ -205,12 +219,10 @@ std::vector<Result> run_seeds(py::handle problem, py::handle seeds_obj, py::hand
   }
   for (auto v : seeds_obj) seeds.push_back(to_seed(v, "seeds"));
   const auto threads = static_cast<unsigned>(to_count(threads_obj, "threads", 0));
-  const SearchSetup s =
-      make_setup(problem, algorithm, objectives, budget, noise, bounds, population, sample_size,
-                 learning_rate, ls_strategy, reward_target, hv_reference, seeds, threads);
-  const auto factory = make_factory(problem, s);
-  py::gil_scoped_release release;
-  return search::run_seeds(factory, s.options, s.seeds, s.threads);
+  const SearchSetup s = make_setup(problem, algorithm, objectives, budget, noise, bounds,
+                                   population, sample_size, learning_rate, ls_strategy,
+                                   reward_target, hv_reference, train_budget, seeds, threads);
+  return run_setup(problem, s);
 }
 
 // (n, k) array of a per-evaluation vector field.
@@ -371,6 +383,7 @@ void bind_search(py::module_& m) {
         py::arg("population") = py::none(), py::arg("sample_size") = py::none(),
         py::arg("learning_rate") = py::none(), py::arg("ls_strategy") = "first",
         py::arg("reward_target") = py::none(), py::arg("hv_reference") = py::none(),
+        py::arg("train_budget") = 0.0,
         "Runs one search (as `anb search` does for one seed) and returns a SearchResult.\n\n"
         "problem: a Benchmark, or a callable arch -> float (one objective) / sequence of floats.\n"
         "objectives: target names (direction from the name) or (name, 'max'/'min') pairs; one\n"
@@ -378,7 +391,10 @@ void bind_search(py::module_& m) {
         "default, the pair's entry in hv_reference (a file) or the built-in\n"
         "config/hypervolume_reference.json, else (a Benchmark) a box estimated from the models\n"
         "(with a UserWarning saying so), as `anb search` does.\n"
-        "noise (Benchmark only): each evaluation is one draw from N(mean, std^2).");
+        "noise (Benchmark only): each evaluation is one draw from N(mean, std^2).\n"
+        "train_budget (Benchmark with a train_time target only): seconds of simulated training;\n"
+        "the search stops before the first evaluation whose predicted train_time would take the\n"
+        "sum above it (as `anb search --train-budget`); 0: no such budget.");
   m.def("run_seeds", &run_seeds, py::arg("problem"), py::arg("seeds"), py::kw_only(),
         py::arg("threads") = py::int_(0), py::arg("algorithm") = "re",
         py::arg("objectives") = "accuracy", py::arg("budget") = py::int_(600),
@@ -386,6 +402,7 @@ void bind_search(py::module_& m) {
         py::arg("population") = py::none(), py::arg("sample_size") = py::none(),
         py::arg("learning_rate") = py::none(), py::arg("ls_strategy") = "first",
         py::arg("reward_target") = py::none(), py::arg("hv_reference") = py::none(),
+        py::arg("train_budget") = 0.0,
         "run_search once per seed on up to `threads` threads (0: all cores); results in seed\n"
         "order, independent of the thread count. A Python objective runs under the GIL.");
   add_usage_error(m, "run_search",

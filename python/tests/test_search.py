@@ -232,3 +232,55 @@ def test_a_pair_without_a_reference_box_gets_the_box_anb_search_estimates(bench,
                           "--out", str(tmp_path / "bad")], capture_output=True, text=True)
     assert bad.returncode == 1
     assert "no hypervolume reference for the objective pair (throughput_a100, accuracy)" in bad.stderr
+
+
+@pytest.fixture(scope="module")
+def cost_models(tmp_path_factory, splits):
+    """Tiny models with a train_time target (what a training-cost budget prices evaluations with)."""
+    train, validation = splits
+    out = tmp_path_factory.mktemp("cost_models") / "m"
+    anb.fit(train, out, validation=validation, targets=["accuracy", "train_time"], seed=5,
+            threads=1, hyperparameters={"default": {"num_rounds": 20, "members": 2,
+                                                    "max_depth": 3}})
+    return out
+
+
+def test_train_budget_cuts_each_run_where_the_simulated_training_cost_is_spent(cost_models,
+                                                                               tmp_path):
+    bench = anb.Benchmark(cost_models)
+    full = anb.run_search(bench, algorithm="rs", budget=50, seed=3)
+    cost = np.cumsum(bench.query(full.archs, "train_time")[0])
+    budget = float(0.5 * cost[-1])
+    cut = anb.run_search(bench, algorithm="rs", budget=50, seed=3, train_budget=budget)
+    n = len(cut)
+    assert 0 < n < len(full)
+    assert cost[n - 1] <= budget < cost[n]  # stopped before the evaluation that would overspend
+    assert [str(a) for a in cut.archs] == [str(a) for a in full.archs[:n]]  # a prefix
+    np.testing.assert_array_equal(cut.values, full.values[:n])
+    assert cut.final_progress == full.progress[n - 1]
+    # run_seeds: the same cut per seed; 0 means no budget.
+    seeds = anb.run_seeds(bench, [3, 4], algorithm="rs", budget=50, threads=1, train_budget=budget)
+    assert cut.trajectory_csv() == seeds[0].trajectory_csv()
+    assert len(anb.run_search(bench, algorithm="rs", budget=50, seed=3, train_budget=0)) == 50
+    # The same run as `anb search --train-budget`.
+    run_anb("search", "--models", cost_models, "--algorithm", "rs", "--budget", "50", "--seeds",
+            "1", "--first-seed", "3", "--threads", "1", "--train-budget", repr(budget), "--out",
+            tmp_path)
+    assert (tmp_path / "rs" / "trajectory_seed3.csv").read_text() == cut.trajectory_csv()
+
+
+def test_train_budget_errors(bench, cost_models):
+    cost_bench = anb.Benchmark(cost_models)
+    with pytest.raises(ValueError, match=r"^train_budget: got -5(\.0)?; must be >= 0"):
+        anb.run_search(cost_bench, algorithm="rs", budget=10, train_budget=-5)
+    with pytest.raises(ValueError, match=r"^train_budget: got nan"):
+        anb.run_search(cost_bench, algorithm="rs", budget=10, train_budget=float("nan"))
+    with pytest.raises(ValueError, match="^train_budget: the models in .* have no train_time"):
+        anb.run_search(bench, algorithm="rs", budget=10, train_budget=1e6)
+    with pytest.raises(ValueError, match="^train_budget: the models have no train_time"):
+        anb.run_search(lambda a: 1.0, objectives=[("f", "max")], algorithm="rs", budget=10,
+                       train_budget=1e6)
+    with pytest.raises(ValueError, match="below the cost of the first evaluation"):
+        anb.run_search(cost_bench, algorithm="rs", budget=10, train_budget=1.0)
+    with pytest.raises(TypeError):
+        anb.run_search(cost_bench, algorithm="rs", budget=10, train_budget="lots")
