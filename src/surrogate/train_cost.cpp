@@ -30,7 +30,7 @@ search::Result cut_at_train_cost(const search::Result& result,
                                  const std::vector<search::ObjectiveBounds>& bounds) {
   if (!(budget_seconds > 0.0)) {
     throw std::invalid_argument(
-        fmt::format("training-cost budget {} s: must be > 0", budget_seconds));
+        fmt::format("train_budget: got {} s; must be > 0", budget_seconds));
   }
   if (cumulative.size() != result.history.size()) {
     throw std::invalid_argument("cut_at_train_cost: one cumulative cost per evaluation needed");
@@ -39,7 +39,7 @@ search::Result cut_at_train_cost(const search::Result& result,
   while (keep < cumulative.size() && cumulative[keep] <= budget_seconds) ++keep;
   if (keep == 0) {
     throw std::invalid_argument(fmt::format(
-        "training-cost budget {} s is below the cost of the first evaluation ({:.0f} s)",
+        "train_budget: got {} s; below the cost of the first evaluation ({:.0f} s)",
         budget_seconds, cumulative.empty() ? 0.0 : cumulative.front()));
   }
   // Replay the kept evaluations through a recorder: the same values in the same order.

@@ -106,7 +106,8 @@ void run(const SearchArgs& a) {
   const surrogate::SearchSetup setup =
       with_flag_names(kFlags, [&] { return surrogate::make_search_setup(spec, &bench); });
   if (!setup.box_note.empty()) std::cerr << "anb: note: " << setup.box_note << "\n";
-  const surrogate::SearchRuns runs = surrogate::run_search_setup(setup, bench);
+  const surrogate::SearchRuns runs =
+      with_flag_names(kFlags, [&] { return surrogate::run_search_setup(setup, bench); });
   if (runs.budget_exhausted > 0) {
     std::cerr << fmt::format(
         "anb: note: {} of {} seeds used all --budget {} evaluations before spending the "

@@ -180,7 +180,7 @@ TEST_F(SearchCli, ReportsTrainingCostAndStopsAtATrainingBudget) {
   const std::string out = " --out " + (kRoot / "bad_cost").string();
   expect_error(run_anb(base() + " --algorithm rs --train-budget -5" + out), "--train-budget");
   expect_error(run_anb(base() + " --algorithm rs --train-budget 1" + out),
-               "below the cost of the first evaluation");
+               "--train-budget: got 1 s; below the cost of the first evaluation");
 }
 
 TEST_F(SearchCli, BadInput) {
