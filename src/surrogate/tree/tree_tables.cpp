@@ -3,164 +3,48 @@
 #include "tree_tables.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <string>
 #include <stdexcept>
 #include <utility>
 #include <vector>
+
+// The kernels, compiled for the baseline instruction set (tree_kernels_avx2.cpp has the AVX2 ones).
+#define ANB_KERNEL_NAMESPACE baseline
+#include "tree_kernels.h"
+#undef ANB_KERNEL_NAMESPACE
 
 namespace anb::surrogate::detail {
 namespace {
 
 constexpr std::size_t kRow = kNumFeatures + 1;  // choice indices per row (with the pad slot)
-// A single-row query prefetches the entry of the table this many tables ahead: the lookups do not
-// depend on each other, so their cache misses can overlap.
-constexpr std::size_t kPrefetchAhead = 16;
 
-// Value offset of the entry that row `idx` selects in the table described by w[0 .. N].
-template <int N>
-inline std::size_t entry(const std::uint32_t* w, const std::uint8_t* idx) {
-  std::size_t off = w[0];
-  for (int k = 1; k <= N; ++k) off += static_cast<std::size_t>(idx[w[k] & 31u]) * (w[k] >> 5);
-  return off;
+bool cpu_has_avx2() {
+#if defined(ANB_TREE_AVX2)
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2");
+#else
+  return false;
+#endif
 }
 
-// Member count per entry: a compile-time P (2, 4, ..., 16) keeps the accumulators in registers;
-// P = 0 means "read it at run time".
-template <std::size_t P>
-struct Width {
-  std::size_t runtime;
-  constexpr std::size_t get() const { return P == 0 ? runtime : P; }
-};
-
-// One row: four tables per step, summed pairwise before touching the accumulators, so the
-// additions into acc do not form one long dependency chain.
-template <int N, std::size_t P>
-void sum_one_row(const std::uint32_t* w, std::size_t count, const std::uint8_t* idx,
-                 const float* values, Width<P> width, double* __restrict acc) {
-  constexpr std::size_t kWords = N + 1;
-  const std::size_t padded = width.get();
-  double local[P == 0 ? 1 : P];
-  double* __restrict sum = P == 0 ? acc : local;
-  if (P != 0) {
-    for (std::size_t m = 0; m < padded; ++m) sum[m] = acc[m];
-  }
-  std::size_t t = 0;
-  for (; t + 4 <= count; t += 4, w += 4 * kWords) {
-    if (t + kPrefetchAhead + 4 <= count) {  // independent lookups: start their loads early
-      for (std::size_t j = 0; j < 4; ++j) {
-        const float* ahead = values + entry<N>(w + (kPrefetchAhead + j) * kWords, idx);
-        __builtin_prefetch(ahead);
-        __builtin_prefetch(ahead + padded - 1);
-      }
-    }
-    const float* __restrict a = values + entry<N>(w, idx);
-    const float* __restrict b = values + entry<N>(w + kWords, idx);
-    const float* __restrict c = values + entry<N>(w + 2 * kWords, idx);
-    const float* __restrict d = values + entry<N>(w + 3 * kWords, idx);
-    for (std::size_t m = 0; m < padded; ++m)
-      sum[m] += (static_cast<double>(a[m]) + b[m]) + (static_cast<double>(c[m]) + d[m]);
-  }
-  for (; t < count; ++t, w += kWords) {
-    const float* __restrict a = values + entry<N>(w, idx);
-    for (std::size_t m = 0; m < padded; ++m) sum[m] += a[m];
-  }
-  if (P != 0) {
-    for (std::size_t m = 0; m < padded; ++m) acc[m] = sum[m];
-  }
-}
-
-// The rows of a lookup: row-major choice indices, and for several rows also the same indices
-// column by column (feature-major) and room for four tables' entry offsets per row.
-struct Rows {
-  const std::uint8_t* idx = nullptr;  // rows x kRow, row-major
-  std::size_t rows = 0;
-  const std::uint8_t* columns = nullptr;  // kRow x rows, feature-major (rows > 1)
-  std::uint32_t* offsets = nullptr;       // 4 x rows (rows > 1)
-};
-
-// Value offsets of the entries the rows select in the table described by w[0 .. N], computed
-// feature by feature over all rows (vectorizable); the same values as entry<N> row by row.
-template <int N>
-void entries(const std::uint32_t* w, const Rows& r, std::uint32_t* out) {
-  std::fill(out, out + r.rows, w[0]);
-  for (int k = 1; k <= N; ++k) {
-    const std::uint8_t* __restrict col = r.columns + (w[k] & 31u) * r.rows;
-    const std::uint32_t stride = w[k] >> 5;
-    for (std::size_t i = 0; i < r.rows; ++i) out[i] += col[i] * stride;
-  }
-}
-
-// Several rows: table-outer, four tables at a time, so each table is brought into cache once per
-// block of rows. The four entries are summed pairwise exactly as in sum_one_row, so every row
-// gets the same value, bit for bit, as when it is queried alone.
-template <int N, std::size_t P>
-void sum_rows(const std::uint32_t* w, std::size_t count, const Rows& r, const float* values,
-              Width<P> width, double* __restrict acc) {
-  if (r.rows == 1) return sum_one_row<N, P>(w, count, r.idx, values, width, acc);
-  constexpr std::size_t kWords = N + 1;
-  const std::size_t padded = width.get();
-  const std::size_t rows = r.rows;
-  std::uint32_t* const oa = r.offsets;
-  std::uint32_t* const ob = oa + rows;
-  std::uint32_t* const oc = ob + rows;
-  std::uint32_t* const od = oc + rows;
-  std::size_t t = 0;
-  for (; t + 4 <= count; t += 4, w += 4 * kWords) {
-    entries<N>(w, r, oa);
-    entries<N>(w + kWords, r, ob);
-    entries<N>(w + 2 * kWords, r, oc);
-    entries<N>(w + 3 * kWords, r, od);
-    for (std::size_t i = 0; i < rows; ++i) {
-      const float* __restrict a = values + oa[i];
-      const float* __restrict b = values + ob[i];
-      const float* __restrict c = values + oc[i];
-      const float* __restrict d = values + od[i];
-      double* __restrict out = acc + i * padded;
-      for (std::size_t m = 0; m < padded; ++m)
-        out[m] += (static_cast<double>(a[m]) + b[m]) + (static_cast<double>(c[m]) + d[m]);
-    }
-  }
-  for (; t < count; ++t, w += kWords) {
-    entries<N>(w, r, oa);
-    for (std::size_t i = 0; i < rows; ++i) {
-      const float* __restrict a = values + oa[i];
-      double* __restrict out = acc + i * padded;
-      for (std::size_t m = 0; m < padded; ++m) out[m] += a[m];
-    }
-  }
-}
-
-template <int N>
-void sum_rows_any_width(const std::uint32_t* w, std::size_t count, const Rows& idx,
-                        const float* values, std::size_t padded, double* acc) {
-  switch (padded) {
-    case 2:
-      return sum_rows<N, 2>(w, count, idx, values, {0}, acc);
-    case 4:
-      return sum_rows<N, 4>(w, count, idx, values, {0}, acc);
-    case 6:
-      return sum_rows<N, 6>(w, count, idx, values, {0}, acc);
-    case 8:
-      return sum_rows<N, 8>(w, count, idx, values, {0}, acc);
-    case 10:
-      return sum_rows<N, 10>(w, count, idx, values, {0}, acc);
-    case 12:
-      return sum_rows<N, 12>(w, count, idx, values, {0}, acc);
-    case 16:
-      return sum_rows<N, 16>(w, count, idx, values, {0}, acc);
-    case 20:
-      return sum_rows<N, 20>(w, count, idx, values, {0}, acc);
-    default:
-      return sum_rows<N, 0>(w, count, idx, values, {padded}, acc);
-  }
-}
-
-template <int... Ns>
-void dispatch(int n, std::integer_sequence<int, Ns...>, const std::uint32_t* w, std::size_t count,
-              const Rows& idx, const float* values, std::size_t padded, double* acc) {
-  ((n == Ns ? sum_rows_any_width<Ns>(w, count, idx, values, padded, acc) : void()), ...);
+// The kernels accumulate() runs: AVX2 where the CPU has it, unless $ANB_TREE_KERNEL=baseline.
+KernelIsa default_isa() {
+  static const KernelIsa isa = [] {
+    const char* env = std::getenv("ANB_TREE_KERNEL");
+    const bool baseline = env != nullptr && std::string(env) == "baseline";
+    return !baseline && cpu_has_avx2() ? KernelIsa::kAvx2 : KernelIsa::kBaseline;
+  }();
+  return isa;
 }
 
 }  // namespace
+
+bool kernel_available(KernelIsa isa) {
+  if (isa == KernelIsa::kBaseline) return true;
+  static const bool avx2 = cpu_has_avx2();
+  return avx2;
+}
 
 TableSet::TableSet(const std::vector<std::uint32_t>& sets, std::size_t members)
     : members_(members), padded_((members + 1) / 2 * 2) {
@@ -183,7 +67,10 @@ TableSet::TableSet(const std::vector<std::uint32_t>& sets, std::size_t members)
     tables_.push_back(t);
     std::vector<std::uint32_t>& g = groups_[t.n];
     g.push_back(static_cast<std::uint32_t>(t.offset));
-    for (int k = 0; k < t.n; ++k) g.push_back(t.stride[k] << 5 | t.feature[k]);
+    for (int k = 0; k < t.n; ++k) {
+      const std::uint32_t entry_stride = t.stride[k] / static_cast<std::uint32_t>(padded_);
+      g.push_back(entry_stride << 5 | t.feature[k]);
+    }
   }
   if (offset >= (std::size_t{1} << 32)) throw std::length_error("TableSet: tables too large");
   staging_.assign(offset, 0.0);
@@ -212,24 +99,38 @@ void TableSet::add_leaf(std::size_t table, const LeafBox& leaf, std::size_t memb
 }
 
 void TableSet::accumulate(const std::uint8_t* idx, std::size_t rows, double* acc) const {
+  accumulate(idx, rows, acc, default_isa());
+}
+
+void TableSet::accumulate(const std::uint8_t* idx, std::size_t rows, double* acc,
+                          KernelIsa isa) const {
   if (!staging_.empty()) throw std::logic_error("TableSet: query before finish()");
-  Rows r{idx, rows};
+  if (!kernel_available(isa)) throw std::logic_error("TableSet: kernels not available here");
+  KernelArgs a;
+  for (int n = 1; n <= kMaxTableFeatures; ++n) {
+    a.group[n] = groups_[n].data();
+    a.group_tables[n] = groups_[n].size() / static_cast<std::size_t>(n + 1);
+  }
+  a.values = values_.data();
+  a.padded = padded_;
+  a.idx = idx;
+  a.rows = rows;
+  a.acc = acc;
   std::vector<std::uint8_t> columns;
-  std::vector<std::uint32_t> offsets;
+  std::vector<std::uint16_t> entries;
   if (rows > 1) {
     columns.resize(kRow * rows);
     for (std::size_t i = 0; i < rows; ++i) {
       for (std::size_t f = 0; f < kRow; ++f) columns[f * rows + i] = idx[i * kRow + f];
     }
-    offsets.resize(4 * rows);
-    r.columns = columns.data();
-    r.offsets = offsets.data();
+    entries.resize(4 * rows);
+    a.columns = columns.data();
+    a.entries = entries.data();
   }
-  for (int n = 1; n <= kMaxTableFeatures; ++n) {
-    const std::vector<std::uint32_t>& g = groups_[n];
-    if (g.empty()) continue;
-    dispatch(n, std::make_integer_sequence<int, kMaxTableFeatures + 1>{}, g.data(),
-             g.size() / static_cast<std::size_t>(n + 1), r, values_.data(), padded_, acc);
+  if (isa == KernelIsa::kAvx2) {
+    avx2::accumulate(a);
+  } else {
+    baseline::accumulate(a);
   }
 }
 

@@ -8,12 +8,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "tree_kernel_args.h"
 #include "tree_leaf_boxes.h"
 
 namespace anb::surrogate::detail {
-
-// Largest number of features of one table (4096 entries of radix >= 2).
-inline constexpr int kMaxTableFeatures = 12;
 
 class TableSet {
  public:
@@ -34,8 +32,13 @@ class TableSet {
 
   // Adds every table's entry for each row to that row's member values: idx holds `rows` rows
   // of kNumFeatures + 1 choice indices (the last one 0), acc holds rows x members values. Each
-  // row gets the same values, bit for bit, whatever the number of rows.
+  // row gets the same values, bit for bit, whatever the number of rows. Runs the widest kernel
+  // the CPU has (tree_kernels.h), unless $ANB_TREE_KERNEL=baseline asks for the baseline one.
   void accumulate(const std::uint8_t* idx, std::size_t rows, double* acc) const;
+
+  // As above with the kernels of `isa` (the same values, bit for bit); throws std::logic_error
+  // when kernel_available(isa) is false.
+  void accumulate(const std::uint8_t* idx, std::size_t rows, double* acc, KernelIsa isa) const;
 
   // Values per entry: the member count rounded up to even (the accumulator row stride).
   std::size_t padded_members() const { return padded_; }
@@ -60,7 +63,7 @@ class TableSet {
   std::vector<double> staging_;  // filled by add_leaf, summed in double
   std::vector<float> values_;    // what queries read, after finish()
   // Tables grouped by feature count n (groups_[n]): per table n + 1 words, the offset then
-  // (stride << 5 | feature) per feature.
+  // (entry stride << 5 | feature) per feature (KernelArgs).
   std::vector<std::uint32_t> groups_[kMaxTableFeatures + 1];
 };
 
