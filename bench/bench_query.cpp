@@ -4,6 +4,9 @@
 //   Batch/<target>        Benchmark::query_batch of 1,000 Architecture objects
 //   Choices/<target>      Benchmark::query_choices of 1,000 choice rows (no Architecture)
 //   AllSingle             Benchmark::query of every target, one architecture per call
+//   AllSingleCall         query_choices of every target for one architecture (one call)
+//   AllSingleInterval     query_interval_choices of every target with an interval, one
+//                         architecture per call
 //   AllBatch              query_choices of every target for 1,000 architectures in one call,
 //                         from Architecture objects (choice_rows included)
 //   AllChoices            the same from choice rows
@@ -80,6 +83,38 @@ void all_single(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
 
+// Every target of one architecture in one call (query_choices with one row), as anb query and
+// Python's Benchmark.query of all targets do.
+void all_single_call(benchmark::State& state) {
+  const std::size_t k = g->all.size();
+  std::vector<double> mean(k), sd(k);
+  std::size_t i = 0;
+  for (auto _ : state) {
+    g->bench.query_choices(&g->rows[i * anb::surrogate::kChoiceRow], 1, g->all, mean.data(),
+                           sd.data());
+    benchmark::DoNotOptimize(mean.data());
+    i = i + 1 == kArchs ? 0 : i + 1;
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+
+void all_single_interval(benchmark::State& state) {
+  std::vector<std::size_t> index;
+  for (std::size_t j = 0; j < g->all.size(); ++j) {
+    if (g->bench.has_interval(g->bench.targets()[j])) index.push_back(j);
+  }
+  const std::size_t k = index.size();
+  std::vector<double> mean(k), sd(k), lower(k), upper(k);
+  std::size_t i = 0;
+  for (auto _ : state) {
+    g->bench.query_interval_choices(&g->rows[i * anb::surrogate::kChoiceRow], 1, index, 0.9,
+                                    mean.data(), sd.data(), lower.data(), upper.data());
+    benchmark::DoNotOptimize(lower.data());
+    i = i + 1 == kArchs ? 0 : i + 1;
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+
 void all_batch(benchmark::State& state, bool from_archs) {
   const std::size_t k = g->all.size();
   std::vector<double> mean(kArchs * k), sd(kArchs * k);
@@ -137,6 +172,8 @@ int main(int argc, char** argv) {
     with_min(benchmark::RegisterBenchmark(("Choices/" + t).c_str(), choices, t));
   }
   with_min(benchmark::RegisterBenchmark("AllSingle", all_single));
+  with_min(benchmark::RegisterBenchmark("AllSingleCall", all_single_call));
+  with_min(benchmark::RegisterBenchmark("AllSingleInterval", all_single_interval));
   with_min(benchmark::RegisterBenchmark("AllBatch", all_batch, true));
   with_min(benchmark::RegisterBenchmark("AllChoices", all_batch, false));
   with_min(benchmark::RegisterBenchmark("AllIntervalBatch", all_interval_batch));

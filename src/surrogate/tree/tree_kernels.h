@@ -27,10 +27,6 @@
 namespace anb::surrogate::detail::ANB_KERNEL_NAMESPACE {
 namespace {
 
-// A single-row query prefetches the entry of the table this many tables ahead: the lookups do not
-// depend on each other, so their cache misses can overlap.
-constexpr std::size_t kPrefetchAhead = 16;
-
 // out[m] += (a[m] + b[m]) + (c[m] + d[m]) for members [m, m + width), in double.
 #if defined(__AVX2__)
 inline __m256d load4(const float* p) { return _mm256_cvtps_pd(_mm_loadu_ps(p)); }
@@ -101,29 +97,27 @@ inline const float* entry_values(const std::uint32_t* w, const std::uint8_t* idx
   return values + w[0] + entry<N>(w, idx) * padded;
 }
 
-// One row: four tables per step, summed pairwise before touching the accumulators, so the
-// additions into acc do not form one long dependency chain.
+// One row: the entries of a chunk of tables are located (and their loads started) before they
+// are summed, four tables per step, summed pairwise before touching the accumulators, so the
+// additions into acc do not form one long dependency chain. Chunks are multiples of four, so
+// the grouping of tables into fours is that of sum_rows.
 template <int N, std::size_t P>
 void sum_one_row(const std::uint32_t* w, std::size_t count, const std::uint8_t* idx,
                  const float* values, std::size_t padded, double* __restrict acc) {
   constexpr std::size_t kWords = N + 1;
+  constexpr std::size_t kChunk = 32;
   if (P != 0) padded = P;
-  std::size_t t = 0;
-  for (; t + 4 <= count; t += 4, w += 4 * kWords) {
-    if (t + kPrefetchAhead + 4 <= count) {  // independent lookups: start their loads early
-      for (std::size_t j = 0; j < 4; ++j) {
-        const float* ahead = entry_values<N>(w + (kPrefetchAhead + j) * kWords, idx, values, padded);
-        __builtin_prefetch(ahead);
-        __builtin_prefetch(ahead + padded - 1);
-      }
+  const float* at[kChunk];
+  for (std::size_t begin = 0; begin < count; begin += kChunk) {
+    const std::size_t n = count - begin < kChunk ? count - begin : kChunk;
+    for (std::size_t j = 0; j < n; ++j, w += kWords) {
+      at[j] = entry_values<N>(w, idx, values, padded);
+      __builtin_prefetch(at[j]);
+      __builtin_prefetch(at[j] + padded - 1);
     }
-    add_four<P>(padded, entry_values<N>(w, idx, values, padded),
-                entry_values<N>(w + kWords, idx, values, padded),
-                entry_values<N>(w + 2 * kWords, idx, values, padded),
-                entry_values<N>(w + 3 * kWords, idx, values, padded), acc);
-  }
-  for (; t < count; ++t, w += kWords) {
-    add_one<P>(padded, entry_values<N>(w, idx, values, padded), acc);
+    std::size_t j = 0;
+    for (; j + 4 <= n; j += 4) add_four<P>(padded, at[j], at[j + 1], at[j + 2], at[j + 3], acc);
+    for (; j < n; ++j) add_one<P>(padded, at[j], acc);
   }
 }
 

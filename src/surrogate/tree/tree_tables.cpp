@@ -3,11 +3,16 @@
 #include "tree_tables.h"
 
 #include <algorithm>
+#include <new>
 #include <cstdlib>
 #include <string>
 #include <stdexcept>
 #include <utility>
 #include <vector>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 // The kernels, compiled for the baseline instruction set (tree_kernels_avx2.cpp has the AVX2 ones).
 #define ANB_KERNEL_NAMESPACE baseline
@@ -77,7 +82,17 @@ TableSet::TableSet(const std::vector<std::uint32_t>& sets, std::size_t members)
 }
 
 void TableSet::finish() {
-  values_.assign(staging_.begin(), staging_.end());
+  constexpr std::size_t kHugePage = std::size_t{2} << 20;
+  const std::size_t bytes = std::max<std::size_t>(staging_.size() * sizeof(float), 64);
+  const std::size_t align = bytes >= kHugePage ? kHugePage : 64;
+  const std::size_t rounded = (bytes + align - 1) / align * align;
+  auto* p = static_cast<float*>(std::aligned_alloc(align, rounded));
+  if (p == nullptr) throw std::bad_alloc();
+  values_.reset(p);
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  if (align == kHugePage) madvise(p, rounded, MADV_HUGEPAGE);  // a hint; fine if refused
+#endif
+  std::copy(staging_.begin(), staging_.end(), p);
   staging_ = std::vector<double>();
 }
 
@@ -98,6 +113,17 @@ void TableSet::add_leaf(std::size_t table, const LeafBox& leaf, std::size_t memb
   add_box(t, 0, t.offset + member, leaf);
 }
 
+KernelArgs TableSet::args() const {
+  KernelArgs a;
+  for (int n = 1; n <= kMaxTableFeatures; ++n) {
+    a.group[n] = groups_[n].data();
+    a.group_tables[n] = groups_[n].size() / static_cast<std::size_t>(n + 1);
+  }
+  a.values = values_.get();
+  a.padded = padded_;
+  return a;
+}
+
 void TableSet::accumulate(const std::uint8_t* idx, std::size_t rows, double* acc) const {
   accumulate(idx, rows, acc, default_isa());
 }
@@ -106,13 +132,7 @@ void TableSet::accumulate(const std::uint8_t* idx, std::size_t rows, double* acc
                           KernelIsa isa) const {
   if (!staging_.empty()) throw std::logic_error("TableSet: query before finish()");
   if (!kernel_available(isa)) throw std::logic_error("TableSet: kernels not available here");
-  KernelArgs a;
-  for (int n = 1; n <= kMaxTableFeatures; ++n) {
-    a.group[n] = groups_[n].data();
-    a.group_tables[n] = groups_[n].size() / static_cast<std::size_t>(n + 1);
-  }
-  a.values = values_.data();
-  a.padded = padded_;
+  KernelArgs a = args();
   a.idx = idx;
   a.rows = rows;
   a.acc = acc;

@@ -6,6 +6,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <memory>
 #include <vector>
 
 #include "tree_kernel_args.h"
@@ -54,6 +56,7 @@ class TableSet {
     std::uint32_t stride[kMaxTableFeatures] = {};  // values per step of the choice index
   };
 
+  KernelArgs args() const;  // the tables, without rows
   void add_box(const Table& t, int k, std::size_t offset, const LeafBox& leaf);
 
   std::size_t members_ = 0;
@@ -61,7 +64,13 @@ class TableSet {
   std::size_t entries_ = 0;
   std::vector<Table> tables_;
   std::vector<double> staging_;  // filled by add_leaf, summed in double
-  std::vector<float> values_;    // what queries read, after finish()
+  struct Free {
+    void operator()(float* p) const { std::free(p); }
+  };
+  // What queries read, after finish(): cache-line aligned, and in 2 MiB huge pages where the
+  // system grants them (Linux transparent huge pages on madvise) once the tables reach 2 MiB, so
+  // the random lookups of a query over tens of MiB of tables need few TLB entries.
+  std::unique_ptr<float[], Free> values_;
   // Tables grouped by feature count n (groups_[n]): per table n + 1 words, the offset then
   // (entry stride << 5 | feature) per feature (KernelArgs).
   std::vector<std::uint32_t> groups_[kMaxTableFeatures + 1];
