@@ -277,9 +277,7 @@ json Api::query_batch(const Params& params, const std::string& body) const {
     if (!items[i].is_string()) throw ApiError(400, field, "expected an architecture string");
     archs.push_back(parse_arch(items[i].get<std::string>(), field));
   }
-  json out = json::array();
-  for (const auto& a : archs) out.push_back(surrogate::prediction_json(bench_, a, targets, level));
-  return out;
+  return surrogate::predictions_json(bench_, archs, targets, level);  // one batch query
 }
 
 std::vector<std::size_t> Api::records_of(const space::Architecture& a) const {

@@ -8,6 +8,7 @@
 
 #include "anb/surrogate/benchmark.h"
 #include "anb/surrogate/calibration.h"
+#include "anb/surrogate/choice_rows.h"
 #include "anb/surrogate/query_json.h"
 #include "command.h"
 #include "surrogate_cli.h"
@@ -74,14 +75,29 @@ void run(const QueryArgs& args) {
   const Plan p = plan(bench, targets, args, targets_given, source);
   std::vector<space::Architecture> archs;
   for (const auto& text : args.archs) archs.push_back(space::Architecture::parse(text));
-  // One stream for the whole call: draws are taken architecture by architecture, target by
-  // target, in the order given, so the same seed and arguments give the same values.
-  stats::Rng rng(args.seed);
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& arch : archs) {
-    nlohmann::json item =
-        surrogate::prediction_json(bench, arch, targets, args.interval.value_or(0.0));
-    if (!args.json) std::cout << arch.to_string() << "\n";
+  // Every architecture and target in one batch query (the same values as one at a time).
+  nlohmann::json out =
+      surrogate::predictions_json(bench, archs, targets, args.interval.value_or(0.0));
+  // Noisy draws, also in one call: one stream for the whole call, drawn architecture by
+  // architecture, target by target, in the order given, so the same seed and arguments give the
+  // same values.
+  std::vector<std::size_t> noisy;  // positions in `targets`
+  std::vector<std::size_t> noisy_index;
+  for (std::size_t j = 0; j < targets.size(); ++j) {
+    if (!p.noise[j]) continue;
+    noisy.push_back(j);
+    noisy_index.push_back(bench.require_target(targets[j]));
+  }
+  std::vector<double> draws(archs.size() * noisy.size());
+  if (!noisy.empty()) {
+    const std::vector<std::uint8_t> rows = surrogate::choice_rows(archs);
+    stats::Rng rng(args.seed);
+    bench.query_noisy_choices(rows.data(), archs.size(), noisy_index, rng, *source, draws.data());
+  }
+  for (std::size_t a = 0; a < archs.size(); ++a) {
+    nlohmann::json& item = out[a];
+    if (!args.json) std::cout << archs[a].to_string() << "\n";
+    std::size_t next = 0;  // next position in `noisy`
     for (std::size_t i = 0; i < targets.size(); ++i) {
       const std::string& t = targets[i];
       nlohmann::json& v = item["targets"][t];
@@ -93,14 +109,14 @@ void run(const QueryArgs& args) {
         line += fmt::format("   {:g} % interval [{:.4f}, {:.4f}]", 100.0 * *args.interval,
                             v["lower"].get<double>(), v["upper"].get<double>());
       }
-      if (p.noise[i]) {
-        const double draw = bench.query_noisy(arch, t, rng, *source);
+      if (next < noisy.size() && noisy[next] == i) {
+        const double draw = draws[a * noisy.size() + next];
+        ++next;
         v["sample"] = draw;
         line += fmt::format("   sample {:.4f}", draw);
       }
       if (!args.json) std::cout << line << "\n";
     }
-    out.push_back(item);
   }
   if (args.json) std::cout << out.dump(1) << "\n";
 }

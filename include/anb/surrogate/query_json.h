@@ -30,4 +30,12 @@ nlohmann::json prediction_json(const Benchmark& bench, const space::Architecture
                                const std::vector<std::string>& targets,
                                double interval_level = 0.0);
 
+// The prediction objects of `archs` (a JSON array, in order), computed in one batch query of
+// every target (Benchmark::query_choices / query_interval_choices): element i equals
+// prediction_json(bench, archs[i], targets, interval_level), value for value.
+nlohmann::json predictions_json(const Benchmark& bench,
+                                const std::vector<space::Architecture>& archs,
+                                const std::vector<std::string>& targets,
+                                double interval_level = 0.0);
+
 }  // namespace anb::surrogate

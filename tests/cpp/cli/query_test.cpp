@@ -45,6 +45,38 @@ TEST_F(CliQuery, JsonAndSeededNoise) {
             j[0]["targets"]["throughput_a100"]["mean"].get<double>());
 }
 
+// Several architectures go through one batch query; each answer equals the one-architecture
+// answer (means, stds, intervals, units, bit for bit as printed by --json), and the first
+// architecture's noisy draw is the one it gets alone (one stream, drawn in order).
+TEST_F(CliQuery, ManyArchitecturesEqualTheSingleAnswers) {
+  const std::vector<std::string> archs = {"efficientnet-b0", "e1111111-k3333333-l1111111-seFFFFFFF",
+                                          "e6416141-k5353535-l3213142-seTFTFTFT",
+                                          "e4444444-k5555555-l3333343-seTTTTTTT"};
+  const std::string base = "query --models " + models() + " --json --interval 0.9 ";
+  std::string all;
+  for (const auto& a : archs) all += " " + a;
+  const AnbRun many = run_anb(base + all);
+  ASSERT_EQ(many.status, 0) << many.err;
+  const auto j = nlohmann::json::parse(many.out);
+  ASSERT_EQ(j.size(), archs.size());
+  for (std::size_t i = 0; i < archs.size(); ++i) {
+    const AnbRun one = run_anb(base + archs[i]);
+    ASSERT_EQ(one.status, 0) << one.err;
+    const auto k = nlohmann::json::parse(one.out);
+    ASSERT_EQ(k.size(), 1u);
+    EXPECT_EQ(j[i], k[0]) << archs[i];
+    EXPECT_TRUE(j[i]["targets"]["accuracy"].contains("lower")) << j[i].dump();
+  }
+  EXPECT_NE(j[0]["targets"]["accuracy"]["mean"], j[1]["targets"]["accuracy"]["mean"]);
+  const std::string noisy = "query --models " + models() + " --json --noise ensemble --seed 3 ";
+  const AnbRun first = run_anb(noisy + archs[0]);
+  const AnbRun both = run_anb(noisy + archs[0] + " " + archs[1]);
+  ASSERT_EQ(both.status, 0) << both.err;
+  const auto f = nlohmann::json::parse(first.out), b = nlohmann::json::parse(both.out);
+  EXPECT_EQ(f[0], b[0]);
+  EXPECT_TRUE(b[1]["targets"]["accuracy"]["sample"].is_number());
+}
+
 TEST_F(CliQuery, TargetsFilterAndBadInputErrors) {
   AnbRun r = run_anb("query --models " + models() + " --targets accuracy --json efficientnet-b0");
   ASSERT_EQ(r.status, 0) << r.err;
