@@ -30,8 +30,14 @@ struct RawMember {
   std::vector<RawTree> trees;
 };
 
+// Number of choices of each feature (space::decisions(): per stage expansion 3, kernel 2, layers
+// 3 (4 in stage 5), SE 2), inline because the query path reads it for every index it checks;
+// a test checks it against the search space.
+inline constexpr std::uint8_t kFeatureRadix[kNumFeatures] = {
+    3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 4, 2, 3, 2, 3, 2};
+
 // Number of choices of feature `f` (2, 3 or 4).
-int feature_radix(int f);
+inline int feature_radix(int f) { return kFeatureRadix[f]; }
 
 // XGBoost sends value v left when float(v) < condition. For a feature with `radix` choice
 // indices 0..radix-1 this is exactly "v < threshold" with the returned threshold in [0, radix]

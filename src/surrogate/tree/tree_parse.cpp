@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "anb/io/json.h"
-#include "anb/space/search_space.h"
 #include "tree_model.h"
 
 namespace anb::surrogate::detail {
@@ -186,10 +185,6 @@ void check_single_output(const json& learner, const json& model, const std::stri
 }
 
 }  // namespace
-
-int feature_radix(int f) {
-  return static_cast<int>(space::decisions()[static_cast<std::size_t>(f)].choices.size());
-}
 
 std::int32_t split_threshold(float condition, int radix) {
   std::int32_t t = 0;

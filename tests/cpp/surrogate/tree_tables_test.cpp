@@ -15,6 +15,7 @@
 #include "../../../src/surrogate/tree/tree_leaf_boxes.h"
 #include "../../../src/surrogate/tree/tree_model.h"
 #include "../../../src/surrogate/tree/tree_table_plan.h"
+#include "anb/space/search_space.h"
 
 namespace anb::surrogate::detail {
 namespace {
@@ -27,6 +28,15 @@ TEST(SplitThreshold, MatchesFloatComparisonOfChoiceIndices) {
   EXPECT_EQ(split_threshold(-1.0f, 4), 0);       // every value right
   EXPECT_EQ(split_threshold(0.0f, 2), 0);
   EXPECT_EQ(split_threshold(std::nanf(""), 2), 0);  // NaN condition: right, as in XGBoost
+}
+
+TEST(FeatureRadix, IsTheNumberOfChoicesOfEachDecision) {
+  static_assert(kNumFeatures == space::kNumDecisions);
+  for (int f = 0; f < kNumFeatures; ++f) {
+    EXPECT_EQ(static_cast<std::size_t>(feature_radix(f)),
+              space::decisions()[static_cast<std::size_t>(f)].choices.size())
+        << space::decisions()[static_cast<std::size_t>(f)].name;
+  }
 }
 
 TEST(SetEntries, IsTheProductOfRadices) {
