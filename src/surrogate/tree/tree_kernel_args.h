@@ -29,7 +29,8 @@ struct KernelArgs {
 // Instruction sets the kernels are compiled for.
 enum class KernelIsa {
   kBaseline,  // what the whole build targets (SSE2 on x86-64)
-  kAvx2,      // AVX2 (x86-64 only; used when the CPU has it)
+  kAvx2,      // AVX2 (x86-64 only)
+  kAvx512,    // AVX-512F (x86-64 only)
 };
 
 // True when this build has `isa`'s kernels and the CPU runs them.
@@ -41,6 +42,9 @@ namespace baseline {
 void accumulate(const KernelArgs& args);
 }
 namespace avx2 {
+void accumulate(const KernelArgs& args);
+}
+namespace avx512 {
 void accumulate(const KernelArgs& args);
 }
 

@@ -24,21 +24,25 @@ namespace {
 
 constexpr std::size_t kRow = kNumFeatures + 1;  // choice indices per row (with the pad slot)
 
-bool cpu_has_avx2() {
-#if defined(ANB_TREE_AVX2)
+bool cpu_has(KernelIsa isa) {
+#if defined(ANB_TREE_AVX2) && defined(ANB_TREE_AVX512)
   __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2");
-#else
-  return false;
+  if (isa == KernelIsa::kAvx2) return __builtin_cpu_supports("avx2");
+  if (isa == KernelIsa::kAvx512) return __builtin_cpu_supports("avx512f");
 #endif
+  return isa == KernelIsa::kBaseline;
 }
 
-// The kernels accumulate() runs: AVX2 where the CPU has it, unless $ANB_TREE_KERNEL=baseline.
+// The kernels accumulate() runs: the widest the CPU has, unless $ANB_TREE_KERNEL names one
+// ("baseline", "avx2" or "avx512"; one the CPU lacks falls back to the baseline).
 KernelIsa default_isa() {
   static const KernelIsa isa = [] {
     const char* env = std::getenv("ANB_TREE_KERNEL");
-    const bool baseline = env != nullptr && std::string(env) == "baseline";
-    return !baseline && cpu_has_avx2() ? KernelIsa::kAvx2 : KernelIsa::kBaseline;
+    const std::string want = env == nullptr ? "" : env;
+    if (want == "baseline") return KernelIsa::kBaseline;
+    if (want == "avx2") return cpu_has(KernelIsa::kAvx2) ? KernelIsa::kAvx2 : KernelIsa::kBaseline;
+    if (want != "avx2" && cpu_has(KernelIsa::kAvx512)) return KernelIsa::kAvx512;
+    return cpu_has(KernelIsa::kAvx2) ? KernelIsa::kAvx2 : KernelIsa::kBaseline;
   }();
   return isa;
 }
@@ -46,9 +50,10 @@ KernelIsa default_isa() {
 }  // namespace
 
 bool kernel_available(KernelIsa isa) {
-  if (isa == KernelIsa::kBaseline) return true;
-  static const bool avx2 = cpu_has_avx2();
-  return avx2;
+  static const bool avx2 = cpu_has(KernelIsa::kAvx2);
+  static const bool avx512 = cpu_has(KernelIsa::kAvx512);
+  return isa == KernelIsa::kBaseline || (isa == KernelIsa::kAvx2 && avx2) ||
+         (isa == KernelIsa::kAvx512 && avx512);
 }
 
 TableSet::TableSet(const std::vector<std::uint32_t>& sets, std::size_t members)
@@ -147,10 +152,13 @@ void TableSet::accumulate(const std::uint8_t* idx, std::size_t rows, double* acc
     a.columns = columns.data();
     a.entries = entries.data();
   }
-  if (isa == KernelIsa::kAvx2) {
-    avx2::accumulate(a);
-  } else {
-    baseline::accumulate(a);
+  switch (isa) {
+    case KernelIsa::kAvx512:
+      return avx512::accumulate(a);
+    case KernelIsa::kAvx2:
+      return avx2::accumulate(a);
+    case KernelIsa::kBaseline:
+      return baseline::accumulate(a);
   }
 }
 
