@@ -19,6 +19,16 @@
 //
 //   ANB_MODELS=models/default build/bench/bench_query --benchmark_repetitions=5
 //       --benchmark_report_aggregates_only=true
+//
+// $ANB_TREE_KERNEL=baseline|avx2|avx512 runs the evaluator's lookup kernels of that instruction
+// set (default: the widest the CPU has), to compare them in one session.
+//
+// Measured 2026-11-30 (2-core shared Xeon, load 4-6; fastest of three alternating rounds against
+// the previous build; docs/surrogates.md has the table): Choices/accuracy 1.06 us per
+// architecture (0.94M/s; before 2.60 us), Batch/accuracy 1.28 us (before 2.55), Single/accuracy
+// 4.75 us (before 6.94), AllSingle 34.2 us (before 55.2), AllSingleCall 31.5 us,
+// AllSingleInterval 33.9 us, AllChoices 4.83 us (207k/s; before 19.0 us), AllBatch 4.95 us,
+// AllIntervalBatch 5.66 us (before 19.8).
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
