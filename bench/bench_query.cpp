@@ -11,6 +11,9 @@
 //                         from Architecture objects (choice_rows included)
 //   AllChoices            the same from choice rows
 //   AllIntervalBatch      query_interval_choices of every target with an interval, 1,000 at once
+//   Large/accuracy        query_choices of 8,192 choice rows (one block: every table is read
+//                         from memory once per 8,192 architectures instead of once per 1,000)
+//   AllLarge              the same for every target
 //
 // items_per_second = architectures per second (all targets of one architecture count once in
 // the All* rows). The models: $ANB_MODELS (default models/default, what `anb fit` writes).
@@ -45,11 +48,13 @@ namespace {
 
 using anb::surrogate::Benchmark;
 constexpr std::size_t kArchs = 1000;
+constexpr std::size_t kLarge = 8192;
 
 struct Fixture {
   Benchmark bench;
   std::vector<anb::space::Architecture> archs = anb::space::sample(kArchs, 7);
   std::vector<std::uint8_t> rows = anb::surrogate::choice_rows(archs);
+  std::vector<std::uint8_t> large = anb::surrogate::choice_rows(anb::space::sample(kLarge, 8));
   std::vector<std::size_t> all;
 };
 
@@ -140,6 +145,16 @@ void all_batch(benchmark::State& state, bool from_archs) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kArchs));
 }
 
+// query_choices of 8,192 rows for the given targets (one block of the evaluator).
+void large(benchmark::State& state, std::vector<std::size_t> index) {
+  std::vector<double> mean(kLarge * index.size()), sd(kLarge * index.size());
+  for (auto _ : state) {
+    g->bench.query_choices(g->large.data(), kLarge, index, mean.data(), sd.data());
+    benchmark::DoNotOptimize(mean.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kLarge));
+}
+
 void all_interval_batch(benchmark::State& state) {
   std::vector<std::size_t> index;
   for (std::size_t j = 0; j < g->all.size(); ++j) {
@@ -187,6 +202,12 @@ int main(int argc, char** argv) {
   with_min(benchmark::RegisterBenchmark("AllBatch", all_batch, true));
   with_min(benchmark::RegisterBenchmark("AllChoices", all_batch, false));
   with_min(benchmark::RegisterBenchmark("AllIntervalBatch", all_interval_batch));
+  if (std::find(fixture.bench.targets().begin(), fixture.bench.targets().end(), "accuracy") !=
+      fixture.bench.targets().end()) {
+    with_min(benchmark::RegisterBenchmark("Large/accuracy", large,
+                                          fixture.bench.require_targets({"accuracy"})));
+  }
+  with_min(benchmark::RegisterBenchmark("AllLarge", large, fixture.all));
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

@@ -12,7 +12,7 @@ namespace anb::surrogate {
 namespace {
 
 // Rows per block of a batch: bounds the member buffer and keeps it in cache.
-constexpr std::size_t kBlockRows = 1024;
+constexpr std::size_t kBlockRows = 8192;
 // Member values that fit the stack buffer of a single-row query.
 constexpr std::size_t kStackValues = 64;
 

@@ -26,7 +26,7 @@ constexpr std::size_t kRow = detail::kNumFeatures + 1;  // choice indices per ro
 // Leaf feature sets beyond which a cap is given up as too costly (planning, merging included, is
 // quadratic in them).
 constexpr std::size_t kMaxDistinctSets = 8192;
-constexpr std::size_t kBlockRows = 1024;  // rows per block in batch queries
+constexpr std::size_t kBlockRows = 8192;  // rows per block in batch queries
 
 // Converts 28 feature values to choice indices; idx[kNumFeatures] is a zero pad slot.
 void to_choice_indices(const double* features, std::uint8_t* idx) {

@@ -129,6 +129,31 @@ const Models& depth3() {
   return m;
 }
 
+// Batches longer than one evaluator block (8,192 rows) give every row its single-row values,
+// bit for bit, in the first block, the last (partial) one and across the boundary.
+TEST(TreeEnsemble, BatchesSpanningSeveralBlocksEqualSingleRows) {
+  const Models& models = depth3();
+  const TreeEnsemble e = TreeEnsemble::from_xgboost_json(models.texts, models.names);
+  const Sample& q = queries();
+  constexpr std::size_t kRows = 2 * 8192 + 37;
+  std::vector<std::uint8_t> choices(kRows * kF);
+  for (std::size_t r = 0; r < kRows; ++r) {
+    for (std::size_t f = 0; f < kF; ++f)
+      choices[r * kF + f] = static_cast<std::uint8_t>(q.x[(r % q.n) * kF + f]);
+  }
+  std::vector<double> batch(kRows * 3);
+  e.predict_members_choices(choices.data(), kRows, batch.data());
+  int differ = 0;
+  std::vector<double> one(3);
+  for (std::size_t r = 0; r < kRows; ++r) {
+    e.predict_members_choices(&choices[r * kF], 1, one.data());
+    for (std::size_t m = 0; m < 3; ++m) differ += batch[r * 3 + m] == one[m] ? 0 : 1;
+  }
+  EXPECT_EQ(differ, 0);
+  // Rows repeat every q.n rows, so a row in the third block equals its copy in the first.
+  EXPECT_EQ(batch[(2 * 8192 + 5) * 3], batch[((2 * 8192 + 5) % q.n) * 3]);
+}
+
 // XGBoost's prediction as XGBoost computes it: float32 features compared with float32 split
 // conditions, and leaf values added one tree after another to a float32 running sum that
 // starts at base_score.
