@@ -15,6 +15,8 @@ candidate, the mean and sample std over folds and the paired difference to the f
 
 Candidates are NAME=JSON: JSON is merged into the target's entry of config/surrogate_defaults.json;
 NAME=original uses config/surrogate_original.json (JSON may still override, e.g. members).
+A key "_fit_args" (a list) is not merged: its items are passed to `anb fit` (e.g.
+["--calibration-folds", "members"]).
 
 Example (from the repository root, a Release build in build/):
     OMP_WAIT_POLICY=PASSIVE nice -n 5 /usr/bin/python3 bench/surrogate_cv.py \
@@ -88,7 +90,7 @@ def candidate_config(args, name, overrides, path):
         json.dump(config, f)
 
 
-def run_fold(args, name, config, train, held, out):
+def run_fold(args, name, config, train, held, out, fit_args=()):
     manifest = os.path.join(out, "manifest.json")
     summary = out + ".json"
     if os.path.exists(summary):
@@ -97,7 +99,7 @@ def run_fold(args, name, config, train, held, out):
     subprocess.run([args.anb, "fit", "--data", args.data, "--train-list", train, "--val-list",
                     held, "--targets", args.target, "--config", config, "--seed",
                     str(args.fit_seed), "--threads", str(args.threads), "--seed-runs", "none",
-                    "--no-progress", "--out", out], check=True, stdout=subprocess.DEVNULL)
+                    "--no-progress", "--out", out, *fit_args], check=True, stdout=subprocess.DEVNULL)
     with open(manifest) as f:
         target = json.load(f)["targets"][0]
     result = {"ensemble": target["validation"]["ensemble"],
@@ -110,8 +112,12 @@ def run_fold(args, name, config, train, held, out):
                             text=True)
         t = json.loads(ev.stdout)["targets"][args.target]
         result.update({k: t[k] for k in ("coverage", "interval_width", "constant_width") if k in t})
-    if not args.keep_models:
-        shutil.rmtree(out)
+    if not args.keep_models:  # a model directory is a symlink to out.versions/<version>
+        if os.path.islink(out):
+            os.unlink(out)
+            shutil.rmtree(out + ".versions")
+        else:
+            shutil.rmtree(out)
     with open(summary, "w") as f:
         json.dump(result, f)
     return result
@@ -129,13 +135,15 @@ def main():
     for spec in args.candidate:
         name, _, js = spec.partition("=")
         overrides = json.loads(js or "{}")
+        fit_args = overrides.pop("_fit_args", [])
         base = os.path.join(args.work, args.target, name)
         os.makedirs(base, exist_ok=True)
         config = os.path.join(base, "config.json")
         candidate_config(args, name, overrides, config)
         results[name] = []
         for k, (train, held) in enumerate(folds):
-            r = run_fold(args, name, config, train, held, os.path.join(base, f"fold{k}"))
+            r = run_fold(args, name, config, train, held, os.path.join(base, f"fold{k}"),
+                         fit_args)
             results[name].append(r)
             print(f"{name} fold {k}: tau {r['ensemble']['kendall_tau']:.4f} "
                   f"R2 {r['ensemble']['r2']:.4f}", file=sys.stderr, flush=True)

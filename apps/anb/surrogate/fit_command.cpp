@@ -31,6 +31,7 @@ struct FitArgs {
   std::string prior_models;
   std::string prior_target = "throughput_a100";
   std::string seed_runs;
+  std::string calibration_folds = "measured";
   bool json = false;
   bool no_progress = false;
   bool few_shot = false;
@@ -151,6 +152,11 @@ void run(const FitArgs& args) {
   options.seed = args.seed;
   options.threads = args.threads;
   options.progress = !args.no_progress;
+  using Calibration = surrogate::FitOptions::Calibration;
+  options.calibration = args.calibration_folds == "members"     ? Calibration::kMemberFolds
+                        : args.calibration_folds == "all"       ? Calibration::kEveryFold
+                        : args.calibration_folds == "ensembles" ? Calibration::kFoldEnsembles
+                                                                : Calibration::kMeasuredFactor;
   if (!args.config.empty())
     options.hyperparameters = surrogate::HyperparameterSet::load(args.config);
   for (const auto& p : loaded.paths) options.data_sources.push_back(p.string());
@@ -228,6 +234,15 @@ void setup(CLI::App& app) {
                   "folder of repeated training runs (proxified-seed<k>.csv) to learn the noise "
                   "model of accuracy, val_top5 and train_time from (default: proxy_ablation "
                   "beside the first --data when present; 'none': no such noise model)");
+  cmd->add_option("--calibration-folds", args->calibration_folds,
+                  "out-of-fold predictions that calibrate the intervals (docs/surrogates.md): "
+                  "'measured' (every fold, models fitted only for the calibration predict "
+                  "the folds no member holds back; the ensemble factor measured on per-fold "
+                  "ensembles), 'all' (every fold; factor from the members' variance), "
+                  "'members' (only the folds the members hold back) or 'ensembles' (per-fold "
+                  "ensembles' means)")
+      ->default_val("measured")
+      ->check(CLI::IsMember({"all", "members", "ensembles", "measured"}));
   cli::add_output(cmd, "--out", args->out, "model directory to write")->required();
   cmd->add_flag("--json", args->json, "print the manifest as JSON");
   cmd->add_flag("--no-progress", args->no_progress, "no progress bar");

@@ -43,6 +43,24 @@ struct FitOptions {
   bool progress = true;
   // Equal-count bins of the interval scale function (calibration.h).
   int calibration_bins = 10;
+  // Which out-of-fold predictions calibrate the intervals (calibration.h). Only matters for
+  // targets with fewer members than folds; extra models are fitted for the calibration only and
+  // not stored, so queries are unchanged.
+  enum class Calibration {
+    // The folds the members hold back (3-member ensembles: 3/9 of the records); single members'
+    // predictions, corrected by the members' variance at new architectures.
+    kMemberFolds,
+    // Also one model per fold no member holds back: every record calibrates (as above).
+    kEveryFold,
+    // For every fold f, as many models as the target has members, each holding back f and a
+    // different other fold (early stopping on that one), predict f; their mean errs like the
+    // ensemble's, so no variance correction is needed (fold count x members fits).
+    kFoldEnsembles,
+    // kEveryFold's records, with the ensemble factor measured on kFoldEnsembles' models (their
+    // mean's squared error over a single model's) instead of the members' variance.
+    kMeasuredFactor,
+  };
+  Calibration calibration = Calibration::kMeasuredFactor;
   // Folder of the proxy ablation's repeated training runs (proxified-seed<k>.csv): the noise
   // model of accuracy, val_top5 and train_time is learnt from it. Empty: no noise model for them.
   std::filesystem::path seed_runs;

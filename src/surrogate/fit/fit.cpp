@@ -104,6 +104,78 @@ double member_variance(const std::vector<std::string>& texts, const TrainingRows
   return sum / static_cast<double>(kVarianceSamples);
 }
 
+// FitOptions::Calibration::kFoldEnsembles: for every fold f of the members' partition, one model
+// per member, each holding back f and the fold g = f + 1 + j (mod folds) and stopping early on g,
+// predicts f; the mean of their predictions (target unit) for every row, in row order.
+struct FoldEnsembles {
+  std::vector<double> mean;   // per row, target unit
+  double single_mse = 0.0;    // fit space, mean over rows and models
+  double ensemble_mse = 0.0;  // fit space, of f(mean)
+};
+
+FoldEnsembles fold_ensemble_predictions(const TrainingRows& rows, const TargetEntry& entry,
+                                        const FitOptions& options, io::ProgressBar& bar) {
+  const int folds = options.folds;
+  const int members = entry.hyperparameters.members;
+  std::vector<std::vector<std::size_t>> fold_rows;
+  for (int f = 0; f < folds; ++f) {
+    fold_rows.push_back(member_split(rows.size(), options.seed, f, folds).second);
+  }
+  const std::size_t cols = space::kNumDecisions;
+  FoldEnsembles out;
+  out.mean.assign(rows.size(), 0.0);
+  for (int f = 0; f < folds; ++f) {
+    std::vector<std::string> texts, names;
+    for (int j = 0; j < members; ++j) {
+      const int g = (f + 1 + j) % folds;
+      std::vector<std::size_t> fit;
+      for (int h = 0; h < folds; ++h) {
+        if (h != f && h != g) fit.insert(fit.end(), fold_rows[h].begin(), fold_rows[h].end());
+      }
+      std::sort(fit.begin(), fit.end());
+      bar.set_note(entry.name + " calibration fold " + std::to_string(f + 1) + "/" +
+                   std::to_string(folds));
+      texts.push_back(fit_member(select_rows(rows, fit), select_rows(rows, fold_rows[g]),
+                                 entry.hyperparameters,
+                                 options.seed + static_cast<std::uint64_t>(j), options.threads)
+                          .json);
+      names.push_back("calibration model " + std::to_string(j));
+    }
+    const TreeEnsemble ensemble = TreeEnsemble::from_xgboost_json(texts, names);
+    std::vector<double> x(cols), m(texts.size());
+    for (const std::size_t i : fold_rows[f]) {
+      for (std::size_t c = 0; c < cols; ++c) x[c] = rows.features[i * cols + c];
+      ensemble.predict_members(x.data(), m.data());
+      double sum = 0.0;
+      for (const double v : m) {
+        sum += entry.transform.invert(v);
+        out.single_mse += (v - rows.labels[i]) * (v - rows.labels[i]);
+      }
+      out.mean[i] = sum / static_cast<double>(m.size());
+      const double e = entry.transform.apply(out.mean[i]) - rows.labels[i];
+      out.ensemble_mse += e * e;
+    }
+  }
+  out.single_mse /= static_cast<double>(rows.size() * static_cast<std::size_t>(members));
+  out.ensemble_mse /= static_cast<double>(rows.size());
+  return out;
+}
+
+// The member variance that makes fit_calibration's ensemble factor sqrt(1 - V / MSE) equal the
+// measured sqrt(ensemble_mse / single_mse) for out-of-fold predictions `predicted`.
+double measured_member_variance(const FoldEnsembles& e, const Transform& transform,
+                                const std::vector<double>& predicted,
+                                const std::vector<double>& measured) {
+  double mse = 0.0;
+  for (std::size_t i = 0; i < predicted.size(); ++i) {
+    const double r = transform.apply(measured[i]) - transform.apply(predicted[i]);
+    mse += r * r;
+  }
+  mse /= static_cast<double>(predicted.size());
+  const double ratio = e.single_mse > 0.0 ? std::min(1.0, e.ensemble_mse / e.single_mse) : 1.0;
+  return (1.0 - ratio) * mse;
+}
+
 // The target's values (its unit) of the records that have one, in record order.
 std::vector<double> target_values(const data::Dataset& records, const std::string& target) {
   std::vector<double> out;
@@ -185,16 +257,47 @@ TargetResult fit_target(const data::Dataset& train, const std::string& target,
     result.texts.push_back(member.json);
     bar.advance(1);
   }
+  // Calibration-only fits of the folds no member holds back (FitOptions::Calibration).
+  const bool few_members = entry.hyperparameters.members < options.folds;
+  const bool fold_ensembles =
+      few_members && options.calibration == FitOptions::Calibration::kFoldEnsembles;
+  const bool measured_factor =
+      few_members && options.calibration == FitOptions::Calibration::kMeasuredFactor;
+  for (int fold = entry.hyperparameters.members;
+       (options.calibration == FitOptions::Calibration::kEveryFold || measured_factor) &&
+       fold < options.folds;
+       ++fold) {
+    const auto [fit_index, stop_index] = member_split(rows.size(), options.seed, fold, options.folds);
+    bar.set_note(target + " calibration fold " + std::to_string(fold + 1) + "/" +
+                 std::to_string(options.folds));
+    const MemberFit extra =
+        fit_member(select_rows(rows, fit_index), select_rows(rows, stop_index),
+                   entry.hyperparameters, options.seed + static_cast<std::uint64_t>(fold),
+                   options.threads);
+    for (std::size_t i = 0; i < stop_index.size(); ++i) {
+      held_sum[stop_index[i]] += entry.transform.invert(extra.held_out[i]);
+      ++held_count[stop_index[i]];
+    }
+  }
   std::vector<double> predicted, measured;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (held_count[i] == 0) continue;
-    predicted.push_back(held_sum[i] / held_count[i]);
-    measured.push_back(values[i]);
+  FoldEnsembles ensembles;
+  if (fold_ensembles || measured_factor) ensembles = fold_ensemble_predictions(rows, entry, options, bar);
+  if (fold_ensembles) {
+    predicted = ensembles.mean;
+    measured = values;
+  } else {
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (held_count[i] == 0) continue;
+      predicted.push_back(held_sum[i] / held_count[i]);
+      measured.push_back(values[i]);
+    }
   }
   if (predicted.size() >= static_cast<std::size_t>(2 * options.calibration_bins)) {
-    entry.calibration =
-        fit_calibration(entry.transform, predicted, measured, options.calibration_bins,
-                        member_variance(result.texts, rows, options.seed));
+    entry.calibration = fit_calibration(
+        entry.transform, predicted, measured, options.calibration_bins,
+        fold_ensembles    ? 0.0
+        : measured_factor ? measured_member_variance(ensembles, entry.transform, predicted, measured)
+                          : member_variance(result.texts, rows, options.seed));
   }
   entry.noise = learn_noise(train, target, options.seed_runs);
   entry.fit_seconds = seconds_since(start);
