@@ -32,6 +32,7 @@ struct FitArgs {
   std::string prior_target = "throughput_a100";
   std::string seed_runs;
   std::string calibration_folds = "measured";
+  int factor_folds = 3;
   bool json = false;
   bool no_progress = false;
   bool few_shot = false;
@@ -157,6 +158,7 @@ void run(const FitArgs& args) {
                         : args.calibration_folds == "all"       ? Calibration::kEveryFold
                         : args.calibration_folds == "ensembles" ? Calibration::kFoldEnsembles
                                                                 : Calibration::kMeasuredFactor;
+  options.factor_folds = args.factor_folds;
   if (!args.config.empty())
     options.hyperparameters = surrogate::HyperparameterSet::load(args.config);
   for (const auto& p : loaded.paths) options.data_sources.push_back(p.string());
@@ -243,6 +245,10 @@ void setup(CLI::App& app) {
                   "ensembles' means)")
       ->default_val("measured")
       ->check(CLI::IsMember({"all", "members", "ensembles", "measured"}));
+  cmd->add_option("--factor-folds", args->factor_folds,
+                  "--calibration-folds measured: folds whose ensembles measure the factor")
+      ->default_val(3)
+      ->check(cli::count(1, 100));
   cli::add_output(cmd, "--out", args->out, "model directory to write")->required();
   cmd->add_flag("--json", args->json, "print the manifest as JSON");
   cmd->add_flag("--no-progress", args->no_progress, "no progress bar");

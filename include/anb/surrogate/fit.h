@@ -56,11 +56,14 @@ struct FitOptions {
     // different other fold (early stopping on that one), predict f; their mean errs like the
     // ensemble's, so no variance correction is needed (fold count x members fits).
     kFoldEnsembles,
-    // kEveryFold's records, with the ensemble factor measured on kFoldEnsembles' models (their
-    // mean's squared error over a single model's) instead of the members' variance.
+    // kEveryFold's records, with the ensemble factor measured on kFoldEnsembles' models of the
+    // first `factor_folds` folds (their mean's squared error over a single model's) instead of
+    // the members' variance (factor_folds x members fits).
     kMeasuredFactor,
   };
   Calibration calibration = Calibration::kMeasuredFactor;
+  // Folds whose ensembles measure the factor (kMeasuredFactor); the folds count if larger.
+  int factor_folds = 3;
   // Folder of the proxy ablation's repeated training runs (proxified-seed<k>.csv): the noise
   // model of accuracy, val_top5 and train_time is learnt from it. Empty: no noise model for them.
   std::filesystem::path seed_runs;

@@ -104,9 +104,10 @@ double member_variance(const std::vector<std::string>& texts, const TrainingRows
   return sum / static_cast<double>(kVarianceSamples);
 }
 
-// FitOptions::Calibration::kFoldEnsembles: for every fold f of the members' partition, one model
-// per member, each holding back f and the fold g = f + 1 + j (mod folds) and stopping early on g,
-// predicts f; the mean of their predictions (target unit) for every row, in row order.
+// FitOptions::Calibration::kFoldEnsembles: for each of the first `predicted_folds` folds f of the
+// members' partition, one model per member, each holding back f and the fold g = f + 1 + j
+// (mod folds) and stopping early on g, predicts f; the mean of their predictions (target unit)
+// per row, in row order (0 for rows of the other folds), and the squared errors over those folds.
 struct FoldEnsembles {
   std::vector<double> mean;   // per row, target unit
   double single_mse = 0.0;    // fit space, mean over rows and models
@@ -114,7 +115,8 @@ struct FoldEnsembles {
 };
 
 FoldEnsembles fold_ensemble_predictions(const TrainingRows& rows, const TargetEntry& entry,
-                                        const FitOptions& options, io::ProgressBar& bar) {
+                                        const FitOptions& options, int predicted_folds,
+                                        io::ProgressBar& bar) {
   const int folds = options.folds;
   const int members = entry.hyperparameters.members;
   std::vector<std::vector<std::size_t>> fold_rows;
@@ -124,7 +126,9 @@ FoldEnsembles fold_ensemble_predictions(const TrainingRows& rows, const TargetEn
   const std::size_t cols = space::kNumDecisions;
   FoldEnsembles out;
   out.mean.assign(rows.size(), 0.0);
-  for (int f = 0; f < folds; ++f) {
+  std::size_t count = 0;
+  for (int f = 0; f < std::min(folds, predicted_folds); ++f) {
+    count += fold_rows[f].size();
     std::vector<std::string> texts, names;
     for (int j = 0; j < members; ++j) {
       const int g = (f + 1 + j) % folds;
@@ -156,8 +160,8 @@ FoldEnsembles fold_ensemble_predictions(const TrainingRows& rows, const TargetEn
       out.ensemble_mse += e * e;
     }
   }
-  out.single_mse /= static_cast<double>(rows.size() * static_cast<std::size_t>(members));
-  out.ensemble_mse /= static_cast<double>(rows.size());
+  out.single_mse /= static_cast<double>(count * static_cast<std::size_t>(members));
+  out.ensemble_mse /= static_cast<double>(count);
   return out;
 }
 
@@ -281,7 +285,10 @@ TargetResult fit_target(const data::Dataset& train, const std::string& target,
   }
   std::vector<double> predicted, measured;
   FoldEnsembles ensembles;
-  if (fold_ensembles || measured_factor) ensembles = fold_ensemble_predictions(rows, entry, options, bar);
+  if (fold_ensembles || measured_factor) {
+    ensembles = fold_ensemble_predictions(
+        rows, entry, options, fold_ensembles ? options.folds : options.factor_folds, bar);
+  }
   if (fold_ensembles) {
     predicted = ensembles.mean;
     measured = values;
@@ -322,6 +329,10 @@ void FitOptions::validate() const {
   if (folds < 2 || folds > 100) {
     throw std::invalid_argument("FitOptions.folds = " + std::to_string(folds) +
                                 ": must be in 2..100");
+  }
+  if (factor_folds < 1 || factor_folds > 100) {
+    throw std::invalid_argument("FitOptions.factor_folds = " + std::to_string(factor_folds) +
+                                ": must be in 1..100");
   }
   if (calibration_bins < 1 || calibration_bins > 100) {
     throw std::invalid_argument("FitOptions.calibration_bins = " +

@@ -56,6 +56,14 @@ TEST(FitOptions, ValidateNamesFieldAndValue) {
   o = FitOptions{};
   o.threads = 0;
   EXPECT_THROW(o.validate(), std::invalid_argument);
+  o = FitOptions{};
+  o.factor_folds = 0;
+  try {
+    o.validate();
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("factor_folds = 0"), std::string::npos) << e.what();
+  }
 }
 
 class FitTest : public ::testing::Test {
