@@ -59,6 +59,32 @@ TEST(CliFit, WithoutSplitListsHoldsOutAValidationFraction) {
   std::filesystem::remove_all(dir);
 }
 
+// --calibration-folds: 'members' calibrates on the member's held-back fold only, the default on
+// every training record (calibration-only fits); bad values are one-line errors.
+TEST(CliFit, CalibrationFoldsChooseTheCalibrationRecords) {
+  const auto dir = tiny_setup("fitcalibration");
+  const auto n = [&](const std::string& extra) {
+    const AnbRun r = run_anb(tiny_fit_args(dir, "accuracy") + " --members 1 --json" + extra);
+    EXPECT_EQ(r.status, 0) << r.err;
+    if (r.status != 0) return std::size_t{0};
+    const auto t = nlohmann::json::parse(r.out)["targets"][0];
+    EXPECT_EQ(t["members"][0]["n_train"].get<std::size_t>() +
+                  t["members"][0]["n_early_stop"].get<std::size_t>(),
+              300u);
+    return t["calibration"]["n"].get<std::size_t>();
+  };
+  EXPECT_EQ(n(""), 300u);
+  EXPECT_EQ(n(" --calibration-folds members"), 300u / 9 + 1);  // one fold of 9 (300 = 9 * 33 + 3)
+  EXPECT_EQ(n(" --calibration-folds all --factor-folds 1"), 300u);
+  AnbRun r = run_anb(tiny_fit_args(dir, "accuracy") + " --calibration-folds some");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("--calibration-folds"), std::string::npos) << r.err;
+  r = run_anb(tiny_fit_args(dir, "accuracy") + " --factor-folds 0");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("--factor-folds"), std::string::npos) << r.err;
+  std::filesystem::remove_all(dir);
+}
+
 TEST(CliFit, BadTargetsConfigAndDataAreClearErrors) {
   const auto dir = tiny_setup("fitbad");
   AnbRun r = run_anb(tiny_fit_args(dir, "accuracy,speed"));
