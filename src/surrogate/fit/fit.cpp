@@ -271,13 +271,13 @@ TargetResult fit_target(const data::Dataset& train, const std::string& target,
        (options.calibration == FitOptions::Calibration::kEveryFold || measured_factor) &&
        fold < options.folds;
        ++fold) {
-    const auto [fit_index, stop_index] = member_split(rows.size(), options.seed, fold, options.folds);
+    const auto [fit_index, stop_index] =
+        member_split(rows.size(), options.seed, fold, options.folds);
     bar.set_note(target + " calibration fold " + std::to_string(fold + 1) + "/" +
                  std::to_string(options.folds));
-    const MemberFit extra =
-        fit_member(select_rows(rows, fit_index), select_rows(rows, stop_index),
-                   entry.hyperparameters, options.seed + static_cast<std::uint64_t>(fold),
-                   options.threads);
+    const MemberFit extra = fit_member(
+        select_rows(rows, fit_index), select_rows(rows, stop_index), entry.hyperparameters,
+        options.seed + static_cast<std::uint64_t>(fold), options.threads);
     for (std::size_t i = 0; i < stop_index.size(); ++i) {
       held_sum[stop_index[i]] += entry.transform.invert(extra.held_out[i]);
       ++held_count[stop_index[i]];
@@ -302,9 +302,10 @@ TargetResult fit_target(const data::Dataset& train, const std::string& target,
   if (predicted.size() >= static_cast<std::size_t>(2 * options.calibration_bins)) {
     entry.calibration = fit_calibration(
         entry.transform, predicted, measured, options.calibration_bins,
-        fold_ensembles    ? 0.0
-        : measured_factor ? measured_member_variance(ensembles, entry.transform, predicted, measured)
-                          : member_variance(result.texts, rows, options.seed));
+        fold_ensembles ? 0.0
+        : measured_factor
+            ? measured_member_variance(ensembles, entry.transform, predicted, measured)
+            : member_variance(result.texts, rows, options.seed));
   }
   entry.noise = learn_noise(train, target, options.seed_runs);
   entry.fit_seconds = seconds_since(start);
