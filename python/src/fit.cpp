@@ -137,7 +137,8 @@ surrogate::FitSummary fit(const Dataset& train, const std::filesystem::path& out
                           const std::optional<Dataset>& validation,
                           const std::optional<std::vector<std::string>>& targets, int members,
                           std::uint64_t seed, int folds, int threads, py::handle hp,
-                          bool progress, const std::optional<std::filesystem::path>& seed_runs) {
+                          bool progress, const std::optional<std::filesystem::path>& seed_runs,
+                          const std::string& calibration_folds, int factor_folds) {
   surrogate::FitOptions options;
   if (targets) options.targets = *targets;
   options.members = members;
@@ -147,6 +148,8 @@ surrogate::FitSummary fit(const Dataset& train, const std::filesystem::path& out
   options.hyperparameters = hyperparameters(hp);
   options.progress = progress;
   if (seed_runs) options.seed_runs = *seed_runs;
+  options.calibration = surrogate::FitOptions::calibration_from_name(calibration_folds);
+  options.factor_folds = factor_folds;
   options.data_sources.push_back("python");
   options.validate();
   const Dataset none;
@@ -170,12 +173,15 @@ void bind_fit(py::module_& m) {
         py::arg("validation") = py::none(), py::arg("targets") = py::none(),
         py::arg("members") = 0, py::arg("seed") = 1, py::arg("folds") = 9, py::arg("threads") = 2,
         py::arg("hyperparameters") = py::none(), py::arg("progress") = false,
-        py::arg("seed_runs") = py::none(),
+        py::arg("seed_runs") = py::none(), py::arg("calibration_folds") = "measured",
+        py::arg("factor_folds") = 3,
         "Fits one XGBoost ensemble per target on `train` and writes the model directory `out`\n"
         "(see `anb fit`). targets None: every target of the data; members 0: per-target\n"
         "default; hyperparameters: None (shipped defaults), a JSON file or a dict of the same\n"
         "form. seed_runs: folder of proxified-seed<k>.csv (the proxy ablation) to learn the\n"
-        "noise model of accuracy, val_top5 and train_time from. Returns a FitSummary\n"
+        "noise model of accuracy, val_top5 and train_time from. calibration_folds and\n"
+        "factor_folds: which out-of-fold predictions calibrate the intervals, as\n"
+        "`anb fit --calibration-folds/--factor-folds`. Returns a FitSummary\n"
         "(validation metrics when `validation` is given).");
   m.def("evaluate", &evaluate, py::arg("models_dir"), py::arg("records"),
         py::arg("targets") = py::none(),

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 import anb
-from conftest import DATA_DIR, REAL_DATA_DIR, REAL_TARBALL, SYNTHETIC_RECORDS, TARGETS
+from conftest import DATA_DIR, REAL_DATA_DIR, REAL_TARBALL, SYNTHETIC_RECORDS, TARGETS, \
+    HYPERPARAMETERS
 
 
 def check_loading_and_fields(dataset, n):
@@ -115,3 +116,23 @@ def test_fit_errors(tmp_path, splits):
     with pytest.raises(RuntimeError, match="no_such_config.json"):
         anb.fit(train, tmp_path / "m", hyperparameters=tmp_path / "no_such_config.json")
     assert not (tmp_path / "m").exists()
+
+
+def test_fit_calibration_folds(tmp_path, splits):
+    """calibration_folds chooses which out-of-fold predictions calibrate the intervals (as
+    `anb fit --calibration-folds`); the stored members do not depend on it."""
+    train, _ = splits
+    manifests = {}
+    for name in ("members", "measured"):
+        out = tmp_path / name
+        summary = anb.fit(train, out, targets=["throughput_a100"], seed=5, threads=1,
+                          hyperparameters=HYPERPARAMETERS, calibration_folds=name, factor_folds=2)
+        manifests[name] = summary.manifest["targets"][0]
+    assert manifests["members"]["calibration"] != manifests["measured"]["calibration"]
+    assert [m["sha256"] for m in manifests["members"]["members"]] == \
+        [m["sha256"] for m in manifests["measured"]["members"]]
+    with pytest.raises(ValueError, match="calibration_folds: got 'sometimes'"):
+        anb.fit(train, tmp_path / "bad", targets=["throughput_a100"], calibration_folds="sometimes")
+    with pytest.raises(ValueError, match="factor_folds"):
+        anb.fit(train, tmp_path / "bad", targets=["throughput_a100"], factor_folds=0)
+    assert not (tmp_path / "bad").exists()

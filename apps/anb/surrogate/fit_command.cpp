@@ -153,11 +153,7 @@ void run(const FitArgs& args) {
   options.seed = args.seed;
   options.threads = args.threads;
   options.progress = !args.no_progress;
-  using Calibration = surrogate::FitOptions::Calibration;
-  options.calibration = args.calibration_folds == "members"     ? Calibration::kMemberFolds
-                        : args.calibration_folds == "all"       ? Calibration::kEveryFold
-                        : args.calibration_folds == "ensembles" ? Calibration::kFoldEnsembles
-                                                                : Calibration::kMeasuredFactor;
+  options.calibration = surrogate::FitOptions::calibration_from_name(args.calibration_folds);
   options.factor_folds = args.factor_folds;
   if (!args.config.empty())
     options.hyperparameters = surrogate::HyperparameterSet::load(args.config);

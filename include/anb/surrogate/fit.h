@@ -73,6 +73,11 @@ struct FitOptions {
   // Throws std::invalid_argument naming the field, value and rule (also for malformed target
   // names).
   void validate() const;
+
+  // The calibration named as on the command line and in Python: "measured" (kMeasuredFactor),
+  // "all" (kEveryFold), "members" (kMemberFolds) or "ensembles" (kFoldEnsembles); anything else
+  // throws std::invalid_argument naming the value and the choices.
+  static Calibration calibration_from_name(const std::string& name);
 };
 
 // Interval levels `anb eval` reports.

@@ -314,6 +314,15 @@ TargetResult fit_target(const data::Dataset& train, const std::string& target,
 
 }  // namespace
 
+FitOptions::Calibration FitOptions::calibration_from_name(const std::string& name) {
+  if (name == "measured") return Calibration::kMeasuredFactor;
+  if (name == "all") return Calibration::kEveryFold;
+  if (name == "members") return Calibration::kMemberFolds;
+  if (name == "ensembles") return Calibration::kFoldEnsembles;
+  throw std::invalid_argument("calibration_folds: got '" + name +
+                              "'; must be one of measured, all, members, ensembles");
+}
+
 void FitOptions::validate() const {
   for (const auto& t : targets) {
     if (!data::is_target_name(t)) {
