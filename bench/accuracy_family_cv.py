@@ -27,13 +27,14 @@ import argparse
 import itertools
 import json
 import os
-import random
 import tarfile
 
 import numpy as np
 import scipy.linalg as sl
 import xgboost as xgb
 from scipy.stats import kendalltau
+
+from surrogate_cv import shuffled_ids  # the same folds as bench/surrogate_cv.py
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PARAMS = dict(max_depth=3, learning_rate=0.094, min_child_weight=63, subsample=0.8,
@@ -58,13 +59,7 @@ def parse_args():
 
 
 def load(args):
-    splits = os.path.join(os.path.dirname(os.path.abspath(args.data)), "splits")
-    ids = []
-    for name in ("train.txt", "val.txt"):
-        with open(os.path.join(splits, name)) as f:
-            ids += [line.strip() for line in f if line.strip()]
-    ids.sort()
-    random.Random(args.seed).shuffle(ids)
+    ids = shuffled_ids(args.data, args.seed)
     wanted, recs = set(ids), {}
     with tarfile.open(args.data) as tar:
         for m in tar:

@@ -55,14 +55,21 @@ def parse_args():
     return p.parse_args()
 
 
-def make_folds(args):
-    splits = os.path.join(os.path.dirname(os.path.abspath(args.data)), "splits")
+def shuffled_ids(data, seed):
+    """The train + val record ids beside `data` (its splits/ folder), sorted, then shuffled with
+    random.Random(seed): fold k of K is ids[k::K] (bench/accuracy_family_cv.py uses the same)."""
+    splits = os.path.join(os.path.dirname(os.path.abspath(data)), "splits")
     ids = []
     for name in ("train.txt", "val.txt"):
         with open(os.path.join(splits, name)) as f:
             ids += [line.strip() for line in f if line.strip()]
     ids.sort()
-    random.Random(args.seed).shuffle(ids)
+    random.Random(seed).shuffle(ids)
+    return ids
+
+
+def make_folds(args):
+    ids = shuffled_ids(args.data, args.seed)
     folds = [ids[k::args.folds] for k in range(args.folds)]
     out = os.path.join(args.work, f"folds_s{args.seed}_k{args.folds}")
     os.makedirs(out, exist_ok=True)
