@@ -6,7 +6,6 @@
 // report, a stack overflow on deep nesting) is a bug.
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -15,11 +14,11 @@
 #include "anb/search/hypervolume_reference.h"
 #include "anb/surrogate/hyperparameters.h"
 
+#include "fuzz_check.h"
+
 namespace {
 
-void check(bool ok) {
-  if (!ok) std::abort();
-}
+using anb::fuzz::check;
 
 void fuzz_hyperparameters(std::string_view text) {
   try {

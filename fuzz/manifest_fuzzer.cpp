@@ -5,7 +5,6 @@
 // a crash, a sanitizer report) is a bug.
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -14,11 +13,11 @@
 #include "anb/io/json.h"
 #include "anb/surrogate/model_dir.h"
 
+#include "fuzz_check.h"
+
 namespace {
 
-void check(bool ok) {
-  if (!ok) std::abort();
-}
+using anb::fuzz::check;
 
 bool names_file(const std::exception& e) {
   return std::string(e.what()).find("fuzz/manifest.json") != std::string::npos;

@@ -7,18 +7,17 @@
 // (another exception, a crash, a sanitizer report) is a bug.
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <stdexcept>
 #include <string_view>
 
 #include "anb/data/dataset.h"
 #include "anb/data/summary.h"
 
+#include "fuzz_check.h"
+
 namespace {
 
-void check(bool ok) {
-  if (!ok) std::abort();
-}
+using anb::fuzz::check;
 
 void fuzz_record(std::string_view bytes) {
   try {
