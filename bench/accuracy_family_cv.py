@@ -17,6 +17,10 @@ Candidates (--candidate, repeatable):
   derived:S  derived columns appended (S: '+'-joined of macs, params, depth, expl, se)
   monotone   monotone constraints (increasing in e and l of stages 1-6, SE better)
   huber:D    reg:pseudohubererror with huber_slope D
+  refit:S    each member refitted on all training folds with S times the round count its
+             early stopping chose (its held-back fold included)
+  fraction:F the defaults fitted on a random fraction F of the training folds (learning curve:
+             what more training records would buy)
 
 Example (from the repository root; ~1 minute per fold and candidate on 2 cores):
     OMP_WAIT_POLICY=PASSIVE nice -n 5 /usr/bin/python3 bench/accuracy_family_cv.py \\
@@ -102,7 +106,7 @@ def member_folds(n):
     return fold
 
 
-def fit_trees(args, X, z, Xte, params, tag):
+def fit_trees(args, X, z, Xte, params, tag, refit=0.0):
     """Fit-space predictions of the members on Xte ([members, n_te]), cached."""
     path = os.path.join(args.work, f"{tag}.npy")
     if os.path.exists(path):
@@ -117,6 +121,14 @@ def fit_trees(args, X, z, Xte, params, tag):
         b = xgb.train(dict(params, seed=1 + k, nthread=args.threads), dtr, args.rounds,
                       evals=[(dho, "h")], early_stopping_rounds=100, verbose_eval=False)
         dte = xgb.DMatrix(Xte, base_margin=np.full(len(Xte), base))
+        if refit:
+            base = z.mean()
+            dall = xgb.DMatrix(X, label=z, base_margin=np.full(len(z), base))
+            b = xgb.train(dict(params, seed=1 + k, nthread=args.threads), dall,
+                          int(round(refit * (b.best_iteration + 1))))
+            dte = xgb.DMatrix(Xte, base_margin=np.full(len(Xte), base))
+            out.append(b.predict(dte))
+            continue
         out.append(b.predict(dte, iteration_range=(0, b.best_iteration + 1)))
     out = np.array(out)
     np.save(path, out)
@@ -237,6 +249,14 @@ def main():
                 p = dict(PARAMS, objective="reg:pseudohubererror", huber_slope=float(arg))
                 rows.setdefault(cand, []).append(tau(fit_trees(args, X[tr], z, X[te], p,
                                                                f"huber{arg}_f{k}")))
+            elif name == "refit":
+                t = fit_trees(args, X[tr], z, X[te], PARAMS, f"refit{arg}_f{k}", float(arg))
+                rows.setdefault(cand, []).append(tau(t))
+            elif name == "fraction":
+                keep = np.sort(np.random.RandomState(7 + k).permutation(len(tr))[
+                    :int(round(float(arg) * len(tr)))])
+                t = fit_trees(args, X[tr][keep], z[keep], X[te], PARAMS, f"fraction{arg}_f{k}")
+                rows.setdefault(cand, []).append(tau(t))
             else:
                 raise SystemExit(f"unknown candidate {cand}")
         print(f"fold {k}: " + ", ".join(f"{n} {v[-1]:.4f}" for n, v in rows.items()), flush=True)
