@@ -165,7 +165,8 @@ def fit(train: Dataset, out: _Path, *, validation: Optional[Dataset] = None,
         targets: Optional[Sequence[str]] = None, members: int = 0, seed: int = 1, folds: int = 9,
         threads: int = 2, hyperparameters: Union[None, _Path, dict[str, Any]] = None,
         progress: bool = False, seed_runs: Optional[_Path] = None,
-        calibration_folds: str = "measured", factor_folds: int = 3) -> FitSummary: ...
+        calibration_folds: str = "measured", factor_folds: int = 3,
+        spread_model: str = "stumps") -> FitSummary: ...
 def evaluate(models_dir: _Path, records: Dataset,
              targets: Optional[Sequence[str]] = None) -> list[TargetValidation]: ...
 

@@ -1,20 +1,20 @@
 // Bindings of the dataset (anb/data/dataset.h) and of fitting and evaluating surrogate ensembles
 // (anb/surrogate/fit.h). Long calls (loading, fitting, evaluating) release the GIL.
+#include "anb/surrogate/fit.h"
+
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
 #include <cmath>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "anb/data/dataset.h"
 #include "anb/data/targets.h"
 #include "anb/io/json.h"
-#include "anb/surrogate/fit.h"
 #include "bindings.h"
 
 namespace anb::python {
@@ -84,9 +84,8 @@ void bind_dataset(py::module_& m) {
            "Seeded split into (first, second) with `fraction` of the records in first.")
       .def("deduplicated", &Dataset::deduplicated, "First record (by id) of every architecture.")
       .def("fingerprint", &Dataset::fingerprint, "SHA-256 of ids, architectures and values.")
-      .def("__repr__", [](const Dataset& d) {
-        return "Dataset(" + std::to_string(d.size()) + " records)";
-      });
+      .def("__repr__",
+           [](const Dataset& d) { return "Dataset(" + std::to_string(d.size()) + " records)"; });
   m.def(
       "default_split_list",
       [](const std::filesystem::path& data, const std::string& name) -> py::object {
@@ -126,8 +125,9 @@ void bind_results(py::module_& m) {
         return "TargetValidation('" + t.target + "', n=" + std::to_string(t.ensemble.n) + ")";
       });
   py::class_<surrogate::FitSummary>(m, "FitSummary", "What anb.fit did.")
-      .def_property_readonly("manifest",
-                             [](const surrogate::FitSummary& s) { return to_python(s.manifest.to_json()); })
+      .def_property_readonly(
+          "manifest",
+          [](const surrogate::FitSummary& s) { return to_python(s.manifest.to_json()); })
       .def_readonly("validation", &surrogate::FitSummary::validation)
       .def_readonly("bytes", &surrogate::FitSummary::bytes)
       .def_readonly("seconds", &surrogate::FitSummary::seconds);
@@ -136,9 +136,10 @@ void bind_results(py::module_& m) {
 surrogate::FitSummary fit(const Dataset& train, const std::filesystem::path& out,
                           const std::optional<Dataset>& validation,
                           const std::optional<std::vector<std::string>>& targets, int members,
-                          std::uint64_t seed, int folds, int threads, py::handle hp,
-                          bool progress, const std::optional<std::filesystem::path>& seed_runs,
-                          const std::string& calibration_folds, int factor_folds) {
+                          std::uint64_t seed, int folds, int threads, py::handle hp, bool progress,
+                          const std::optional<std::filesystem::path>& seed_runs,
+                          const std::string& calibration_folds, int factor_folds,
+                          const std::string& spread_model) {
   surrogate::FitOptions options;
   if (targets) options.targets = *targets;
   options.members = members;
@@ -150,6 +151,7 @@ surrogate::FitSummary fit(const Dataset& train, const std::filesystem::path& out
   if (seed_runs) options.seed_runs = *seed_runs;
   options.calibration = surrogate::FitOptions::calibration_from_name(calibration_folds);
   options.factor_folds = factor_folds;
+  options.spread_model = surrogate::FitOptions::spread_model_from_name(spread_model);
   options.data_sources.push_back("python");
   options.validate();
   const Dataset none;
@@ -157,11 +159,12 @@ surrogate::FitSummary fit(const Dataset& train, const std::filesystem::path& out
   return surrogate::fit_models(train, validation ? *validation : none, options, out);
 }
 
-std::vector<surrogate::TargetValidation> evaluate(const std::filesystem::path& models,
-                                                  const Dataset& records,
-                                                  const std::optional<std::vector<std::string>>& targets) {
+std::vector<surrogate::TargetValidation> evaluate(
+    const std::filesystem::path& models, const Dataset& records,
+    const std::optional<std::vector<std::string>>& targets) {
   py::gil_scoped_release release;
-  return surrogate::evaluate_models(models, records, targets ? *targets : std::vector<std::string>{});
+  return surrogate::evaluate_models(models, records,
+                                    targets ? *targets : std::vector<std::string>{});
 }
 
 }  // namespace
@@ -170,18 +173,19 @@ void bind_fit(py::module_& m) {
   bind_dataset(m);
   bind_results(m);
   m.def("fit", &fit, py::arg("train"), py::arg("out"), py::kw_only(),
-        py::arg("validation") = py::none(), py::arg("targets") = py::none(),
-        py::arg("members") = 0, py::arg("seed") = 1, py::arg("folds") = 9, py::arg("threads") = 2,
+        py::arg("validation") = py::none(), py::arg("targets") = py::none(), py::arg("members") = 0,
+        py::arg("seed") = 1, py::arg("folds") = 9, py::arg("threads") = 2,
         py::arg("hyperparameters") = py::none(), py::arg("progress") = false,
         py::arg("seed_runs") = py::none(), py::arg("calibration_folds") = "measured",
-        py::arg("factor_folds") = 3,
+        py::arg("factor_folds") = 3, py::arg("spread_model") = "stumps",
         "Fits one XGBoost ensemble per target on `train` and writes the model directory `out`\n"
         "(see `anb fit`). targets None: every target of the data; members 0: per-target\n"
         "default; hyperparameters: None (shipped defaults), a JSON file or a dict of the same\n"
         "form. seed_runs: folder of proxified-seed<k>.csv (the proxy ablation) to learn the\n"
         "noise model of accuracy, val_top5 and train_time from. calibration_folds and\n"
         "factor_folds: which out-of-fold predictions calibrate the intervals, as\n"
-        "`anb fit --calibration-folds/--factor-folds`. Returns a FitSummary\n"
+        "`anb fit --calibration-folds/--factor-folds`; spread_model: 'stumps' or 'binned', as\n"
+        "`anb fit --spread-model`. Returns a FitSummary\n"
         "(validation metrics when `validation` is given).");
   m.def("evaluate", &evaluate, py::arg("models_dir"), py::arg("records"),
         py::arg("targets") = py::none(),

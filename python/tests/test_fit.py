@@ -136,3 +136,24 @@ def test_fit_calibration_folds(tmp_path, splits):
     with pytest.raises(ValueError, match="factor_folds"):
         anb.fit(train, tmp_path / "bad", targets=["throughput_a100"], factor_folds=0)
     assert not (tmp_path / "bad").exists()
+
+
+def test_fit_spread_model(tmp_path, splits):
+    """spread_model 'stumps' (default) stores a per-architecture spread model beside the members
+    and names it in the manifest; 'binned' stores none; the members do not depend on it."""
+    train, _ = splits
+    manifests = {}
+    for name in ("stumps", "binned"):
+        out = tmp_path / name
+        summary = anb.fit(train, out, targets=["throughput_a100"], seed=5, threads=1,
+                          hyperparameters=HYPERPARAMETERS, spread_model=name)
+        manifests[name] = summary.manifest["targets"][0]
+        assert (out / "throughput_a100" / "spread.json").exists() == (name == "stumps")
+    assert "spread_model" in manifests["stumps"]["calibration"]
+    assert "spread_model" not in manifests["binned"]["calibration"]
+    assert [m["sha256"] for m in manifests["stumps"]["members"]] == \
+        [m["sha256"] for m in manifests["binned"]["members"]]
+    with pytest.raises(ValueError, match="spread_model: got 'trees'"):
+        anb.fit(train, tmp_path / "bad", targets=["throughput_a100"], spread_model="trees")
+    assert not (tmp_path / "bad").exists()
+

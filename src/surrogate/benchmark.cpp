@@ -169,13 +169,8 @@ void Benchmark::query_interval_choices(const std::uint8_t* choices, std::size_t 
   }
   query_choices(choices, n, targets, mean, std);
   const std::size_t k = targets.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t j = 0; j < k; ++j) {
-      const TargetEntry& entry = impl_->model(targets[j]).entry();
-      const Interval iv = entry.calibration.interval(entry.transform, mean[i * k + j], level);
-      lower[i * k + j] = iv.lower;
-      upper[i * k + j] = iv.upper;
-    }
+  for (std::size_t j = 0; j < k; ++j) {
+    impl_->model(targets[j]).intervals(choices, n, mean + j, level, lower + j, upper + j, k);
   }
 }
 

@@ -2,14 +2,14 @@
 
 #include <fmt/format.h>
 
-#include "anb/io/json.h"
-
 #include <algorithm>
 #include <cmath>
 #include <iterator>
 #include <limits>
 #include <numeric>
 #include <stdexcept>
+
+#include "anb/io/json.h"
 
 namespace anb::surrogate {
 namespace {
@@ -138,10 +138,11 @@ double Calibration::exponent(double level) const {
   return locate(*this, level).exponent;
 }
 
-Interval Calibration::interval(const Transform& transform, double mean, double level) const {
+Interval Calibration::interval(const Transform& transform, double mean, double level,
+                               double spread) const {
   const GridPoint p = locate(*this, level);
   const double z = transform.apply(mean);
-  const double log_scale = std::log(scale_at(z));
+  const double log_scale = std::log(scale_at(z) * spread);
   const double log_j = log_unit(transform, z);
   Interval out = band(transform, z, p.quantile * width_unit(p.exponent, log_scale, log_j));
   // Nested across levels: contain the top interval of every lower-exponent stretch.
@@ -154,15 +155,46 @@ Interval Calibration::interval(const Transform& transform, double mean, double l
 }
 
 nlohmann::json Calibration::to_json() const {
-  return {{"method", method},
-          {"n", n},
-          {"ensemble_factor", ensemble_factor},
-          {"knots", knots},
-          {"scales", scales},
-          {"levels", levels},
-          {"quantiles", quantiles},
-          {"exponents", exponents}};
+  nlohmann::json out = {{"method", method},
+                        {"n", n},
+                        {"ensemble_factor", ensemble_factor},
+                        {"knots", knots},
+                        {"scales", scales},
+                        {"levels", levels},
+                        {"quantiles", quantiles},
+                        {"exponents", exponents}};
+  if (has_spread_model()) {
+    out["spread_model"] = {
+        {"file", spread_file}, {"sha256", spread_sha256}, {"floor", spread_floor}};
+  }
+  return out;
 }
+
+namespace {
+
+// Reads the optional "spread_model" object into c.
+void read_spread_model(const nlohmann::json& o, const std::string& context, Calibration& c) {
+  const auto it = o.find("spread_model");
+  if (it == o.end()) return;
+  const std::string where = context + ": spread_model";
+  if (!it->is_object()) throw std::runtime_error(where + ": expected an object");
+  const auto text = [&](const char* key) {
+    const auto v = it->find(key);
+    if (v == it->end() || !v->is_string() || v->get<std::string>().empty()) {
+      throw std::runtime_error(where + ": field '" + key + "' is missing or not a text");
+    }
+    return v->get<std::string>();
+  };
+  c.spread_file = text("file");
+  c.spread_sha256 = text("sha256");
+  const auto floor = it->find("floor");
+  if (floor == it->end() || !floor->is_number() || !(floor->get<double>() > 0.0)) {
+    throw std::runtime_error(where + ": field 'floor' must be a number > 0");
+  }
+  c.spread_floor = floor->get<double>();
+}
+
+}  // namespace
 
 Calibration Calibration::from_json(const nlohmann::json& o, const std::string& context) {
   if (!o.is_object()) throw std::runtime_error(context + ": expected an object");
@@ -197,6 +229,7 @@ Calibration Calibration::from_json(const nlohmann::json& o, const std::string& c
                              "levels/quantiles(/exponents) of equal non-zero length, sorted, "
                              "scales > 0, levels in (0, 1), exponents non-decreasing)");
   }
+  read_spread_model(o, context, c);
   c.index_segments();
   return c;
 }
@@ -311,12 +344,13 @@ std::vector<double> choose_exponents(const FitRecords& r, const std::vector<doub
 // quantile is hull-aware (records a lower stretch's top interval covers count as covered), so
 // coverage stays at the level although intervals are nested.
 void fit_levels(const Transform& transform, const std::vector<double>& predicted,
-                const std::vector<double>& measured, Calibration& c) {
+                const std::vector<double>& measured, const std::vector<double>& spread,
+                Calibration& c) {
   FitRecords r{transform, {}, {}, {}, {}, c.ensemble_factor};
   for (std::size_t i = 0; i < predicted.size(); ++i) {
     r.z.push_back(transform.apply(predicted[i]));
     r.y.push_back(transform.apply(measured[i]));
-    r.log_scale.push_back(std::log(c.scale_at(r.z.back())));
+    r.log_scale.push_back(std::log(c.scale_at(r.z.back()) * (spread.empty() ? 1.0 : spread[i])));
     r.log_j.push_back(log_unit(transform, r.z.back()));
   }
   const std::size_t n = r.z.size();
@@ -353,13 +387,21 @@ void fit_levels(const Transform& transform, const std::vector<double>& predicted
 }  // namespace
 
 Calibration fit_calibration(const Transform& transform, const std::vector<double>& predicted,
-                            const std::vector<double>& measured, int bins, double member_variance) {
+                            const std::vector<double>& measured, int bins, double member_variance,
+                            const std::vector<double>& spread) {
   const std::size_t n = predicted.size();
-  if (bins < 1 || measured.size() != n || n < 2 * static_cast<std::size_t>(bins)) {
+  if (bins < 1 || measured.size() != n || n < 2 * static_cast<std::size_t>(bins) ||
+      (!spread.empty() && spread.size() != n)) {
     throw std::invalid_argument(fmt::format(
-        "fit_calibration: {} predictions, {} measured values, {} bins (need equal sizes and at "
-        "least 2 records per bin)",
-        n, measured.size(), bins));
+        "fit_calibration: {} predictions, {} measured values, {} spread factors, {} bins (need "
+        "equal sizes, or no spread factors, and at least 2 records per bin)",
+        n, measured.size(), spread.size(), bins));
+  }
+  for (std::size_t i = 0; i < spread.size(); ++i) {
+    if (!(spread[i] > 0.0) || !std::isfinite(spread[i])) {
+      throw std::invalid_argument(
+          fmt::format("fit_calibration: spread factor {} of record {} must be > 0", spread[i], i));
+    }
   }
   std::vector<double> centre(n), residual(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -402,12 +444,23 @@ Calibration fit_calibration(const Transform& transform, const std::vector<double
   c.ensemble_factor = mse > 0.0 ? std::sqrt(std::max(kMinEnsembleFactor * kMinEnsembleFactor,
                                                      1.0 - std::max(member_variance, 0.0) / mse))
                                 : 1.0;
-  fit_levels(transform, predicted, measured, c);
+  fit_levels(transform, predicted, measured, spread, c);
   if (c.levels.empty()) {
     throw std::invalid_argument(fmt::format("fit_calibration: {} records are too few", n));
   }
   c.index_segments();
   return c;
+}
+
+std::vector<double> spread_labels(const Calibration& binned, const Transform& transform,
+                                  const std::vector<double>& predicted,
+                                  const std::vector<double>& measured) {
+  std::vector<double> out(predicted.size());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const double z = transform.apply(predicted[i]);
+    out[i] = std::abs(transform.apply(measured[i]) - z) / binned.scale_at(z);
+  }
+  return out;
 }
 
 }  // namespace anb::surrogate

@@ -244,8 +244,7 @@ const TargetEntry* Manifest::find(const std::string& target) const {
 
 Manifest read_manifest(const std::filesystem::path& dir) {
   if (!std::filesystem::is_directory(dir)) {
-    throw std::runtime_error("model directory " + dir.string() +
-                             " does not exist (fit one first)");
+    throw std::runtime_error("model directory " + dir.string() + " does not exist (fit one first)");
   }
   const auto path = dir / "manifest.json";
   if (!std::filesystem::exists(path)) {
@@ -273,6 +272,21 @@ std::string read_member(const std::filesystem::path& dir, const MemberFile& memb
                              " differs from the manifest's " + member.sha256);
   }
   return bytes;
+}
+
+std::string read_spread_model(const std::filesystem::path& dir, const TargetEntry& entry) {
+  MemberFile f;
+  f.file = entry.calibration.spread_file;
+  f.sha256 = entry.calibration.spread_sha256;
+  return read_member(dir, f);
+}
+
+void read_target_files(const std::filesystem::path& dir, const TargetEntry& entry,
+                       std::map<std::string, std::string>& files) {
+  for (const auto& m : entry.members) files[m.file] = read_member(dir, m);
+  if (entry.calibration.has_spread_model()) {
+    files[entry.calibration.spread_file] = read_spread_model(dir, entry);
+  }
 }
 
 namespace {
@@ -304,8 +318,9 @@ fs::path linked_version(const fs::path& target) {
 std::string new_version_name() {
   static std::atomic<unsigned> counter{0};
   const auto now = std::chrono::system_clock::now().time_since_epoch();
-  return fmt::format("v{}-{}-{}", std::chrono::duration_cast<std::chrono::microseconds>(now).count(),
-                     getpid(), counter++);
+  return fmt::format("v{}-{}-{}",
+                     std::chrono::duration_cast<std::chrono::microseconds>(now).count(), getpid(),
+                     counter++);
 }
 
 // Holds an exclusive flock on <versions>/.lock: one writer per model directory at a time.
@@ -333,8 +348,8 @@ class WriterLock {
 // directory (a real folder) is exchanged with the link in one renameat2(RENAME_EXCHANGE) and
 // moved into the versions folder as legacy-v<time>...; returns that folder (empty otherwise).
 fs::path swap_link(const fs::path& target, const fs::path& version) {
-  const fs::path link = target.parent_path() / (target.filename().string() + ".link-" +
-                                                std::to_string(getpid()) + ".tmp");
+  const fs::path link = target.parent_path() /
+                        (target.filename().string() + ".link-" + std::to_string(getpid()) + ".tmp");
   std::error_code ec;
   fs::remove(link, ec);
   fs::create_directory_symlink(version.lexically_relative(target.parent_path()), link);
@@ -457,13 +472,20 @@ void check_model_dir_target(const fs::path& dir) {
 
 void write_model_dir(const fs::path& dir, const Manifest& manifest,
                      const std::map<std::string, std::string>& files) {
+  const auto check = [&files](const MemberFile& m, const char* what) {
+    const auto it = files.find(m.file);
+    if (it == files.end() || io::sha256_hex(it->second) != m.sha256) {
+      throw std::invalid_argument(std::string("write_model_dir: ") + what + " " + m.file +
+                                  " is missing or its sha256 does not match its bytes");
+    }
+  };
   for (const auto& t : manifest.targets) {
-    for (const auto& m : t.members) {
-      const auto it = files.find(m.file);
-      if (it == files.end() || io::sha256_hex(it->second) != m.sha256) {
-        throw std::invalid_argument("write_model_dir: member " + m.file +
-                                    " is missing or its sha256 does not match its bytes");
-      }
+    for (const auto& m : t.members) check(m, "member");
+    if (t.calibration.has_spread_model()) {
+      MemberFile f;
+      f.file = t.calibration.spread_file;
+      f.sha256 = t.calibration.spread_sha256;
+      check(f, "spread model");
     }
   }
   check_model_dir_target(dir);

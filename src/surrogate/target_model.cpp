@@ -27,20 +27,31 @@ Prediction mean_std(const double* values, std::size_t n) {
   return {mean, std::sqrt(sq / static_cast<double>(n))};
 }
 
-TargetModel::TargetModel(TargetEntry entry, TreeEnsemble ensemble)
-    : entry_(std::move(entry)), ensemble_(std::move(ensemble)) {
+TargetModel::TargetModel(TargetEntry entry, TreeEnsemble ensemble, TreeEnsemble spread)
+    : entry_(std::move(entry)), ensemble_(std::move(ensemble)), spread_(std::move(spread)) {
   if (!entry_.prior.empty()) {
     throw std::logic_error("TargetModel: target " + entry_.name + " needs its prior " +
                            entry_.prior);
   }
+  if ((spread_.num_members() > 0) != entry_.calibration.has_spread_model()) {
+    throw std::logic_error("TargetModel: target " + entry_.name +
+                           ": the spread model does not match the calibration");
+  }
 }
 
 TargetModel::TargetModel(TargetEntry entry, TreeEnsemble ensemble,
-                         std::shared_ptr<const TargetModel> prior)
-    : entry_(std::move(entry)), ensemble_(std::move(ensemble)), prior_(std::move(prior)) {
+                         std::shared_ptr<const TargetModel> prior, TreeEnsemble spread)
+    : entry_(std::move(entry)),
+      ensemble_(std::move(ensemble)),
+      spread_(std::move(spread)),
+      prior_(std::move(prior)) {
   if ((prior_ == nullptr) != entry_.prior.empty() ||
       (prior_ && prior_->entry().name != entry_.prior)) {
     throw std::logic_error("TargetModel: target " + entry_.name + " got the wrong prior");
+  }
+  if ((spread_.num_members() > 0) != entry_.calibration.has_spread_model()) {
+    throw std::logic_error("TargetModel: target " + entry_.name +
+                           ": the spread model does not match the calibration");
   }
 }
 
@@ -93,6 +104,51 @@ void TargetModel::predict(const std::uint8_t* choices, std::size_t n, double* me
   }
 }
 
+void TargetModel::spread(const std::uint8_t* choices, std::size_t n, double* out) const {
+  if (spread_.num_members() == 0) {
+    std::fill(out, out + n, 1.0);
+    return;
+  }
+  spread_.predict_members_choices(choices, n, out);
+  const double floor = entry_.calibration.spread_floor;
+  for (std::size_t i = 0; i < n; ++i) out[i] = std::max(out[i], floor);
+}
+
+void TargetModel::intervals(const std::uint8_t* choices, std::size_t n, const double* mean,
+                            double level, double* lower, double* upper, std::size_t stride) const {
+  const Calibration& calibration = entry_.calibration;
+  double one = 1.0;
+  std::vector<double> many;
+  double* factor = &one;
+  if (spread_.num_members() > 0) {
+    if (n > 1) {
+      many.resize(n);
+      factor = many.data();
+    }
+    spread(choices, n, factor);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const double s = spread_.num_members() > 0 ? factor[i] : 1.0;
+    const Interval iv = calibration.interval(entry_.transform, mean[i * stride], level, s);
+    lower[i * stride] = iv.lower;
+    upper[i * stride] = iv.upper;
+  }
+}
+
+// The compiled spread model of `entry`'s calibration read from `dir` (checked against its
+// SHA-256); an empty ensemble when it has none.
+TreeEnsemble load_spread(const std::filesystem::path& dir, const TargetEntry& entry) {
+  const Calibration& c = entry.calibration;
+  if (!c.has_spread_model()) return {};
+  try {
+    return TreeEnsemble::from_xgboost_json({read_spread_model(dir, entry)},
+                                           {(dir / c.spread_file).string()});
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string("cannot load the spread model of target ") + entry.name +
+                             ": " + e.what());
+  }
+}
+
 std::shared_ptr<const TargetModel> load_target(const std::filesystem::path& dir,
                                                const TargetEntry& entry,
                                                std::shared_ptr<const TargetModel> prior) {
@@ -107,13 +163,16 @@ std::shared_ptr<const TargetModel> load_target(const std::filesystem::path& dir,
   } catch (const std::invalid_argument& e) {
     throw std::runtime_error(std::string("cannot load target ") + entry.name + ": " + e.what());
   }
-  if (entry.prior.empty()) return std::make_shared<const TargetModel>(entry, std::move(ensemble));
+  if (entry.prior.empty()) {
+    return std::make_shared<const TargetModel>(entry, std::move(ensemble), load_spread(dir, entry));
+  }
   try {
     check_prior_transform(entry.transform);
   } catch (const std::invalid_argument& e) {
     throw std::runtime_error(dir.string() + ": target " + entry.name + ": " + e.what());
   }
-  return std::make_shared<const TargetModel>(entry, std::move(ensemble), std::move(prior));
+  return std::make_shared<const TargetModel>(entry, std::move(ensemble), std::move(prior),
+                                             load_spread(dir, entry));
 }
 
 std::vector<std::shared_ptr<const TargetModel>> load_targets(

@@ -18,10 +18,12 @@ namespace anb::surrogate {
 
 class TargetModel {
  public:
-  // An ordinary target (entry.prior empty).
-  TargetModel(TargetEntry entry, TreeEnsemble ensemble);
+  // An ordinary target (entry.prior empty); `spread` is the compiled spread model of its
+  // calibration (calibration.h; empty ensemble when it has none).
+  TargetModel(TargetEntry entry, TreeEnsemble ensemble, TreeEnsemble spread = {});
   // A target fitted over `prior` (the loaded model of entry.prior, shared with its other users).
-  TargetModel(TargetEntry entry, TreeEnsemble ensemble, std::shared_ptr<const TargetModel> prior);
+  TargetModel(TargetEntry entry, TreeEnsemble ensemble, std::shared_ptr<const TargetModel> prior,
+              TreeEnsemble spread = {});
 
   const TargetEntry& entry() const { return entry_; }
   const TreeEnsemble& ensemble() const { return ensemble_; }
@@ -38,13 +40,24 @@ class TargetModel {
   void predict(const std::uint8_t* choices, std::size_t n, double* mean, double* std,
                std::size_t stride = 1) const;
 
+  // The calibration's spread-model factor (at least its floor; 1 without a spread model) for
+  // `n` choice rows, into out[0 .. n).
+  void spread(const std::uint8_t* choices, std::size_t n, double* out) const;
+
+  // The calibrated intervals at `level` of `n` choice rows whose means are mean[i * stride],
+  // into lower/upper[i * stride]. The calibration must not be empty.
+  void intervals(const std::uint8_t* choices, std::size_t n, const double* mean, double level,
+                 double* lower, double* upper, std::size_t stride = 1) const;
+
  private:
   TargetEntry entry_;
   TreeEnsemble ensemble_;
+  TreeEnsemble spread_;  // no members: no spread model
   std::shared_ptr<const TargetModel> prior_;
 };
 
-// Loads and checks the members of `entry` from `dir` (SHA-256) and compiles them; `prior` is the
+// Loads and checks the members of `entry` (and its spread model) from `dir` (SHA-256) and
+// compiles them; `prior` is the
 // loaded model of entry.prior when the entry names one (null otherwise; a mismatch throws
 // std::logic_error).
 std::shared_ptr<const TargetModel> load_target(const std::filesystem::path& dir,

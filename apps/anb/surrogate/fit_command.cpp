@@ -1,10 +1,11 @@
 // `anb fit`: fit one XGBoost ensemble per target and write a model directory.
-#include <limits>
 #include <fmt/format.h>
 
 #include <iostream>
+#include <limits>
 #include <nlohmann/json.hpp>
 
+#include "../cli_checks.h"
 #include "anb/data/dataset.h"
 #include "anb/surrogate/few_shot_fit.h"
 #include "anb/surrogate/fit.h"
@@ -12,7 +13,6 @@
 #include "anb/surrogate/prior.h"
 #include "command.h"
 #include "surrogate_cli.h"
-#include "../cli_checks.h"
 
 namespace anb::cli {
 namespace {
@@ -33,6 +33,7 @@ struct FitArgs {
   std::string seed_runs;
   std::string calibration_folds = "measured";
   int factor_folds = 3;
+  std::string spread_model = "stumps";
   bool json = false;
   bool no_progress = false;
   bool few_shot = false;
@@ -155,6 +156,7 @@ void run(const FitArgs& args) {
   options.progress = !args.no_progress;
   options.calibration = surrogate::FitOptions::calibration_from_name(args.calibration_folds);
   options.factor_folds = args.factor_folds;
+  options.spread_model = surrogate::FitOptions::spread_model_from_name(args.spread_model);
   if (!args.config.empty())
     options.hyperparameters = surrogate::HyperparameterSet::load(args.config);
   for (const auto& p : loaded.paths) options.data_sources.push_back(p.string());
@@ -207,9 +209,11 @@ void setup(CLI::App& app) {
                   "targets to fit, comma separated (default: every target in the data)");
   cmd->add_option("--members", args->members, "members per ensemble (default: per target config)")
       ->check(cli::count(0, 1000));
-  cmd->add_option("--seed", args->seed, "seed of the first member")->default_val(1)
+  cmd->add_option("--seed", args->seed, "seed of the first member")
+      ->default_val(1)
       ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
-  cmd->add_option("--threads", args->threads, "XGBoost threads")->default_val(2)
+  cmd->add_option("--threads", args->threads, "XGBoost threads")
+      ->default_val(2)
       ->check(cli::count(0, cli::kMaxThreads));
   cmd->add_option("--config", args->config,
                   "hyperparameter JSON (default: config/surrogate_defaults.json, built in)");
@@ -245,6 +249,13 @@ void setup(CLI::App& app) {
                   "--calibration-folds measured: folds whose ensembles measure the factor")
       ->default_val(3)
       ->check(cli::count(1, 100));
+  cmd->add_option("--spread-model", args->spread_model,
+                  "the intervals' spread model (docs/surrogates.md): 'stumps' (the binned "
+                  "function of the predicted value times a per-architecture factor, boosted "
+                  "stumps over the 28 choices, stored as <target>/spread.json) or 'binned' (the "
+                  "predicted value's bins only)")
+      ->default_val("stumps")
+      ->check(CLI::IsMember({"stumps", "binned"}));
   cli::add_output(cmd, "--out", args->out, "model directory to write")->required();
   cmd->add_flag("--json", args->json, "print the manifest as JSON");
   cmd->add_flag("--no-progress", args->no_progress, "no progress bar");

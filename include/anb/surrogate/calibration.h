@@ -23,6 +23,14 @@
 // the interval at the top level of every lower-g stretch, and the quantiles count a record that
 // such an interval covers as covered (so coverage stays at the level). docs/surrogates.md says
 // why: proportional widths are the narrowest at high levels, not at low ones.
+//
+// Spread model. scale(z) sees an architecture only through its predicted value. A target may also
+// have a per-architecture factor s(x) >= spread_floor (a model over the 28 choices stored beside
+// the members, `spread_file`): the spread model is then scale(z) * s(x) everywhere above (the
+// scores divide by it, the widths multiply by it). `anb fit` fits s to the calibration records'
+// |f(y) - f(mean)| / scale(f(mean)) with boosted stumps, so s is a product of one factor per
+// choice (e.g. "a squeeze-excite layer in stage 5 makes the latency error 1.2 times larger"); the
+// calibration scores use s predicted by models that did not see the record (cross-fitted).
 
 #include <cstddef>
 #include <nlohmann/json.hpp>
@@ -58,8 +66,15 @@ struct Calibration {
   // Derived from `exponents` by index_segments(), not stored: the last level index of every
   // stretch of equal exponents but the highest.
   std::vector<std::size_t> segment_tops;
+  // The per-architecture spread model (see the top of this file): an XGBoost JSON model file,
+  // relative to the model directory, its SHA-256, and the least factor it may give. Empty file:
+  // none (factor 1).
+  std::string spread_file;
+  std::string spread_sha256;
+  double spread_floor = 0.0;
 
   bool empty() const { return n == 0; }
+  bool has_spread_model() const { return !spread_file.empty(); }
 
   // Fills segment_tops from exponents (exponents empty: all 1).
   void index_segments();
@@ -74,8 +89,10 @@ struct Calibration {
   // (0, 1) or above the highest calibrated level (which depends on n).
   double quantile(double level) const;
 
-  // The interval around `mean` (target unit) at `level`.
-  Interval interval(const Transform& transform, double mean, double level) const;
+  // The interval around `mean` (target unit) at `level`, for an architecture whose spread
+  // model factor is `spread` (1 without a spread model).
+  Interval interval(const Transform& transform, double mean, double level,
+                    double spread = 1.0) const;
 
   nlohmann::json to_json() const;
   // Throws std::runtime_error prefixed with `context` on a missing, mistyped or inconsistent
@@ -94,11 +111,19 @@ inline constexpr double kMinEnsembleFactor = 0.5;
 // which err more than the ensemble mean by the members' variance around it; `member_variance`
 // (fit space: the mean over new architectures of the population variance of the members'
 // outputs) removes that: scores are multiplied by sqrt(1 - member_variance / MSE), MSE the mean
-// squared out-of-fold residual in fit space (at least kMinEnsembleFactor). Throws
-// std::invalid_argument if the sizes differ, there are fewer than 2 * bins records, bins < 1, or a
-// value lies outside the transform's domain.
+// squared out-of-fold residual in fit space (at least kMinEnsembleFactor). `spread` (empty, or
+// one factor > 0 per record) is the spread model's factor of each record's architecture,
+// predicted without the record (the caller sets spread_file etc. of the result). Throws
+// std::invalid_argument if the sizes differ, there are fewer than 2 * bins records, bins < 1, a
+// spread factor is not > 0, or a value lies outside the transform's domain.
 Calibration fit_calibration(const Transform& transform, const std::vector<double>& predicted,
                             const std::vector<double>& measured, int bins = 10,
-                            double member_variance = 0.0);
+                            double member_variance = 0.0, const std::vector<double>& spread = {});
+
+// What a spread model is fitted to: |f(measured) - f(predicted)| / scale(f(predicted)) of each
+// record, with scale that of `binned` (a calibration fitted without a spread model).
+std::vector<double> spread_labels(const Calibration& binned, const Transform& transform,
+                                  const std::vector<double>& predicted,
+                                  const std::vector<double>& measured);
 
 }  // namespace anb::surrogate

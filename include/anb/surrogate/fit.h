@@ -64,6 +64,12 @@ struct FitOptions {
   Calibration calibration = Calibration::kMeasuredFactor;
   // Folds whose ensembles measure the factor (kMeasuredFactor); the folds count if larger.
   int factor_folds = 3;
+  // The interval's spread model (calibration.h): kBinned, a function of the predicted value
+  // only; kStumps, that times a per-architecture factor (boosted stumps over the 28 choices,
+  // fitted to the calibration records' errors, stored as <target>/spread.json). Queries of the
+  // mean are the same either way.
+  enum class SpreadModel { kBinned, kStumps };
+  SpreadModel spread_model = SpreadModel::kStumps;
   // Folder of the proxy ablation's repeated training runs (proxified-seed<k>.csv): the noise
   // model of accuracy, val_top5 and train_time is learnt from it. Empty: no noise model for them.
   std::filesystem::path seed_runs;
@@ -78,6 +84,10 @@ struct FitOptions {
   // "all" (kEveryFold), "members" (kMemberFolds) or "ensembles" (kFoldEnsembles); anything else
   // throws std::invalid_argument naming the value and the choices.
   static Calibration calibration_from_name(const std::string& name);
+
+  // The spread model named as on the command line and in Python: "stumps" or "binned";
+  // anything else throws std::invalid_argument naming the value and the choices.
+  static SpreadModel spread_model_from_name(const std::string& name);
 };
 
 // Interval levels `anb eval` reports.

@@ -4,6 +4,7 @@
 //
 //   <dir>/manifest.json
 //   <dir>/<target>/member_<k>.json   (XGBoost JSON model; loadable by Python xgboost as is)
+//   <dir>/<target>/spread.json       (the intervals' spread model, calibration.h; optional)
 //
 // The manifest records the format version, the feature encoding (name and version), per target
 // its unit, direction, transform, hyperparameters, validation metrics and member files with
@@ -14,17 +15,16 @@
 // A write fills a new version folder (as *.tmp, renamed when complete) and swaps the link in one
 // rename, so <dir> never goes missing; readers resolve the link once (resolve_model_dir) and read
 // the manifest and every member from that one version. A replaced version stays a minute for
-// readers still loading it; the next write removes older ones and interrupted writes (*.tmp). A model
-// directory of an older anb (a plain folder) is read as it is and exchanged for the link on
+// readers still loading it; the next write removes older ones and interrupted writes (*.tmp). A
+// model directory of an older anb (a plain folder) is read as it is and exchanged for the link on
 // the next write (renameat2 RENAME_EXCHANGE). Writers of one directory take turns (flock).
 
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "anb/surrogate/calibration.h"
 #include "anb/surrogate/hyperparameters.h"
@@ -40,12 +40,12 @@ inline constexpr int kEncodingVersion = 1;
 
 // One ensemble member's model file.
 struct MemberFile {
-  std::string file;      // relative to the model directory, e.g. "accuracy/member_0.json"
-  std::string sha256;    // lower-case hex digest of the file's bytes
+  std::string file;    // relative to the model directory, e.g. "accuracy/member_0.json"
+  std::string sha256;  // lower-case hex digest of the file's bytes
   std::uint64_t seed = 0;
-  int fold = 0;               // index of the early-stopping fold
-  int rounds = 0;             // boosting rounds kept (trees)
-  std::size_t n_train = 0;    // records the member was fitted on
+  int fold = 0;                  // index of the early-stopping fold
+  int rounds = 0;                // boosting rounds kept (trees)
+  std::size_t n_train = 0;       // records the member was fitted on
   std::size_t n_early_stop = 0;  // records of its early-stopping fold
 };
 
@@ -81,7 +81,7 @@ struct Manifest {
   std::string xgboost_version;
   std::string data_fingerprint;  // data::Dataset::fingerprint() of the training records
   std::vector<std::string> data_sources;
-  std::string created_by;        // e.g. "anb 0.1.0"
+  std::string created_by;  // e.g. "anb 0.1.0"
   std::vector<TargetEntry> targets;
 
   nlohmann::json to_json() const;
@@ -112,9 +112,18 @@ Manifest read_manifest(const std::filesystem::path& dir);
 // std::runtime_error naming the file when it is missing or its checksum differs.
 std::string read_member(const std::filesystem::path& dir, const MemberFile& member);
 
+// Reads the spread model file of `entry`'s calibration (which must have one), checked as
+// read_member does.
+std::string read_spread_model(const std::filesystem::path& dir, const TargetEntry& entry);
+
+// Reads every file of `entry` from `dir` (its members and its calibration's spread model), each
+// verified against its SHA-256 as read_member does, into `files` (relative path -> bytes).
+void read_target_files(const std::filesystem::path& dir, const TargetEntry& entry,
+                       std::map<std::string, std::string>& files);
+
 // Writes a complete model directory atomically: `files` (relative path -> bytes) plus the
 // manifest, into a new version folder that `dir` is then switched to (see the top of this
-// file). The members' sha256 fields must match `files`.
+// file). The members' and spread models' sha256 fields must match `files`.
 void write_model_dir(const std::filesystem::path& dir, const Manifest& manifest,
                      const std::map<std::string, std::string>& files);
 

@@ -2,8 +2,8 @@
 #include <cmath>
 
 #include "anb/space/search_space.h"
-#include "anb/surrogate/choice_rows.h"
 #include "anb/surrogate/benchmark.h"
+#include "anb/surrogate/choice_rows.h"
 #include "measure_target.h"
 
 namespace anb::surrogate {
@@ -25,8 +25,10 @@ void divide(stats::RegressionMetrics& sum, double n) {
   sum.rmse /= n;
 }
 
-// The calibrated intervals of `model` at each reported level, on (measured, mean).
+// The calibrated intervals of `model` at each reported level, on (measured, mean) of the
+// architectures whose choice rows are `choices`.
 std::vector<IntervalQuality> interval_quality(const TargetModel& model,
+                                              const std::vector<std::uint8_t>& choices,
                                               const std::vector<double>& measured,
                                               const std::vector<double>& mean) {
   std::vector<IntervalQuality> out;
@@ -41,10 +43,11 @@ std::vector<IntervalQuality> interval_quality(const TargetModel& model,
     IntervalQuality q;
     q.level = level;
     std::size_t inside = 0;
+    std::vector<double> lower(n), upper(n);
+    model.intervals(choices.data(), n, mean.data(), level, lower.data(), upper.data());
     for (std::size_t i = 0; i < n; ++i) {
-      const Interval iv = calibration.interval(model.entry().transform, mean[i], level);
-      inside += iv.lower <= measured[i] && measured[i] <= iv.upper ? 1 : 0;
-      q.mean_width += iv.upper - iv.lower;
+      inside += lower[i] <= measured[i] && measured[i] <= upper[i] ? 1 : 0;
+      q.mean_width += upper[i] - lower[i];
     }
     q.coverage = static_cast<double>(inside) / static_cast<double>(n);
     q.mean_width /= static_cast<double>(n);
@@ -69,7 +72,8 @@ TargetValidation measure_target(const TargetModel& model, const data::Dataset& r
     measured.push_back(*r.target(result.target));
   }
   std::vector<double> out(archs.size() * members);
-  model.members(choice_rows(archs).data(), archs.size(), out.data());
+  const std::vector<std::uint8_t> rows = choice_rows(archs);
+  model.members(rows.data(), archs.size(), out.data());
   std::vector<std::vector<double>> single(members);
   for (std::size_t i = 0; i < archs.size(); ++i) {
     mean.push_back(mean_std(&out[i * members], members).mean);
@@ -78,7 +82,7 @@ TargetValidation measure_target(const TargetModel& model, const data::Dataset& r
   result.ensemble = stats::regression_metrics(measured, mean);
   result.measured = measured;
   result.predicted = mean;
-  result.intervals = interval_quality(model, measured, mean);
+  result.intervals = interval_quality(model, rows, measured, mean);
   result.single_mean.n = measured.size();
   for (const auto& s : single) add(result.single_mean, stats::regression_metrics(measured, s));
   divide(result.single_mean, static_cast<double>(members));

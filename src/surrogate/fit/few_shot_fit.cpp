@@ -235,17 +235,16 @@ FewShotFitSummary fit_few_shot_models(const data::Dataset& measured,
   const auto [train, check] = labelled.random_split(0.9, options.fit.seed);
   FitOptions fit = options.fit;
   fit.targets = options.targets;
-  summary.fit = prior.empty()
-                    ? fit_models(train, check, fit, out)
-                    : fit_models_with_prior(train, check, fit, {options.prior_models, prior},
-                                            priors, out);
+  summary.fit = prior.empty() ? fit_models(train, check, fit, out)
+                              : fit_models_with_prior(train, check, fit,
+                                                      {options.prior_models, prior}, priors, out);
   const std::vector<std::string> corrected =
       prior.empty() ? std::vector<std::string>{} : corrected_targets(options.targets, prior);
   const std::filesystem::path written = resolve_model_dir(out);
   Manifest manifest = read_manifest(written);
   std::map<std::string, std::string> files;
   for (TargetEntry& entry : manifest.targets) {
-    for (const auto& member : entry.members) files[member.file] = read_member(written, member);
+    read_target_files(written, entry, files);
     for (FewShotTargetReport& r : summary.targets) {
       if (r.target != entry.name) continue;
       if (std::find(corrected.begin(), corrected.end(), r.target) != corrected.end())

@@ -75,6 +75,7 @@ nlohmann::json metrics_json(const stats::RegressionMetrics& m) {
 struct TargetResult {
   TargetEntry entry;
   std::vector<std::string> texts;
+  std::string spread_text;  // the calibration's spread model (XGBoost JSON); empty: none
 };
 
 // Architectures over which the members' variance is averaged (calibration.h).
@@ -96,7 +97,8 @@ double member_variance(const std::vector<std::string>& texts, const TrainingRows
   std::vector<double> f(cols);
   stats::Rng rng(seed);
   for (std::size_t i = 0; i < kVarianceSamples; ++i) {
-    for (std::size_t j = 0; j < cols; ++j) f[j] = rows.features[rng.uniform_int(rows.size()) * cols + j];
+    for (std::size_t j = 0; j < cols; ++j)
+      f[j] = rows.features[rng.uniform_int(rows.size()) * cols + j];
     ensemble.predict_members(f.data(), out.data());
     const double sd = mean_std(out.data(), out.size()).std;
     sum += sd * sd;
@@ -180,6 +182,78 @@ double measured_member_variance(const FoldEnsembles& e, const Transform& transfo
   return (1.0 - ratio) * mse;
 }
 
+// The spread model (calibration.h): boosted stumps, so the factor is a product of one factor per
+// choice; small steps and large leaves, as its labels (|error| / scale) are noisy.
+Hyperparameters spread_hyperparameters() {
+  Hyperparameters h;
+  h.max_depth = 1;
+  h.grow_policy = "depthwise";
+  h.max_leaves = 0;
+  h.learning_rate = 0.05;
+  h.min_child_weight = 20.0;
+  h.subsample = 0.8;
+  h.num_rounds = 600;
+  h.early_stopping_rounds = 50;
+  h.members = 1;
+  h.transform = Transform::none();
+  return h;
+}
+
+// The least factor the spread model gives (its labels average 1 by construction).
+constexpr double kSpreadFloor = 0.1;
+// Calibration records per fold below which no spread model is fitted.
+constexpr std::size_t kSpreadFoldRecords = 20;
+
+struct SpreadFit {
+  std::vector<double> factors;  // per calibration record, from a model that did not see it
+  std::string json;             // the model to store
+};
+
+// Fits the spread model to `labels` of the calibration records `index` (rows of `rows`). The
+// records are cut into options.folds folds; fold f is predicted by a model fitted on the others
+// but fold f + 1, which stops it early; the stored model is fitted on every fold but the first,
+// which stops it early.
+SpreadFit fit_spread(const TrainingRows& rows, const std::vector<std::size_t>& index,
+                     const std::vector<double>& labels, const FitOptions& options,
+                     const std::string& target, io::ProgressBar& bar) {
+  TrainingRows cal = select_rows(rows, index);
+  cal.labels.assign(labels.begin(), labels.end());
+  const Hyperparameters h = spread_hyperparameters();
+  const int folds = options.folds;
+  std::vector<std::vector<std::size_t>> fold_rows;
+  for (int f = 0; f < folds; ++f) {
+    fold_rows.push_back(member_split(cal.size(), options.seed, f, folds).second);
+  }
+  const auto fit_without = [&](int held, int stop, std::uint64_t seed) {
+    std::vector<std::size_t> fit;
+    for (int f = 0; f < folds; ++f) {
+      if (f != held && f != stop) fit.insert(fit.end(), fold_rows[f].begin(), fold_rows[f].end());
+    }
+    std::sort(fit.begin(), fit.end());
+    return fit_member(select_rows(cal, fit), select_rows(cal, fold_rows[stop]), h, seed,
+                      options.threads)
+        .json;
+  };
+  bar.set_note(target + " spread model");
+  SpreadFit out;
+  out.factors.assign(cal.size(), 1.0);
+  const std::size_t cols = space::kNumDecisions;
+  std::vector<double> x(cols);
+  for (int f = 0; f < folds; ++f) {
+    const TreeEnsemble model = TreeEnsemble::from_xgboost_json(
+        {fit_without(f, (f + 1) % folds, options.seed + static_cast<std::uint64_t>(f))},
+        {target + " spread model " + std::to_string(f)});
+    for (const std::size_t i : fold_rows[f]) {
+      for (std::size_t c = 0; c < cols; ++c) x[c] = cal.features[i * cols + c];
+      double value = 0.0;
+      model.predict_members(x.data(), &value);
+      out.factors[i] = std::max(value, kSpreadFloor);
+    }
+  }
+  out.json = fit_without(-1, 0, options.seed);
+  return out;
+}
+
 // The target's values (its unit) of the records that have one, in record order.
 std::vector<double> target_values(const data::Dataset& records, const std::string& target) {
   std::vector<double> out;
@@ -240,7 +314,8 @@ TargetResult fit_target(const data::Dataset& train, const std::string& target,
   for (int k = 0; k < entry.hyperparameters.members; ++k) {
     const std::uint64_t seed = options.seed + static_cast<std::uint64_t>(k);
     const int fold = k % options.folds;
-    const auto [fit_index, stop_index] = member_split(rows.size(), options.seed, fold, options.folds);
+    const auto [fit_index, stop_index] =
+        member_split(rows.size(), options.seed, fold, options.folds);
     bar.set_note(target + " member " + std::to_string(k + 1) + "/" +
                  std::to_string(entry.hyperparameters.members));
     const MemberFit member = fit_member(select_rows(rows, fit_index), select_rows(rows, stop_index),
@@ -284,6 +359,7 @@ TargetResult fit_target(const data::Dataset& train, const std::string& target,
     }
   }
   std::vector<double> predicted, measured;
+  std::vector<std::size_t> calibrated;  // the rows of predicted/measured
   FoldEnsembles ensembles;
   if (fold_ensembles || measured_factor) {
     ensembles = fold_ensemble_predictions(
@@ -292,20 +368,35 @@ TargetResult fit_target(const data::Dataset& train, const std::string& target,
   if (fold_ensembles) {
     predicted = ensembles.mean;
     measured = values;
+    calibrated.resize(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) calibrated[i] = i;
   } else {
     for (std::size_t i = 0; i < rows.size(); ++i) {
       if (held_count[i] == 0) continue;
       predicted.push_back(held_sum[i] / held_count[i]);
       measured.push_back(values[i]);
+      calibrated.push_back(i);
     }
   }
   if (predicted.size() >= static_cast<std::size_t>(2 * options.calibration_bins)) {
-    entry.calibration = fit_calibration(
-        entry.transform, predicted, measured, options.calibration_bins,
-        fold_ensembles ? 0.0
-        : measured_factor
-            ? measured_member_variance(ensembles, entry.transform, predicted, measured)
-            : member_variance(result.texts, rows, options.seed));
+    const double variance = fold_ensembles    ? 0.0
+                            : measured_factor ? measured_member_variance(ensembles, entry.transform,
+                                                                         predicted, measured)
+                                              : member_variance(result.texts, rows, options.seed);
+    entry.calibration =
+        fit_calibration(entry.transform, predicted, measured, options.calibration_bins, variance);
+    if (options.spread_model == FitOptions::SpreadModel::kStumps &&
+        predicted.size() >= kSpreadFoldRecords * static_cast<std::size_t>(options.folds)) {
+      const SpreadFit spread = fit_spread(
+          rows, calibrated, spread_labels(entry.calibration, entry.transform, predicted, measured),
+          options, target, bar);
+      entry.calibration = fit_calibration(entry.transform, predicted, measured,
+                                          options.calibration_bins, variance, spread.factors);
+      entry.calibration.spread_file = target + "/spread.json";
+      entry.calibration.spread_sha256 = io::sha256_hex(spread.json);
+      entry.calibration.spread_floor = kSpreadFloor;
+      result.spread_text = spread.json;
+    }
   }
   entry.noise = learn_noise(train, target, options.seed_runs);
   entry.fit_seconds = seconds_since(start);
@@ -321,6 +412,12 @@ FitOptions::Calibration FitOptions::calibration_from_name(const std::string& nam
   if (name == "ensembles") return Calibration::kFoldEnsembles;
   throw std::invalid_argument("calibration_folds: got '" + name +
                               "'; must be one of measured, all, members, ensembles");
+}
+
+FitOptions::SpreadModel FitOptions::spread_model_from_name(const std::string& name) {
+  if (name == "stumps") return SpreadModel::kStumps;
+  if (name == "binned") return SpreadModel::kBinned;
+  throw std::invalid_argument("spread_model: got '" + name + "'; must be one of stumps, binned");
 }
 
 void FitOptions::validate() const {
@@ -419,7 +516,13 @@ FitSummary fit_models(const data::Dataset& train, const data::Dataset& validatio
     if (!validation.empty()) {
       std::vector<std::string> names;
       for (const auto& m : r.entry.members) names.push_back(m.file);
-      const TargetModel model(r.entry, TreeEnsemble::from_xgboost_json(r.texts, names));
+      TreeEnsemble spread;
+      if (!r.spread_text.empty()) {
+        spread =
+            TreeEnsemble::from_xgboost_json({r.spread_text}, {r.entry.calibration.spread_file});
+      }
+      const TargetModel model(r.entry, TreeEnsemble::from_xgboost_json(r.texts, names),
+                              std::move(spread));
       const TargetValidation v = measure_target(model, validation);
       if (v.ensemble.n > 0) {
         r.entry.validation = {{"ensemble", metrics_json(v.ensemble)},
@@ -430,6 +533,10 @@ FitSummary fit_models(const data::Dataset& train, const data::Dataset& validatio
     for (std::size_t k = 0; k < r.texts.size(); ++k) {
       summary.bytes += r.texts[k].size();
       files[r.entry.members[k].file] = std::move(r.texts[k]);
+    }
+    if (!r.spread_text.empty()) {
+      summary.bytes += r.spread_text.size();
+      files[r.entry.calibration.spread_file] = std::move(r.spread_text);
     }
     manifest.targets.push_back(std::move(r.entry));
   }

@@ -42,9 +42,7 @@ void copy_prior_targets(const PriorOptions& prior, const Benchmark& source, Mani
   for (const TargetEntry& entry : source.manifest().targets) {
     if (!prior.copy_all_targets && entry.name != prior.target) continue;
     if (manifest.find(entry.name) != nullptr) continue;
-    for (const auto& m : entry.members) {
-      files[m.file] = read_member(resolve_model_dir(source.directory()), m);
-    }
+    read_target_files(resolve_model_dir(source.directory()), entry, files);
     manifest.targets.push_back(entry);
   }
 }
@@ -133,7 +131,7 @@ FitSummary fit_models_with_prior(const data::Dataset& train, const data::Dataset
     if (std::find(corrected.begin(), corrected.end(), entry.name) != corrected.end()) {
       entry.prior = prior.target;
     }
-    for (const auto& m : entry.members) files[m.file] = read_member(written, m);
+    read_target_files(written, entry, files);
   }
   copy_prior_targets(prior, prior_models, manifest, files);
   write_model_dir(out, manifest, files);

@@ -85,6 +85,25 @@ TEST(CliFit, CalibrationFoldsChooseTheCalibrationRecords) {
   std::filesystem::remove_all(dir);
 }
 
+// --spread-model: 'stumps' (default) stores <target>/spread.json and names it in the manifest,
+// 'binned' stores none; a bad name is a one-line error.
+TEST(CliFit, SpreadModelChoosesWhetherASpreadFileIsStored) {
+  const auto dir = tiny_setup("fitspread");
+  for (const std::string name : {"stumps", "binned"}) {
+    const auto out = dir / "models";
+    const AnbRun r =
+        run_anb(tiny_fit_args(dir, "accuracy") + " --members 1 --json --spread-model " + name);
+    ASSERT_EQ(r.status, 0) << r.err;
+    const auto calibration = nlohmann::json::parse(r.out)["targets"][0]["calibration"];
+    EXPECT_EQ(calibration.contains("spread_model"), name == "stumps") << name;
+    EXPECT_EQ(std::filesystem::exists(out / "accuracy" / "spread.json"), name == "stumps");
+  }
+  const AnbRun r = run_anb(tiny_fit_args(dir, "accuracy") + " --spread-model trees");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("--spread-model"), std::string::npos) << r.err;
+  std::filesystem::remove_all(dir);
+}
+
 TEST(CliFit, BadTargetsConfigAndDataAreClearErrors) {
   const auto dir = tiny_setup("fitbad");
   AnbRun r = run_anb(tiny_fit_args(dir, "accuracy,speed"));

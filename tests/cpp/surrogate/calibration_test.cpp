@@ -217,5 +217,144 @@ TEST(Calibration, ManifestsWithoutExponentsKeepTheirProportionalIntervals) {
   EXPECT_NEAR(std::log(mid.upper), 0.5 + 1.15 * 1.5, 1e-12);
 }
 
+// Two kinds of architecture whose errors differ threefold at the same prediction: the spread
+// factor of each record is its kind's (1 or 3).
+struct TwoKinds {
+  std::vector<double> predicted, measured, factor;
+};
+
+TwoKinds two_kinds(std::size_t n, std::uint64_t seed) {
+  stats::Rng rng(seed);
+  TwoKinds s;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double p = 10.0 * rng.uniform();
+    const double f = i % 2 == 0 ? 1.0 : 3.0;
+    s.predicted.push_back(p);
+    s.measured.push_back(rng.normal(p, 0.1 * f));
+    s.factor.push_back(f);
+  }
+  return s;
+}
+
+// Coverage at `level` of the records of one kind (factor `kind`), with or without the factors.
+double kind_coverage(const Calibration& c, const TwoKinds& s, double level, double kind,
+                     bool use_factor) {
+  std::size_t inside = 0, count = 0;
+  for (std::size_t i = 0; i < s.predicted.size(); ++i) {
+    if (s.factor[i] != kind) continue;
+    const Interval iv =
+        c.interval(Transform::none(), s.predicted[i], level, use_factor ? s.factor[i] : 1.0);
+    inside += iv.lower <= s.measured[i] && s.measured[i] <= iv.upper ? 1 : 0;
+    ++count;
+  }
+  return static_cast<double>(inside) / static_cast<double>(count);
+}
+
+TEST(Calibration, SpreadFactorsNarrowTheIntervalsAtTheSameCoverage) {
+  const TwoKinds train = two_kinds(4000, 11), test = two_kinds(4000, 12);
+  const Calibration plain = fit_calibration(Transform::none(), train.predicted, train.measured);
+  const Calibration spread =
+      fit_calibration(Transform::none(), train.predicted, train.measured, 10, 0.0, train.factor);
+  for (const double level : {0.5, 0.8, 0.9, 0.95}) {
+    std::size_t inside_plain = 0, inside_spread = 0;
+    double width_plain = 0.0, width_spread = 0.0;
+    for (std::size_t i = 0; i < test.predicted.size(); ++i) {
+      const Interval a = plain.interval(Transform::none(), test.predicted[i], level);
+      const Interval b =
+          spread.interval(Transform::none(), test.predicted[i], level, test.factor[i]);
+      inside_plain += a.lower <= test.measured[i] && test.measured[i] <= a.upper ? 1 : 0;
+      inside_spread += b.lower <= test.measured[i] && test.measured[i] <= b.upper ? 1 : 0;
+      width_plain += a.upper - a.lower;
+      width_spread += b.upper - b.lower;
+    }
+    // Both cover new data at the level.
+    EXPECT_NEAR(static_cast<double>(inside_plain) / 4000.0, level, 0.025) << level;
+    EXPECT_NEAR(static_cast<double>(inside_spread) / 4000.0, level, 0.025) << level;
+    // At high levels, knowing each architecture's spread makes the intervals narrower and the
+    // coverage of the two kinds closer (at low levels a constant width is the better buy, and
+    // the exponents make both about that: calibration.h).
+    if (level < 0.9) continue;
+    EXPECT_LT(width_spread, 0.9 * width_plain) << level;
+    const double gap_plain = kind_coverage(plain, test, level, 1.0, false) -
+                             kind_coverage(plain, test, level, 3.0, false);
+    const double gap_spread = kind_coverage(spread, test, level, 1.0, true) -
+                              kind_coverage(spread, test, level, 3.0, true);
+    EXPECT_LT(std::abs(gap_spread), std::abs(gap_plain)) << level;
+  }
+}
+
+TEST(Calibration, WidthFollowsTheSpreadFactorToTheExponent) {
+  const TwoKinds s = two_kinds(2000, 13);
+  Calibration c = fit_calibration(Transform::none(), s.predicted, s.measured, 10, 0.0, s.factor);
+  c.exponents.assign(c.levels.size(), 1.0);  // one stretch: width proportional to the factor
+  c.index_segments();
+  const Interval one = c.interval(Transform::none(), 5.0, 0.9, 1.0);
+  const Interval two = c.interval(Transform::none(), 5.0, 0.9, 2.0);
+  EXPECT_NEAR(two.upper - two.lower, 2.0 * (one.upper - one.lower), 1e-12);
+  c.exponents.assign(c.levels.size(), 0.5);
+  c.index_segments();
+  const Interval half_one = c.interval(Transform::none(), 5.0, 0.9, 1.0);
+  const Interval half_four = c.interval(Transform::none(), 5.0, 0.9, 4.0);
+  EXPECT_NEAR(half_four.upper - half_four.lower, 2.0 * (half_one.upper - half_one.lower), 1e-12);
+}
+
+TEST(Calibration, SpreadLabelsAreErrorsOverTheBinnedScale) {
+  const Synthetic s = synthetic(500, 14);
+  const Calibration c = fit_calibration(Transform::none(), s.predicted, s.measured);
+  const std::vector<double> labels = spread_labels(c, Transform::none(), s.predicted, s.measured);
+  ASSERT_EQ(labels.size(), 500u);
+  double sum = 0.0;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    EXPECT_DOUBLE_EQ(labels[i],
+                     std::abs(s.measured[i] - s.predicted[i]) / c.scale_at(s.predicted[i]));
+    sum += labels[i];
+  }
+  EXPECT_NEAR(sum / 500.0, 1.0, 0.1);  // the scale is the binned mean error
+}
+
+TEST(Calibration, BadSpreadFactorsAndSpreadModelFieldsAreErrors) {
+  const Synthetic s = synthetic(100, 15);
+  std::vector<double> factors(100, 1.0);
+  EXPECT_NO_THROW(fit_calibration(Transform::none(), s.predicted, s.measured, 5, 0.0, factors));
+  factors.pop_back();
+  EXPECT_THROW(fit_calibration(Transform::none(), s.predicted, s.measured, 5, 0.0, factors),
+               std::invalid_argument);
+  factors.assign(100, 1.0);
+  factors[7] = 0.0;
+  try {
+    fit_calibration(Transform::none(), s.predicted, s.measured, 5, 0.0, factors);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("record 7"), std::string::npos) << e.what();
+  }
+  Calibration c = fit_calibration(Transform::none(), s.predicted, s.measured, 5);
+  EXPECT_FALSE(c.has_spread_model());
+  EXPECT_FALSE(c.to_json().contains("spread_model"));
+  c.spread_file = "latency_zcu102/spread.json";
+  c.spread_sha256 = "ab12";
+  c.spread_floor = 0.1;
+  const Calibration back = Calibration::from_json(c.to_json(), "test");
+  EXPECT_TRUE(back.has_spread_model());
+  EXPECT_EQ(back.spread_file, c.spread_file);
+  EXPECT_EQ(back.spread_sha256, c.spread_sha256);
+  EXPECT_EQ(back.spread_floor, 0.1);
+  for (const char* field : {"file", "sha256", "floor"}) {
+    auto bad = c.to_json();
+    bad["spread_model"].erase(field);
+    try {
+      Calibration::from_json(bad, "m.json");
+      FAIL() << field;
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find(field), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("m.json: spread_model"), std::string::npos);
+    }
+  }
+  auto bad = c.to_json();
+  bad["spread_model"]["floor"] = 0.0;
+  EXPECT_THROW(Calibration::from_json(bad, "x"), std::runtime_error);
+  bad["spread_model"] = "spread.json";
+  EXPECT_THROW(Calibration::from_json(bad, "x"), std::runtime_error);
+}
+
 }  // namespace
 }  // namespace anb::surrogate

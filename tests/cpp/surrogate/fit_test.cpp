@@ -5,14 +5,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "../../../src/surrogate/fit/xgboost_booster.h"
 #include "anb/io/atomic_file.h"
+#include "anb/io/sha256.h"
 #include "anb/space/search_space.h"
 #include "anb/surrogate/benchmark.h"
 #include "anb/surrogate/noise.h"
-#include <nlohmann/json.hpp>
+#include "anb/surrogate/tree_ensemble.h"
 #include "fit_fixture.h"
 
 namespace anb::surrogate {
@@ -261,6 +263,71 @@ TEST_F(FitTest, IntervalsAreCalibratedOnHeldBackRecordsAndStored) {
   EXPECT_GT(summary_->validation[0].intervals[3].coverage, 0.7);
 }
 
+TEST_F(FitTest, SpreadModelIsStoredCheckedAndWidensIntervalsPerArchitecture) {
+  const Manifest m = read_manifest(*dir_);
+  const Benchmark bench = Benchmark::load(*dir_);
+  const auto archs = space::sample(40, 3);
+  for (const TargetEntry& t : m.targets) {
+    const Calibration& c = t.calibration;
+    ASSERT_TRUE(c.has_spread_model()) << t.name;
+    EXPECT_EQ(c.spread_file, t.name + "/spread.json");
+    const std::string text = io::read_file(*dir_ / c.spread_file);
+    EXPECT_EQ(io::sha256_hex(text), c.spread_sha256);
+    EXPECT_GT(c.spread_floor, 0.0);
+    // The query's interval is the calibration's with the spread model's factor of the
+    // architecture (at least the floor), and that factor differs between architectures.
+    const TreeEnsemble spread = TreeEnsemble::from_xgboost_json({text}, {c.spread_file});
+    double least = 1e300, most = 0.0;
+    for (const auto& arch : archs) {
+      const auto x = space::encode(arch);
+      double factor = 0.0;
+      spread.predict_members(x.data(), &factor);
+      factor = std::max(factor, c.spread_floor);
+      least = std::min(least, factor);
+      most = std::max(most, factor);
+      const IntervalPrediction p = bench.query_interval(arch, t.name, 0.9);
+      const Interval expected = c.interval(t.transform, p.mean, 0.9, factor);
+      EXPECT_EQ(p.lower, expected.lower) << t.name;
+      EXPECT_EQ(p.upper, expected.upper) << t.name;
+    }
+    EXPECT_GT(most, least) << t.name;
+  }
+  // A damaged spread model is refused by name.
+  const auto damaged = dir_->parent_path() / "damaged_spread";
+  std::filesystem::copy(*dir_, damaged, std::filesystem::copy_options::recursive);
+  io::write_file_atomic(damaged / "accuracy" / "spread.json", "{}");
+  try {
+    Benchmark::load(damaged);
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("accuracy/spread.json"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(FitTest, BinnedSpreadModelStoresNoSpreadFileAndKeepsTheMembers) {
+  const auto other = dir_->parent_path() / "binned";
+  FitOptions options = tiny_options();
+  options.spread_model = FitOptions::SpreadModel::kBinned;
+  fit_models(tiny_train(), data::Dataset{}, options, other);
+  const Manifest a = read_manifest(*dir_), b = read_manifest(other);
+  for (std::size_t t = 0; t < a.targets.size(); ++t) {
+    EXPECT_FALSE(b.targets[t].calibration.has_spread_model());
+    EXPECT_FALSE(std::filesystem::exists(other / b.targets[t].name / "spread.json"));
+    EXPECT_EQ(a.targets[t].members[0].sha256, b.targets[t].members[0].sha256);
+    // Same calibration records, another spread model: other quantiles.
+    EXPECT_EQ(a.targets[t].calibration.n, b.targets[t].calibration.n);
+    EXPECT_NE(a.targets[t].calibration.quantiles, b.targets[t].calibration.quantiles);
+  }
+  EXPECT_EQ(FitOptions::spread_model_from_name("binned"), FitOptions::SpreadModel::kBinned);
+  EXPECT_EQ(FitOptions::spread_model_from_name("stumps"), FitOptions::SpreadModel::kStumps);
+  try {
+    FitOptions::spread_model_from_name("trees");
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("'trees'"), std::string::npos) << e.what();
+  }
+}
+
 TEST_F(FitTest, DirectoriesWithoutCalibrationAnswerMeansAndSayIntervalsNeedARefit) {
   auto manifest = nlohmann::json::parse(io::read_file(*dir_ / "manifest.json"));
   for (auto& t : manifest["targets"]) t.erase("calibration");
@@ -299,8 +366,10 @@ TEST_F(FitTest, MeasurementNoiseNeedsANoiseModel) {
   const NoiseModel& noise = bench.manifest().find("throughput_a100")->noise;
   EXPECT_EQ(bench.query_noisy(arch, "throughput_a100", a, NoiseSource::kMeasurement),
             c.normal(mean, noise.std_at(mean)));
-  EXPECT_EQ(bench.query_noisy(arch, "throughput_a100", b, NoiseSource::kEnsemble),
-            [&] { stats::Rng d(9); return bench.query_noisy(arch, "throughput_a100", d); }());
+  EXPECT_EQ(bench.query_noisy(arch, "throughput_a100", b, NoiseSource::kEnsemble), [&] {
+    stats::Rng d(9);
+    return bench.query_noisy(arch, "throughput_a100", d);
+  }());
   EXPECT_EQ(parse_noise_source("ensemble"), NoiseSource::kEnsemble);
   EXPECT_THROW(parse_noise_source("gauss"), std::invalid_argument);
 }

@@ -122,9 +122,7 @@ TEST(Prior, BadPriorsAreClearErrors) {
   // A manifest whose entry names a missing prior does not load.
   Manifest m = read_manifest(prior_dir());
   std::map<std::string, std::string> files;
-  for (auto& t : m.targets) {
-    for (const auto& f : t.members) files[f.file] = read_member(prior_dir(), f);
-  }
+  for (auto& t : m.targets) read_target_files(prior_dir(), t, files);
   const auto expect_load_error = [&](const std::string& needle) {
     write_model_dir(out, m, files);
     try {
