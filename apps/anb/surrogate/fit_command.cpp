@@ -240,7 +240,7 @@ void setup(CLI::App& app) {
                   "'members' (only the folds the members hold back) or 'ensembles' (per-fold "
                   "ensembles' means)")
       ->default_val("measured")
-      ->check(CLI::IsMember({"all", "members", "ensembles", "measured"}));
+      ->check(CLI::IsMember(surrogate::FitOptions::calibration_names()));
   cmd->add_option("--factor-folds", args->factor_folds,
                   "--calibration-folds measured: folds whose ensembles measure the factor")
       ->default_val(3)

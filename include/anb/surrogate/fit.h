@@ -78,6 +78,8 @@ struct FitOptions {
   // "all" (kEveryFold), "members" (kMemberFolds) or "ensembles" (kFoldEnsembles); anything else
   // throws std::invalid_argument naming the value and the choices.
   static Calibration calibration_from_name(const std::string& name);
+  // Every name calibration_from_name takes (the choices of `anb fit --calibration-folds`).
+  static const std::vector<std::string>& calibration_names();
 };
 
 // Interval levels `anb eval` reports.

@@ -314,13 +314,35 @@ TargetResult fit_target(const data::Dataset& train, const std::string& target,
 
 }  // namespace
 
+namespace {
+
+// The calibrations by name, in the order the command line lists them.
+const std::pair<const char*, FitOptions::Calibration> kCalibrationNames[] = {
+    {"all", FitOptions::Calibration::kEveryFold},
+    {"members", FitOptions::Calibration::kMemberFolds},
+    {"ensembles", FitOptions::Calibration::kFoldEnsembles},
+    {"measured", FitOptions::Calibration::kMeasuredFactor}};
+
+}  // namespace
+
+const std::vector<std::string>& FitOptions::calibration_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& [name, calibration] : kCalibrationNames) out.push_back(name);
+    return out;
+  }();
+  return names;
+}
+
 FitOptions::Calibration FitOptions::calibration_from_name(const std::string& name) {
-  if (name == "measured") return Calibration::kMeasuredFactor;
-  if (name == "all") return Calibration::kEveryFold;
-  if (name == "members") return Calibration::kMemberFolds;
-  if (name == "ensembles") return Calibration::kFoldEnsembles;
-  throw std::invalid_argument("calibration_folds: got '" + name +
-                              "'; must be one of measured, all, members, ensembles");
+  for (const auto& [known, calibration] : kCalibrationNames) {
+    if (name == known) return calibration;
+  }
+  std::string choices;
+  for (const std::string& known : calibration_names()) {
+    choices += (choices.empty() ? "" : ", ") + known;
+  }
+  throw std::invalid_argument("calibration_folds: got '" + name + "'; must be one of " + choices);
 }
 
 void FitOptions::validate() const {
