@@ -1,7 +1,6 @@
 // `anb collect`: train architectures under one scheme and write accuracy records in the
 // original dataset format (see anb/construct/collect.h). Work spreads over MPI ranks and
 // --shard I/N; a rerun trains only what is missing.
-#include <limits>
 #include <fmt/format.h>
 
 #include <iostream>
@@ -60,8 +59,7 @@ void setup(CLI::App& app) {
       ->required();
   cmd->add_option("--sample", args->sample, "train N architectures drawn uniformly")
       ->check(cli::count(1, 1000000));
-  cmd->add_option("--seed", args->seed, "seed of --sample")->default_val(0)
-      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
+  cmd->add_option("--seed", args->seed, "seed of --sample")->default_val(0)->check(cli::seed());
   cmd->add_option("--archs", args->archs, "file of architectures (one per line or JSON list)");
   cli::add_output(cmd, "--out", args->out, "output folder of result_<i>.json records")->required();
   add_worker_options(cmd, args->worker, "no per-architecture log on stderr");

@@ -1,6 +1,5 @@
 // `anb measure`: build the real network of architectures and measure inference throughput and
 // latency on this machine's CPU or GPU, one record per architecture (see measure_run.h).
-#include <limits>
 #include <fmt/format.h>
 
 #include <cstdlib>
@@ -140,8 +139,7 @@ void setup(CLI::App& app) {
                   "measure N architectures drawn uniformly from the space (with --data: a "
                   "seeded random subset of N of the dataset's architectures)")
       ->check(cli::count(1, 1000000));
-  cmd->add_option("--seed", args->seed, "seed of --sample")->default_val(0)
-      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
+  cmd->add_option("--seed", args->seed, "seed of --sample")->default_val(0)->check(cli::seed());
   cmd->add_option("--archs", args->archs_file,
                   "file with one architecture per line (canonical string, JSON record form or "
                   "'efficientnet-b0'; '#' starts a comment)");

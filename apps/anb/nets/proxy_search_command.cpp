@@ -3,7 +3,6 @@
 // reference (see anb/construct/proxy_search.h). Work spreads over MPI ranks and --shard I/N
 // (or --shard auto under Slurm). `--analyze DIR` analyses runs that already exist instead
 // (anb/construct/collected_results.h).
-#include <limits>
 #include <fmt/format.h>
 
 #include <cmath>
@@ -132,7 +131,7 @@ void setup(CLI::App& app) {
       ->check(cli::count(0, 10000000));
   cmd->add_option("--bootstrap-seed", args->analysis.bootstrap.seed, "--analyze: bootstrap seed")
       ->default_val(0)
-      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
+      ->check(cli::seed());
   cmd->add_option("--confidence", args->analysis.bootstrap.confidence,
                   "--analyze: confidence level of the intervals")
       ->default_val(0.95)

@@ -1,6 +1,5 @@
 // `anb bench`: in-process speed measurements. `anb bench query` times surrogate queries with
 // anb's evaluator and with XGBoost's C API side by side.
-#include <limits>
 #include <fmt/format.h>
 
 #include <iostream>
@@ -81,7 +80,7 @@ void setup(CLI::App& app) {
   query->add_option("--singles", args->singles, "single queries timed per target")->default_val(2000)
       ->check(cli::count(1, 10000000));
   query->add_option("--seed", args->seed, "seed of the sampled architectures")->default_val(0)
-      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
+      ->check(cli::seed());
   query->add_flag("--json", args->json, "print JSON");
   query->callback([args] { run(*args); });
 }

@@ -1,7 +1,6 @@
 // `anb experiment`: rerun the original paper's NAS suite on the surrogate benchmark (uni-objective
 // RS/RE/REINFORCE/LS at 600 evaluations; bi-objective RS/REINFORCE/NSGA-II per device) over many
 // seeds, and write a Markdown report with tables and plots.
-#include <limits>
 #include <fmt/format.h>
 
 #include <iostream>
@@ -74,7 +73,7 @@ void setup(CLI::App& app) {
       ->check(cli::count(1, 100000));
   cmd->add_option("--first-seed", args->options.first_seed, "seeds are first..first+seeds-1")
       ->default_val(0)
-      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
+      ->check(cli::seed());
   cmd->add_option("--budget", args->options.budget, "uni-objective evaluations per seed")
       ->default_val(600)
       ->check(cli::count(1, 10000000));

@@ -1,5 +1,4 @@
 // `anb fit`: fit one XGBoost ensemble per target and write a model directory.
-#include <limits>
 #include <fmt/format.h>
 
 #include <iostream>
@@ -208,7 +207,7 @@ void setup(CLI::App& app) {
   cmd->add_option("--members", args->members, "members per ensemble (default: per target config)")
       ->check(cli::count(0, 1000));
   cmd->add_option("--seed", args->seed, "seed of the first member")->default_val(1)
-      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
+      ->check(cli::seed());
   cmd->add_option("--threads", args->threads, "XGBoost threads")->default_val(2)
       ->check(cli::count(0, cli::kMaxThreads));
   cmd->add_option("--config", args->config,

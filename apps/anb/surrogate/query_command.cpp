@@ -1,5 +1,4 @@
 // `anb query`: predicted accuracy and device performance of architectures.
-#include <limits>
 #include <fmt/format.h>
 
 #include <iostream>
@@ -141,7 +140,7 @@ void setup(CLI::App& app) {
                   "(N(mean, std^2) of the members)")
       ->expected(0, 1);
   cmd->add_option("--seed", args->seed, "seed of the --noise draws")->default_val(0)
-      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
+      ->check(cli::seed());
   cmd->add_option("ARCH", args->archs,
                   "architectures: canonical string, JSON record form or 'efficientnet-b0'")
       ->required();

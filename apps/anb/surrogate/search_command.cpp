@@ -1,5 +1,4 @@
 // `anb search`: run one NAS algorithm on the surrogate benchmark over several seeds.
-#include <limits>
 #include <fmt/format.h>
 
 #include <iostream>
@@ -161,7 +160,7 @@ void setup(CLI::App& app) {
       ->check(cli::count(1, 100000));
   cmd->add_option("--first-seed", args->first_seed, "seeds are first..first+seeds-1")
       ->default_val(0)
-      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
+      ->check(cli::seed());
   cli::add_output(cmd, "--out", args->out, "output folder")->required();
   cmd->add_flag("--noise", args->noise,
                 "draw each evaluation from N(mean, std^2) of the ensemble (per-seed stream)");
