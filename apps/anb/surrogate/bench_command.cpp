@@ -71,11 +71,8 @@ void setup(CLI::App& app) {
   bench->require_subcommand(1);
   CLI::App* query = bench->add_subcommand(
       "query", "Surrogate query speed: anb's evaluator vs XGBoost's C API, one thread");
-  query
-      ->add_option("--models", args->models,
-                   "model directory written by `anb fit` (default $ANB_MODELS)")
-      ->envname("ANB_MODELS")
-      ->required();
+  add_models_option(query, args->models,
+                    "model directory written by `anb fit` (default $ANB_MODELS)");
   query->add_option("--targets", args->targets, "targets, comma separated (default: all)");
   query->add_option("--singles", args->singles, "single queries timed per target")->default_val(2000)
       ->check(cli::count(1, 10000000));

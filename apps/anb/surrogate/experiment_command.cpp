@@ -8,6 +8,7 @@
 #include "anb/surrogate/experiment.h"
 #include "command.h"
 #include "flag_names.h"
+#include "surrogate_cli.h"
 #include "../cli_checks.h"
 
 namespace anb::cli {
@@ -64,9 +65,7 @@ void setup(CLI::App& app) {
   auto args = std::make_shared<ExperimentArgs>();
   CLI::App* cmd = app.add_subcommand(
       "experiment", "Rerun the paper's NAS experiment suite on the surrogates; write a report");
-  cmd->add_option("--models", args->models, "model directory (from anb fit) (default $ANB_MODELS)")
-      ->envname("ANB_MODELS")
-      ->required();
+  add_models_option(cmd, args->models, "model directory (from anb fit) (default $ANB_MODELS)");
   cli::add_output(cmd, "--out", args->out, "output folder (report.md, summary.json, plots)")
       ->required();
   cmd->add_option("--seeds", args->options.seeds, "seeds per algorithm")->default_val(30)

@@ -124,10 +124,8 @@ void setup(CLI::App& app) {
   auto args = std::make_shared<QueryArgs>();
   CLI::App* cmd = app.add_subcommand(
       "query", "Predicted accuracy / throughput / latency (mean ± std over ensemble members)");
-  cmd->add_option("--models", args->models,
-                  "model directory written by `anb fit` (default $ANB_MODELS)")
-      ->envname("ANB_MODELS")
-      ->required();
+  add_models_option(cmd, args->models,
+                    "model directory written by `anb fit` (default $ANB_MODELS)");
   cmd->add_option("--targets", args->targets, "targets, comma separated (default: all)");
   cmd->add_flag("--json", args->json, "print JSON");
   cmd->add_option("--interval", args->interval,

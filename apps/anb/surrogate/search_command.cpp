@@ -147,9 +147,7 @@ void setup(CLI::App& app) {
   auto args = std::make_shared<SearchArgs>();
   CLI::App* cmd = app.add_subcommand(
       "search", "Run a NAS algorithm on the surrogate benchmark over several seeds");
-  cmd->add_option("--models", args->models, "model directory (from anb fit; default $ANB_MODELS)")
-      ->envname("ANB_MODELS")
-      ->required();
+  add_models_option(cmd, args->models, "model directory (from anb fit; default $ANB_MODELS)");
   cmd->add_option("--algorithm", args->algorithm, "rs, re, reinforce, ls or nsga2")->required();
   cmd->add_option("--objectives", args->objectives,
                   "accuracy, any single TARGET, or accuracy,TARGET for a bi-objective search")
