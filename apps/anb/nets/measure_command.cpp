@@ -6,12 +6,14 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 #include "../command.h"
 #include "../data_path.h"
 #include "anb/data/dataset.h"
 #include "anb/io/progress.h"
 #include "anb/nets/measure_run.h"
+#include "anb/space/architecture_list.h"
 #include "anb/space/search_space.h"
 #include "anb/stats/random.h"
 #include "../cli_checks.h"
@@ -34,18 +36,9 @@ struct MeasureArgs {
 std::vector<space::Architecture> read_arch_file(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read architecture list " + path);
-  std::vector<space::Architecture> out;
-  std::string line;
-  for (int number = 1; std::getline(in, line); ++number) {
-    const auto first = line.find_first_not_of(" \t\r");
-    if (first == std::string::npos || line[first] == '#') continue;
-    const auto last = line.find_last_not_of(" \t\r");
-    try {
-      out.push_back(space::Architecture::parse(line.substr(first, last - first + 1)));
-    } catch (const std::exception& e) {
-      throw std::invalid_argument(path + ":" + std::to_string(number) + ": " + e.what());
-    }
-  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  const auto out = space::parse_architecture_lines(text.str(), path);
   if (out.empty()) throw std::invalid_argument("architecture list " + path + " is empty");
   return out;
 }
