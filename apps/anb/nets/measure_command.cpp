@@ -15,7 +15,7 @@
 #include "anb/nets/measure_run.h"
 #include "anb/space/architecture_list.h"
 #include "anb/space/search_space.h"
-#include "anb/stats/random.h"
+#include "anb/stats/shuffle.h"
 #include "../cli_checks.h"
 
 namespace anb::cli {
@@ -48,11 +48,7 @@ std::vector<space::Architecture> subset(std::vector<space::Architecture> archs, 
                                         std::uint64_t seed) {
   if (n == 0 || n >= archs.size()) return archs;
   stats::Rng rng(seed);
-  for (std::size_t i = 0; i < n; ++i) {  // partial Fisher-Yates
-    std::swap(archs[i], archs[i + rng.uniform_int(archs.size() - i)]);
-  }
-  archs.resize(n);
-  return archs;
+  return stats::draw_distinct(std::move(archs), n, rng);
 }
 
 std::vector<space::Architecture> choose_architectures(const MeasureArgs& args) {

@@ -8,6 +8,7 @@
 #include "anb/io/progress.h"
 #include "anb/io/sha256.h"
 #include "anb/space/search_space.h"
+#include "anb/stats/shuffle.h"
 #include "anb/version.h"
 #include "fit_member.h"
 #include "measure_target.h"
@@ -399,12 +400,8 @@ std::pair<std::vector<std::size_t>, std::vector<std::size_t>> member_split(
                                 " folds to hold back fold " + std::to_string(fold));
   }
   const std::uint64_t seed = partition_seed;
-  std::vector<std::size_t> order(n);
-  for (std::size_t i = 0; i < n; ++i) order[i] = i;
   stats::Rng rng(seed);
-  for (std::size_t i = n - 1; i > 0; --i) {
-    std::swap(order[i], order[rng.uniform_int(i + 1)]);
-  }
+  const std::vector<std::size_t> order = stats::shuffled_indices(n, rng);
   const auto k = static_cast<std::size_t>(folds);
   const auto held = static_cast<std::size_t>(fold);
   std::vector<std::size_t> fit, stop;
