@@ -20,15 +20,7 @@ import json
 import time
 
 import anb
-
-
-def fastest(fn, repeats):
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
+from fastest import fastest  # bench/fastest.py
 
 
 def per_call_us(fn, calls):

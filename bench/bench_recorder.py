@@ -17,11 +17,11 @@ Rounds alternate so both sides see the same machine load; the fastest round of e
 
 import argparse
 import os
-import time
 
 import numpy as np
 
 import anb
+from fastest import fastest  # bench/fastest.py
 
 OBJECTIVES = ["accuracy", "latency_zcu102"]
 
@@ -60,15 +60,6 @@ def naive(bench, parts, objectives, box):
             anb.hypervolume(np.array(seen), objectives, bounds=box)
 
 
-def best_of(fn, rounds):
-    best = float("inf")
-    for _ in range(rounds):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--models", default=os.environ.get("ANB_MODELS"))
@@ -86,14 +77,14 @@ def main():
         parts = batches(archs, size)
         t_raw = t_rec = float("inf")
         for _ in range(args.rounds):
-            t_raw = min(t_raw, best_of(lambda: raw(bench, parts, OBJECTIVES), 1))
-            t_rec = min(t_rec, best_of(
+            t_raw = min(t_raw, fastest(lambda: raw(bench, parts, OBJECTIVES), 1))
+            t_rec = min(t_rec, fastest(
                 lambda: recorded(bench, parts, OBJECTIVES, args.evaluations), 1))
         print(f"  batch {size:4d}: raw queries {t_raw * 1e3:8.2f} ms, recorded + scored "
               f"{t_rec * 1e3:8.2f} ms  ({t_rec / t_raw:.2f}x raw)")
     parts = batches(archs, 1)
-    t_naive = best_of(lambda: naive(bench, parts, OBJECTIVES, box), max(1, args.rounds // 3))
-    t_raw = best_of(lambda: raw(bench, parts, OBJECTIVES), args.rounds)
+    t_naive = fastest(lambda: naive(bench, parts, OBJECTIVES, box), max(1, args.rounds // 3))
+    t_raw = fastest(lambda: raw(bench, parts, OBJECTIVES), args.rounds)
     print(f"  batch    1: naive (hypervolume recomputed in Python per evaluation) "
           f"{t_naive * 1e3:8.2f} ms  ({t_naive / t_raw:.2f}x raw)")
 

@@ -1,5 +1,4 @@
 // `anb arch`: inspect, sample, mutate and list neighbours of architectures.
-#include <limits>
 #include <fmt/format.h>
 
 #include <iostream>
@@ -73,8 +72,7 @@ void setup(CLI::App& app) {
   CLI::App* sample = arch->add_subcommand("sample", "Draw architectures uniformly at random");
   sample->add_option("--n", args->n, "how many")->default_val(10)
       ->check(cli::count(1, 1000000));
-  sample->add_option("--seed", args->seed, "random seed")->default_val(0)
-      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
+  sample->add_option("--seed", args->seed, "random seed")->default_val(0)->check(cli::seed());
   sample->add_flag("--json", args->json, "print JSON objects instead of canonical strings");
   sample->callback([args] { print_list(space::sample(args->n, args->seed), args->json); });
 
@@ -82,8 +80,7 @@ void setup(CLI::App& app) {
   mutate->add_option("ARCH", args->archs, "architecture to mutate")->required()->expected(1);
   mutate->add_option("--n", args->n, "how many independent mutants")->default_val(1)
       ->check(cli::count(1, 1000000));
-  mutate->add_option("--seed", args->seed, "random seed")->default_val(0)
-      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
+  mutate->add_option("--seed", args->seed, "random seed")->default_val(0)->check(cli::seed());
   mutate->add_flag("--json", args->json, "print JSON objects");
   mutate->callback([args] {
     const auto parent = space::Architecture::parse(args->archs.front());

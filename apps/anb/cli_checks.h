@@ -6,6 +6,7 @@
 // cannot (a thread count or an output count of the command line).
 //
 //   cmd->add_option("--seeds", n, "...")->check(cli::count(1, 100000));
+//   cmd->add_option("--seed", seed, "...")->check(cli::seed());
 //   cmd->add_option("--learning-rate", lr, "...")->check(cli::finite());
 //   cli::add_output(cmd, "--out", out, "...");  // an output path: not empty
 //
@@ -18,6 +19,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <string>
 
 namespace anb::cli {
@@ -36,6 +38,11 @@ inline CLI::Validator count(std::uint64_t min, std::uint64_t max) {
         return {};
       },
       fmt::format("COUNT in [{}, {}]", min, max), "count");
+}
+
+// A seed: any whole number of 64 bits.
+inline CLI::Validator seed() {
+  return count(0, std::numeric_limits<std::uint64_t>::max());
 }
 
 // A finite real number (no nan, inf).

@@ -2,11 +2,11 @@
 
 #include <fmt/format.h>
 
-#include <sstream>
 #include <stdexcept>
 
 #include "anb/io/atomic_file.h"
 #include "anb/io/json.h"
+#include "anb/space/architecture_list.h"
 #include "anb/space/cost.h"
 
 namespace anb::construct {
@@ -48,19 +48,7 @@ std::vector<space::Architecture> read_architecture_list(const std::filesystem::p
       }
     }
   } else {
-    std::istringstream lines(text);
-    std::string line;
-    for (int number = 1; std::getline(lines, line); ++number) {
-      const auto b = line.find_first_not_of(" \t\r");
-      if (b == std::string::npos || line[b] == '#') continue;
-      const auto e = line.find_last_not_of(" \t\r");
-      try {
-        archs.push_back(space::Architecture::parse(line.substr(b, e - b + 1)));
-      } catch (const std::invalid_argument& err) {
-        throw std::invalid_argument(path.string() + ":" + std::to_string(number) + ": " +
-                                    err.what());
-      }
-    }
+    archs = space::parse_architecture_lines(text, path.string());
   }
   if (archs.empty()) throw std::invalid_argument(path.string() + ": no architectures");
   return archs;

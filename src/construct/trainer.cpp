@@ -11,6 +11,7 @@
 #include "anb/construct/train_step.h"
 #include "anb/nets/device.h"
 #include "anb/nets/network.h"
+#include "anb/stats/shuffle.h"
 
 namespace anb::construct {
 namespace {
@@ -59,7 +60,7 @@ EpochTotals train_epoch(TrainStep& step, const TrainingScheme& scheme, const Tra
                         const std::vector<std::size_t>& subset, int epoch) {
   stats::Rng rng = stats::Rng::substream(scheme.seed, 1000 + static_cast<std::uint64_t>(epoch));
   std::vector<std::size_t> order = subset;
-  shuffle(order, rng);
+  stats::shuffle(order, rng);
   auto batches = epoch_batches(order, scheme.batch_size);
   const std::size_t count = batches.size();
   BatchLoader loader(data, std::move(batches), scheme.resolution_at(epoch), stats, scheme, &rng,
@@ -149,17 +150,10 @@ std::vector<std::size_t> subset_indices(std::size_t n, double fraction, std::uin
   probe.data_fraction = fraction;
   const auto keep = static_cast<std::size_t>(images_per_epoch(probe, static_cast<std::int64_t>(n)));
   stats::Rng rng = stats::Rng::substream(seed, 1);
-  shuffle(all, rng);
+  stats::shuffle(all, rng);
   all.resize(keep);
   std::sort(all.begin(), all.end());
   return all;
-}
-
-void shuffle(std::vector<std::size_t>& items, stats::Rng& rng) {
-  for (std::size_t i = items.size(); i > 1; --i) {
-    const auto j = static_cast<std::size_t>(rng.uniform_int(i));
-    std::swap(items[i - 1], items[j]);
-  }
 }
 
 ParameterGroups decay_groups(const torch::nn::Module& module) {

@@ -9,6 +9,7 @@
 #include "anb/io/sha256.h"
 #include "anb/space/search_space.h"
 #include "anb/stats/random.h"
+#include "anb/stats/shuffle.h"
 
 namespace anb::data {
 namespace {
@@ -111,12 +112,8 @@ std::pair<Dataset, Dataset> Dataset::random_split(double fraction, std::uint64_t
                                 " must be in [0, 1]");
   }
   const std::size_t n = records_.size();
-  std::vector<std::size_t> order(n);
-  for (std::size_t i = 0; i < n; ++i) order[i] = i;
   stats::Rng rng(seed);
-  for (std::size_t i = n; i > 1; --i) {  // Fisher-Yates
-    std::swap(order[i - 1], order[rng.uniform_int(i)]);
-  }
+  const std::vector<std::size_t> order = stats::shuffled_indices(n, rng);
   const auto n_first = static_cast<std::size_t>(std::llround(fraction * static_cast<double>(n)));
   std::vector<bool> in_first(n, false);
   for (std::size_t i = 0; i < n_first; ++i) in_first[order[i]] = true;

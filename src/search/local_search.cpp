@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "anb/space/search_space.h"
+#include "anb/stats/shuffle.h"
 
 namespace anb::search {
 namespace {
@@ -27,20 +28,13 @@ class ScoreCache {
   Recorder& recorder_;
 };
 
-void shuffle(std::vector<space::Architecture>& items, stats::Rng& rng) {
-  for (std::size_t i = items.size(); i > 1; --i) {
-    const auto j = static_cast<std::size_t>(rng.uniform_int(i));
-    std::swap(items[i - 1], items[j]);
-  }
-}
-
 // One step from `current` (score `current_score`): the neighbour to move to, or nothing at a
 // local optimum (or when the budget ran out before an improvement was found).
 std::optional<space::Architecture> climb_step(const space::Architecture& current,
                                               double current_score, ClimbStrategy strategy,
                                               ScoreCache& cache, stats::Rng& rng) {
   std::vector<space::Architecture> candidates = space::neighbours(current);
-  if (strategy == ClimbStrategy::kFirstImprovement) shuffle(candidates, rng);
+  if (strategy == ClimbStrategy::kFirstImprovement) stats::shuffle(candidates, rng);
   std::optional<space::Architecture> best;
   double best_score = current_score;
   for (const auto& n : candidates) {

@@ -1,7 +1,6 @@
 // `anb collect`: train architectures under one scheme and write accuracy records in the
 // original dataset format (see anb/construct/collect.h). Work spreads over MPI ranks and
 // --shard I/N; a rerun trains only what is missing.
-#include <limits>
 #include <fmt/format.h>
 
 #include <iostream>
@@ -23,10 +22,7 @@ struct CollectArgs {
   std::uint64_t seed = 0;
   std::string archs;
   std::string out;
-  std::string shard = "0/1";
-  int threads = 1;
-  bool quiet = false;
-  construct::TrainOptions options;
+  WorkerArgs worker;
 };
 
 void run(const CollectArgs& args) {
@@ -34,22 +30,16 @@ void run(const CollectArgs& args) {
     throw std::invalid_argument("anb collect: give exactly one of --sample N or --archs FILE");
   }
   const auto scheme = construct::TrainingScheme::load(args.scheme);
-  args.options.validate();
+  args.worker.options.validate();
   const auto archs = args.sample > 0 ? space::sample(args.sample, args.seed)
                                      : construct::read_architecture_list(args.archs);
-  setup_training_process(args.threads);
+  setup_training_process(args.worker.threads);
   construct::MpiSession mpi;
-  const auto outer = resolve_shard_flag(args.shard, !mpi.active(), args.quiet);
-  construct::WorkSummary work;
-  try {
-    const auto shard = construct::combine(outer.shard, mpi.rank(), mpi.size());
-    const auto options = construct::for_local_worker(args.options, shard.index);
-    work = construct::run_collect(
-        archs, scheme, args.dataset, args.out, shard, options,
-        args.quiet ? std::function<void(const std::string&)>() : std::function(log_line));
-  } catch (const std::exception& e) {
-    mpi.abort(e.what());
-  }
+  const construct::WorkSummary work = run_worker(
+      args.worker, mpi, [&](const construct::Shard& shard, const construct::TrainOptions& options) {
+        return construct::run_collect(archs, scheme, args.dataset, args.out, shard, options,
+                                      progress_log(args.worker.quiet));
+      });
   std::cout << fmt::format(
       "rank {}: {} architectures, {} owned, {} trained now, {} already done, {} failed now\n",
       mpi.rank(), work.total, work.owned, work.completed, work.skipped, work.failed);
@@ -69,18 +59,10 @@ void setup(CLI::App& app) {
       ->required();
   cmd->add_option("--sample", args->sample, "train N architectures drawn uniformly")
       ->check(cli::count(1, 1000000));
-  cmd->add_option("--seed", args->seed, "seed of --sample")->default_val(0)
-      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
+  cmd->add_option("--seed", args->seed, "seed of --sample")->default_val(0)->check(cli::seed());
   cmd->add_option("--archs", args->archs, "file of architectures (one per line or JSON list)");
   cli::add_output(cmd, "--out", args->out, "output folder of result_<i>.json records")->required();
-  cmd->add_option("--shard", args->shard,
-                  "this worker's share I/N, or auto (from the Slurm array / srun task variables)")
-      ->default_val("0/1");
-  cmd->add_option("--threads", args->threads, "intra-op threads per process (0 = default)")
-      ->default_val(1)
-      ->check(cli::count(0, cli::kMaxThreads));
-  add_train_options(cmd, args->options);
-  cmd->add_flag("--quiet", args->quiet, "no per-architecture log on stderr");
+  add_worker_options(cmd, args->worker, "no per-architecture log on stderr");
   cmd->callback([args] { run(*args); });
 }
 

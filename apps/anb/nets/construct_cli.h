@@ -1,10 +1,11 @@
 #pragma once
-// Process settings shared by `anb train`, `anb proxy-search` and `anb collect`.
+// Process settings shared by `anb train`, `anb train-speed`, `anb proxy-search` and `anb collect`.
 
 #include <malloc.h>
 #include <torch/torch.h>
 
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <iostream>
 #include <string>
 
@@ -46,6 +47,11 @@ inline void log_line(const std::string& line) {
   std::cerr << line << std::endl;
 }
 
+// The progress log handed to the library: log_line, or none when `quiet`.
+inline std::function<void(const std::string&)> progress_log(bool quiet) {
+  return quiet ? std::function<void(const std::string&)>() : std::function(log_line);
+}
+
 // The shard of `--shard TEXT` (I/N or auto, construct::resolve_shard) with the flag in its
 // messages; logs where an automatic shard came from unless `quiet`.
 inline construct::ResolvedShard resolve_shard_flag(const std::string& text, bool split_tasks,
@@ -56,6 +62,42 @@ inline construct::ResolvedShard resolve_shard_flag(const std::string& text, bool
   });
   if (!resolved.note.empty() && !quiet) log_line("--shard auto: " + resolved.note);
   return resolved;
+}
+
+// The settings of one worker of a run that spreads over MPI ranks and --shard I/N (collect,
+// proxy-search).
+struct WorkerArgs {
+  std::string shard = "0/1";
+  int threads = 1;
+  bool quiet = false;
+  construct::TrainOptions options;
+};
+
+// Adds --shard, --threads, where training runs (add_train_options) and --quiet, whose help
+// `quiet_help` says which log it silences.
+inline void add_worker_options(CLI::App* cmd, WorkerArgs& w, const std::string& quiet_help) {
+  cmd->add_option("--shard", w.shard,
+                  "this worker's share I/N, or auto (from the Slurm array / srun task variables)")
+      ->default_val("0/1");
+  cmd->add_option("--threads", w.threads, "intra-op threads per process (0 = default)")
+      ->default_val(1)
+      ->check(cli::count(0, cli::kMaxThreads));
+  add_train_options(cmd, w.options);
+  cmd->add_flag("--quiet", w.quiet, quiet_help);
+}
+
+// Returns `work(shard, options)` for this process's share of the items: the --shard share (an
+// invalid one throws here, on every rank) combined with the MPI rank, and the training options
+// of its local GPU. Anything `work` throws ends the whole MPI job (MpiSession::abort).
+template <class Work>
+auto run_worker(const WorkerArgs& w, const construct::MpiSession& mpi, Work&& work) {
+  const auto outer = resolve_shard_flag(w.shard, !mpi.active(), w.quiet);
+  try {
+    const auto shard = construct::combine(outer.shard, mpi.rank(), mpi.size());
+    return work(shard, construct::for_local_worker(w.options, shard.index));
+  } catch (const std::exception& e) {
+    mpi.abort(e.what());
+  }
 }
 
 }  // namespace anb::cli

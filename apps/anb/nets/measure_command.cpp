@@ -1,20 +1,21 @@
 // `anb measure`: build the real network of architectures and measure inference throughput and
 // latency on this machine's CPU or GPU, one record per architecture (see measure_run.h).
-#include <limits>
 #include <fmt/format.h>
 
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 #include "../command.h"
 #include "../data_path.h"
 #include "anb/data/dataset.h"
 #include "anb/io/progress.h"
 #include "anb/nets/measure_run.h"
+#include "anb/space/architecture_list.h"
 #include "anb/space/search_space.h"
-#include "anb/stats/random.h"
+#include "anb/stats/shuffle.h"
 #include "../cli_checks.h"
 
 namespace anb::cli {
@@ -35,18 +36,9 @@ struct MeasureArgs {
 std::vector<space::Architecture> read_arch_file(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read architecture list " + path);
-  std::vector<space::Architecture> out;
-  std::string line;
-  for (int number = 1; std::getline(in, line); ++number) {
-    const auto first = line.find_first_not_of(" \t\r");
-    if (first == std::string::npos || line[first] == '#') continue;
-    const auto last = line.find_last_not_of(" \t\r");
-    try {
-      out.push_back(space::Architecture::parse(line.substr(first, last - first + 1)));
-    } catch (const std::exception& e) {
-      throw std::invalid_argument(path + ":" + std::to_string(number) + ": " + e.what());
-    }
-  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  const auto out = space::parse_architecture_lines(text.str(), path);
   if (out.empty()) throw std::invalid_argument("architecture list " + path + " is empty");
   return out;
 }
@@ -56,11 +48,7 @@ std::vector<space::Architecture> subset(std::vector<space::Architecture> archs, 
                                         std::uint64_t seed) {
   if (n == 0 || n >= archs.size()) return archs;
   stats::Rng rng(seed);
-  for (std::size_t i = 0; i < n; ++i) {  // partial Fisher-Yates
-    std::swap(archs[i], archs[i + rng.uniform_int(archs.size() - i)]);
-  }
-  archs.resize(n);
-  return archs;
+  return stats::draw_distinct(std::move(archs), n, rng);
 }
 
 std::vector<space::Architecture> choose_architectures(const MeasureArgs& args) {
@@ -140,8 +128,7 @@ void setup(CLI::App& app) {
                   "measure N architectures drawn uniformly from the space (with --data: a "
                   "seeded random subset of N of the dataset's architectures)")
       ->check(cli::count(1, 1000000));
-  cmd->add_option("--seed", args->seed, "seed of --sample")->default_val(0)
-      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
+  cmd->add_option("--seed", args->seed, "seed of --sample")->default_val(0)->check(cli::seed());
   cmd->add_option("--archs", args->archs_file,
                   "file with one architecture per line (canonical string, JSON record form or "
                   "'efficientnet-b0'; '#' starts a comment)");

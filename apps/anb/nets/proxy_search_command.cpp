@@ -3,7 +3,6 @@
 // reference (see anb/construct/proxy_search.h). Work spreads over MPI ranks and --shard I/N
 // (or --shard auto under Slurm). `--analyze DIR` analyses runs that already exist instead
 // (anb/construct/collected_results.h).
-#include <limits>
 #include <fmt/format.h>
 
 #include <cmath>
@@ -24,10 +23,7 @@ struct ProxySearchArgs {
   std::string analyze;
   construct::AnalysisOptions analysis;
   std::string out;
-  std::string shard = "0/1";
-  int threads = 1;
-  bool quiet = false;
-  construct::TrainOptions options;
+  WorkerArgs worker;
 };
 
 std::string interval(const stats::Interval& i) {
@@ -85,8 +81,7 @@ void analyze(const ProxySearchArgs& args) {
       {"reference", "--reference"}, {"tau", "--tau"}, {"top_k", "--top-k"}};
   const auto report = with_flag_names(flags, [&] {
     return construct::analyse_folder(
-        args.analyze, args.out, args.analysis,
-        args.quiet ? std::function<void(const std::string&)>() : std::function(log_line));
+        args.analyze, args.out, args.analysis, progress_log(args.worker.quiet));
   });
   print_report(report, args.out);
 }
@@ -99,20 +94,14 @@ void run(const ProxySearchArgs& args) {
   }
   if (!args.analyze.empty()) return analyze(args);
   const auto config = construct::ProxySearchConfig::load(args.config);
-  args.options.validate();
-  setup_training_process(args.threads);
+  args.worker.options.validate();
+  setup_training_process(args.worker.threads);
   construct::MpiSession mpi;
-  const auto outer = resolve_shard_flag(args.shard, !mpi.active(), args.quiet);
-  construct::ProxySearchSummary summary;
-  try {
-    const auto shard = construct::combine(outer.shard, mpi.rank(), mpi.size());
-    const auto options = construct::for_local_worker(args.options, shard.index);
-    summary = construct::run_proxy_search(
-        config, args.out, shard, mpi, options,
-        args.quiet ? std::function<void(const std::string&)>() : std::function(log_line));
-  } catch (const std::exception& e) {
-    mpi.abort(e.what());
-  }
+  const construct::ProxySearchSummary summary = run_worker(
+      args.worker, mpi, [&](const construct::Shard& shard, const construct::TrainOptions& options) {
+        return construct::run_proxy_search(config, args.out, shard, mpi, options,
+                                           progress_log(args.worker.quiet));
+      });
   if (mpi.rank() == 0) print_summary(summary, args.out);
   // A failed item does not stop the others, but the exit status tells the batch system.
   if (summary.work.failed > 0) throw CLI::RuntimeError(2);
@@ -142,19 +131,12 @@ void setup(CLI::App& app) {
       ->check(cli::count(0, 10000000));
   cmd->add_option("--bootstrap-seed", args->analysis.bootstrap.seed, "--analyze: bootstrap seed")
       ->default_val(0)
-      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
+      ->check(cli::seed());
   cmd->add_option("--confidence", args->analysis.bootstrap.confidence,
                   "--analyze: confidence level of the intervals")
       ->default_val(0.95)
       ->check(cli::finite());
-  cmd->add_option("--shard", args->shard,
-                  "this worker's share I/N, or auto (from the Slurm array / srun task variables)")
-      ->default_val("0/1");
-  cmd->add_option("--threads", args->threads, "intra-op threads per process (0 = default)")
-      ->default_val(1)
-      ->check(cli::count(0, cli::kMaxThreads));
-  add_train_options(cmd, args->options);
-  cmd->add_flag("--quiet", args->quiet, "no per-item log on stderr");
+  add_worker_options(cmd, args->worker, "no per-item log on stderr");
   cmd->callback([args, tau, top_k] {
     args->analysis.tau_given = tau->count() > 0;
     args->analysis.top_k_given = top_k->count() > 0;

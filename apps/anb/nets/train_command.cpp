@@ -34,8 +34,7 @@ void run(const TrainArgs& args) {
   setup_training_process(args.threads);
   const auto splits = construct::load_dataset(spec);
   const auto result = construct::train_and_evaluate(
-      arch, scheme, splits, args.options,
-      args.quiet ? std::function<void(const std::string&)>() : std::function(log_line));
+      arch, scheme, splits, args.options, progress_log(args.quiet));
   nlohmann::json out = result.to_json();
   out["arch"] = arch.to_string();
   out["dataset"] = spec.to_string();

@@ -1,6 +1,5 @@
 // `anb bench`: in-process speed measurements. `anb bench query` times surrogate queries with
 // anb's evaluator and with XGBoost's C API side by side.
-#include <limits>
 #include <fmt/format.h>
 
 #include <iostream>
@@ -72,16 +71,13 @@ void setup(CLI::App& app) {
   bench->require_subcommand(1);
   CLI::App* query = bench->add_subcommand(
       "query", "Surrogate query speed: anb's evaluator vs XGBoost's C API, one thread");
-  query
-      ->add_option("--models", args->models,
-                   "model directory written by `anb fit` (default $ANB_MODELS)")
-      ->envname("ANB_MODELS")
-      ->required();
+  add_models_option(query, args->models,
+                    "model directory written by `anb fit` (default $ANB_MODELS)");
   query->add_option("--targets", args->targets, "targets, comma separated (default: all)");
   query->add_option("--singles", args->singles, "single queries timed per target")->default_val(2000)
       ->check(cli::count(1, 10000000));
   query->add_option("--seed", args->seed, "seed of the sampled architectures")->default_val(0)
-      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
+      ->check(cli::seed());
   query->add_flag("--json", args->json, "print JSON");
   query->callback([args] { run(*args); });
 }

@@ -119,10 +119,8 @@ void setup(CLI::App& app) {
   auto args = std::make_shared<EvalArgs>();
   CLI::App* cmd =
       app.add_subcommand("eval", "Measure fitted surrogates on dataset records (R2, tau, ...)");
-  cmd->add_option("--models", args->models,
-                  "model directory written by `anb fit` (default $ANB_MODELS)")
-      ->envname("ANB_MODELS")
-      ->required();
+  add_models_option(cmd, args->models,
+                    "model directory written by `anb fit` (default $ANB_MODELS)");
   cmd->add_option("--data", args->data, "dataset(s), joined by architecture (default: $ANB_DATA)");
   cmd->add_option("--records", args->records,
                   "list of record ids to use (default: splits/val.txt beside the data, else all)");

@@ -1,7 +1,6 @@
 // `anb experiment`: rerun the original paper's NAS suite on the surrogate benchmark (uni-objective
 // RS/RE/REINFORCE/LS at 600 evaluations; bi-objective RS/REINFORCE/NSGA-II per device) over many
 // seeds, and write a Markdown report with tables and plots.
-#include <limits>
 #include <fmt/format.h>
 
 #include <iostream>
@@ -9,6 +8,7 @@
 #include "anb/surrogate/experiment.h"
 #include "command.h"
 #include "flag_names.h"
+#include "surrogate_cli.h"
 #include "../cli_checks.h"
 
 namespace anb::cli {
@@ -65,16 +65,14 @@ void setup(CLI::App& app) {
   auto args = std::make_shared<ExperimentArgs>();
   CLI::App* cmd = app.add_subcommand(
       "experiment", "Rerun the paper's NAS experiment suite on the surrogates; write a report");
-  cmd->add_option("--models", args->models, "model directory (from anb fit) (default $ANB_MODELS)")
-      ->envname("ANB_MODELS")
-      ->required();
+  add_models_option(cmd, args->models, "model directory (from anb fit) (default $ANB_MODELS)");
   cli::add_output(cmd, "--out", args->out, "output folder (report.md, summary.json, plots)")
       ->required();
   cmd->add_option("--seeds", args->options.seeds, "seeds per algorithm")->default_val(30)
       ->check(cli::count(1, 100000));
   cmd->add_option("--first-seed", args->options.first_seed, "seeds are first..first+seeds-1")
       ->default_val(0)
-      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
+      ->check(cli::seed());
   cmd->add_option("--budget", args->options.budget, "uni-objective evaluations per seed")
       ->default_val(600)
       ->check(cli::count(1, 10000000));

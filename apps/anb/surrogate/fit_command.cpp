@@ -211,7 +211,7 @@ void setup(CLI::App& app) {
       ->check(cli::count(0, 1000));
   cmd->add_option("--seed", args->seed, "seed of the first member")
       ->default_val(1)
-      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
+      ->check(cli::seed());
   cmd->add_option("--threads", args->threads, "XGBoost threads")
       ->default_val(2)
       ->check(cli::count(0, cli::kMaxThreads));
@@ -244,7 +244,7 @@ void setup(CLI::App& app) {
                   "'members' (only the folds the members hold back) or 'ensembles' (per-fold "
                   "ensembles' means)")
       ->default_val("measured")
-      ->check(CLI::IsMember({"all", "members", "ensembles", "measured"}));
+      ->check(CLI::IsMember(surrogate::FitOptions::calibration_names()));
   cmd->add_option("--factor-folds", args->factor_folds,
                   "--calibration-folds measured: folds whose ensembles measure the factor")
       ->default_val(3)
@@ -255,7 +255,7 @@ void setup(CLI::App& app) {
                   "stumps over the 28 choices, stored as <target>/spread.json) or 'binned' (the "
                   "predicted value's bins only)")
       ->default_val("stumps")
-      ->check(CLI::IsMember({"stumps", "binned"}));
+      ->check(CLI::IsMember(surrogate::FitOptions::spread_model_names()));
   cli::add_output(cmd, "--out", args->out, "model directory to write")->required();
   cmd->add_flag("--json", args->json, "print the manifest as JSON");
   cmd->add_flag("--no-progress", args->no_progress, "no progress bar");

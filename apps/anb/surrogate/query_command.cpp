@@ -1,5 +1,4 @@
 // `anb query`: predicted accuracy and device performance of architectures.
-#include <limits>
 #include <fmt/format.h>
 
 #include <iostream>
@@ -125,10 +124,8 @@ void setup(CLI::App& app) {
   auto args = std::make_shared<QueryArgs>();
   CLI::App* cmd = app.add_subcommand(
       "query", "Predicted accuracy / throughput / latency (mean ± std over ensemble members)");
-  cmd->add_option("--models", args->models,
-                  "model directory written by `anb fit` (default $ANB_MODELS)")
-      ->envname("ANB_MODELS")
-      ->required();
+  add_models_option(cmd, args->models,
+                    "model directory written by `anb fit` (default $ANB_MODELS)");
   cmd->add_option("--targets", args->targets, "targets, comma separated (default: all)");
   cmd->add_flag("--json", args->json, "print JSON");
   cmd->add_option("--interval", args->interval,
@@ -141,7 +138,7 @@ void setup(CLI::App& app) {
                   "(N(mean, std^2) of the members)")
       ->expected(0, 1);
   cmd->add_option("--seed", args->seed, "seed of the --noise draws")->default_val(0)
-      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
+      ->check(cli::seed());
   cmd->add_option("ARCH", args->archs,
                   "architectures: canonical string, JSON record form or 'efficientnet-b0'")
       ->required();

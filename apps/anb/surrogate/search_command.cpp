@@ -1,5 +1,4 @@
 // `anb search`: run one NAS algorithm on the surrogate benchmark over several seeds.
-#include <limits>
 #include <fmt/format.h>
 
 #include <iostream>
@@ -148,9 +147,7 @@ void setup(CLI::App& app) {
   auto args = std::make_shared<SearchArgs>();
   CLI::App* cmd = app.add_subcommand(
       "search", "Run a NAS algorithm on the surrogate benchmark over several seeds");
-  cmd->add_option("--models", args->models, "model directory (from anb fit; default $ANB_MODELS)")
-      ->envname("ANB_MODELS")
-      ->required();
+  add_models_option(cmd, args->models, "model directory (from anb fit; default $ANB_MODELS)");
   cmd->add_option("--algorithm", args->algorithm, "rs, re, reinforce, ls or nsga2")->required();
   cmd->add_option("--objectives", args->objectives,
                   "accuracy, any single TARGET, or accuracy,TARGET for a bi-objective search")
@@ -161,7 +158,7 @@ void setup(CLI::App& app) {
       ->check(cli::count(1, 100000));
   cmd->add_option("--first-seed", args->first_seed, "seeds are first..first+seeds-1")
       ->default_val(0)
-      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
+      ->check(cli::seed());
   cli::add_output(cmd, "--out", args->out, "output folder")->required();
   cmd->add_flag("--noise", args->noise,
                 "draw each evaluation from N(mean, std^2) of the ensemble (per-seed stream)");

@@ -1,7 +1,9 @@
 #pragma once
-// Argument helpers shared by the surrogate subcommands (fit, eval, query, bench query): loading
-// the --data sources, choosing split lists and splitting comma-separated target lists.
+// Argument helpers shared by the surrogate subcommands (fit, eval, query, bench query, search,
+// experiment, transfer): the --models flag, loading the --data sources, choosing split lists and
+// splitting comma-separated target lists.
 
+#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <sstream>
 #include <string>
@@ -11,6 +13,12 @@
 #include "data_path.h"
 
 namespace anb::cli {
+
+// Adds the required --models DIR (a model directory of `anb fit`), taken from $ANB_MODELS when
+// the flag is not given.
+inline CLI::Option* add_models_option(CLI::App* cmd, std::string& models, const std::string& help) {
+  return cmd->add_option("--models", models, help)->envname("ANB_MODELS")->required();
+}
 
 // The datasets named by --data (or $ANB_DATA), joined by architecture when several.
 struct LoadedData {

@@ -1,6 +1,5 @@
 // `anb transfer`: the transfer benchmark of few-shot device fits (leave one device out, fit it
 // from N measured architectures and the other devices' surrogates, score on the rest).
-#include <limits>
 #include <fmt/format.h>
 
 #include <cmath>
@@ -196,8 +195,7 @@ void setup(CLI::App& app) {
   cmd->add_option("--sizes", args->sizes, "N values")->delimiter(',');
   cmd->add_option("--draws", args->options.draws, "seeded draws per N")->default_val(10)
       ->check(cli::count(1, 10000));
-  cmd->add_option("--seed", args->options.seed, "seed")->default_val(1)
-      ->check(cli::count(0, std::numeric_limits<std::uint64_t>::max()));
+  cmd->add_option("--seed", args->options.seed, "seed")->default_val(1)->check(cli::seed());
   cmd->add_option(
       "--methods", args->methods,
       "few-shot methods: best_prior, stack, stack_trees, shrunk, shrunk_trees (default: all)");

@@ -19,7 +19,6 @@
 #include "anb/construct/train_options.h"
 #include "anb/construct/training_scheme.h"
 #include "anb/space/architecture.h"
-#include "anb/stats/random.h"
 
 namespace anb::construct {
 
@@ -53,9 +52,6 @@ struct TrainResult {
 // Indices of a seeded subset of round(fraction * n) items of 0..n-1 (at least 1), in
 // increasing order. fraction 1 gives all items.
 std::vector<std::size_t> subset_indices(std::size_t n, double fraction, std::uint64_t seed);
-
-// Fisher-Yates shuffle drawing from `rng`.
-void shuffle(std::vector<std::size_t>& items, stats::Rng& rng);
 
 // Splits a module's parameters into those that get weight decay (conv and linear weights: more
 // than one dimension) and those that do not (BN weights and biases, all biases).

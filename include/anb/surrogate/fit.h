@@ -84,10 +84,14 @@ struct FitOptions {
   // "all" (kEveryFold), "members" (kMemberFolds) or "ensembles" (kFoldEnsembles); anything else
   // throws std::invalid_argument naming the value and the choices.
   static Calibration calibration_from_name(const std::string& name);
+  // Every name calibration_from_name takes (the choices of `anb fit --calibration-folds`).
+  static const std::vector<std::string>& calibration_names();
 
   // The spread model named as on the command line and in Python: "stumps" or "binned";
   // anything else throws std::invalid_argument naming the value and the choices.
   static SpreadModel spread_model_from_name(const std::string& name);
+  // Every name spread_model_from_name takes (the choices of `anb fit --spread-model`).
+  static const std::vector<std::string>& spread_model_names();
 };
 
 // Interval levels `anb eval` reports.

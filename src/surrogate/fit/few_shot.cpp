@@ -8,6 +8,7 @@
 #include "anb/space/cost.h"
 #include "anb/space/network_shape.h"
 #include "anb/stats/random.h"
+#include "anb/stats/shuffle.h"
 #include "anb/surrogate/benchmark.h"
 #include "fit_member.h"
 #include "ridge.h"
@@ -84,11 +85,8 @@ xgb::Booster boost(const FewShotInputs& inputs, const std::vector<double>& resid
 int choose_tree_rounds(const FewShotInputs& inputs, const std::vector<double>& residuals,
                        const FewShotOptions& o) {
   const std::size_t folds = 5;
-  std::vector<std::size_t> order(inputs.rows);
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   stats::Rng rng(o.seed ^ 0x7265736964756cULL);
-  for (std::size_t i = order.size() - 1; i > 0; --i)
-    std::swap(order[i], order[rng.uniform_int(i + 1)]);
+  const std::vector<std::size_t> order = stats::shuffled_indices(inputs.rows, rng);
   const int most = *std::max_element(o.tree_round_grid.begin(), o.tree_round_grid.end());
   std::vector<double> sse(o.tree_round_grid.size(), 0.0);
   double sse_none = 0.0;
@@ -392,12 +390,8 @@ std::vector<double> cross_validated_predictions(const FewShotInputs& inputs,
     throw std::invalid_argument("cross-validation folds = " + std::to_string(folds) +
                                 ": must be in 2.." + std::to_string(inputs.rows));
   }
-  std::vector<std::size_t> order(inputs.rows);
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   stats::Rng rng(options.seed);
-  for (std::size_t i = order.size() - 1; i > 0; --i) {
-    std::swap(order[i], order[rng.uniform_int(i + 1)]);
-  }
+  const std::vector<std::size_t> order = stats::shuffled_indices(inputs.rows, rng);
   FewShotOptions inner = options;
   inner.min_records = std::min<std::size_t>(options.min_records, inputs.rows - 1);
   inner.min_records = std::max<std::size_t>(inner.min_records, 3);

@@ -8,6 +8,7 @@
 #include "anb/io/progress.h"
 #include "anb/io/sha256.h"
 #include "anb/space/search_space.h"
+#include "anb/stats/shuffle.h"
 #include "anb/version.h"
 #include "fit_member.h"
 #include "measure_target.h"
@@ -405,19 +406,63 @@ TargetResult fit_target(const data::Dataset& train, const std::string& target,
 
 }  // namespace
 
+namespace {
+
+// The calibrations by name, in the order the command line lists them.
+const std::pair<const char*, FitOptions::Calibration> kCalibrationNames[] = {
+    {"all", FitOptions::Calibration::kEveryFold},
+    {"members", FitOptions::Calibration::kMemberFolds},
+    {"ensembles", FitOptions::Calibration::kFoldEnsembles},
+    {"measured", FitOptions::Calibration::kMeasuredFactor}};
+
+}  // namespace
+
+const std::vector<std::string>& FitOptions::calibration_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& [name, calibration] : kCalibrationNames) out.push_back(name);
+    return out;
+  }();
+  return names;
+}
+
 FitOptions::Calibration FitOptions::calibration_from_name(const std::string& name) {
-  if (name == "measured") return Calibration::kMeasuredFactor;
-  if (name == "all") return Calibration::kEveryFold;
-  if (name == "members") return Calibration::kMemberFolds;
-  if (name == "ensembles") return Calibration::kFoldEnsembles;
-  throw std::invalid_argument("calibration_folds: got '" + name +
-                              "'; must be one of measured, all, members, ensembles");
+  for (const auto& [known, calibration] : kCalibrationNames) {
+    if (name == known) return calibration;
+  }
+  std::string choices;
+  for (const std::string& known : calibration_names()) {
+    choices += (choices.empty() ? "" : ", ") + known;
+  }
+  throw std::invalid_argument("calibration_folds: got '" + name + "'; must be one of " + choices);
+}
+
+namespace {
+
+// The spread models by name, in the order the command line lists them.
+const std::pair<const char*, FitOptions::SpreadModel> kSpreadModelNames[] = {
+    {"stumps", FitOptions::SpreadModel::kStumps}, {"binned", FitOptions::SpreadModel::kBinned}};
+
+}  // namespace
+
+const std::vector<std::string>& FitOptions::spread_model_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& [name, model] : kSpreadModelNames) out.push_back(name);
+    return out;
+  }();
+  return names;
 }
 
 FitOptions::SpreadModel FitOptions::spread_model_from_name(const std::string& name) {
-  if (name == "stumps") return SpreadModel::kStumps;
-  if (name == "binned") return SpreadModel::kBinned;
-  throw std::invalid_argument("spread_model: got '" + name + "'; must be one of stumps, binned");
+  for (const auto& [known, model] : kSpreadModelNames) {
+    if (name == known) return model;
+  }
+  std::string choices;
+  for (const std::string& known : spread_model_names()) {
+    choices += (choices.empty() ? "" : ", ") + known;
+  }
+  throw std::invalid_argument("spread_model: got '" + name + "'; must be one of " + choices);
 }
 
 void FitOptions::validate() const {
@@ -474,12 +519,8 @@ std::pair<std::vector<std::size_t>, std::vector<std::size_t>> member_split(
                                 " folds to hold back fold " + std::to_string(fold));
   }
   const std::uint64_t seed = partition_seed;
-  std::vector<std::size_t> order(n);
-  for (std::size_t i = 0; i < n; ++i) order[i] = i;
   stats::Rng rng(seed);
-  for (std::size_t i = n - 1; i > 0; --i) {
-    std::swap(order[i], order[rng.uniform_int(i + 1)]);
-  }
+  const std::vector<std::size_t> order = stats::shuffled_indices(n, rng);
   const auto k = static_cast<std::size_t>(folds);
   const auto held = static_cast<std::size_t>(fold);
   std::vector<std::size_t> fit, stop;

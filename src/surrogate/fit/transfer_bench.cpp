@@ -9,6 +9,7 @@
 
 #include "anb/space/search_space.h"
 #include "anb/stats/random.h"
+#include "anb/stats/shuffle.h"
 #include "anb/surrogate/benchmark.h"
 
 namespace anb::surrogate {
@@ -41,16 +42,6 @@ std::vector<std::string> device_targets(const std::vector<std::string>& names) {
     if (t != "accuracy") out.push_back(t);
   }
   return out;
-}
-
-// N distinct rows of `pool` drawn uniformly (partial Fisher-Yates).
-std::vector<std::size_t> draw_random(std::vector<std::size_t> pool, std::size_t n,
-                                     stats::Rng& rng) {
-  for (std::size_t i = 0; i < n; ++i) {
-    std::swap(pool[i], pool[i + rng.uniform_int(pool.size() - i)]);
-  }
-  pool.resize(n);
-  return pool;
 }
 
 // Everything one held-out target needs: its rows in the joined (train then val) records.
@@ -243,7 +234,7 @@ TransferBenchResult run_transfer_bench(const data::Dataset& train, const data::D
             stats::Rng rng = stats::Rng::substream(options.seed, stream);
             std::vector<std::size_t> drawn;
             if (selection == "random") {
-              drawn = draw_random(rows.pool, n, rng);
+              drawn = stats::draw_distinct(rows.pool, n, rng);
             } else {
               for (std::size_t i : select_diverse(inputs.select(rows.pool), n, rng.next())) {
                 drawn.push_back(rows.pool[i]);

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
 
 #include "anb/construct/collect.h"
 #include "anb/construct/proxy_search.h"
@@ -36,14 +35,6 @@ TEST(Trainer, SubsetIsSeededSortedAndSized) {
   EXPECT_NE(a, subset_indices(100, 0.25, 8));
   EXPECT_EQ(subset_indices(5, 1.0, 1), (std::vector<std::size_t>{0, 1, 2, 3, 4}));
   EXPECT_EQ(subset_indices(5, 0.01, 1).size(), 1u);
-}
-
-TEST(Trainer, ShuffleIsAPermutation) {
-  std::vector<std::size_t> v{0, 1, 2, 3, 4, 5, 6, 7};
-  stats::Rng rng(3);
-  shuffle(v, rng);
-  EXPECT_EQ(std::set<std::size_t>(v.begin(), v.end()).size(), 8u);
-  EXPECT_NE(v, (std::vector<std::size_t>{0, 1, 2, 3, 4, 5, 6, 7}));
 }
 
 TEST(Trainer, NoWeightDecayOnBatchNormAndBiases) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "error_message.h"
 #include "search/compare.h"
 #include "search/synthetic.h"
 
@@ -12,7 +13,7 @@ TEST(Algorithm, NamesRoundTrip) {
   for (const char* name : {"rs", "re", "reinforce", "ls", "nsga2"}) {
     EXPECT_STREQ(algorithm_name(parse_algorithm(name)), name);
   }
-  const auto msg = testing::error_message([] { parse_algorithm("bohb"); });
+  const auto msg = anb::testing::error_of([] { parse_algorithm("bohb"); });
   EXPECT_NE(msg.find("unknown algorithm 'bohb'"), std::string::npos) << msg;
   EXPECT_NE(msg.find("nsga2"), std::string::npos) << msg;
 }
@@ -29,14 +30,14 @@ TEST(SearchOptions, ValidatesWithTheCommonBudget) {
   SearchOptions o;
   o.algorithm = Algorithm::kRegularizedEvolution;
   o.budget = 5;
-  EXPECT_NE(testing::error_message([&] { o.validate(1); }).find("must be >= population (20)"),
+  EXPECT_NE(anb::testing::error_of([&] { o.validate(1); }).find("must be >= population (20)"),
             std::string::npos);
   o.algorithm = Algorithm::kNsga2;
   o.budget = 600;
-  EXPECT_NE(testing::error_message([&] { o.validate(1); }).find("'nsga2' is bi-objective"),
+  EXPECT_NE(anb::testing::error_of([&] { o.validate(1); }).find("'nsga2' is bi-objective"),
             std::string::npos);
   o.algorithm = Algorithm::kLocalSearch;
-  EXPECT_NE(testing::error_message([&] { o.validate(2); }).find("'ls' is single-objective"),
+  EXPECT_NE(anb::testing::error_of([&] { o.validate(2); }).find("'ls' is single-objective"),
             std::string::npos);
   o.algorithm = Algorithm::kRandomSearch;
   o.budget = 0;

@@ -27,15 +27,4 @@ inline bool same_history(const Result& a, const Result& b) {
   return a.archive == b.archive && a.best == b.best;
 }
 
-// The message of the exception `f` throws ("" if none).
-template <class F>
-std::string error_message(F&& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "";
-}
-
 }  // namespace anb::search::testing

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "anb/io/atomic_file.h"
+#include "error_message.h"
 #include "search/compare.h"
 
 namespace anb::search {
@@ -31,7 +32,7 @@ TEST(HypervolumeReference, ParsesPairsWithDirections) {
   EXPECT_EQ(p.objectives[1].direction, Direction::kMinimize);
   EXPECT_EQ(p.bounds[1].reference, 26.0);
   EXPECT_EQ(p.reward_target, 7.0);
-  const auto msg = testing::error_message([&] { ref.pair("accuracy", "throughput_tpuv2"); });
+  const auto msg = anb::testing::error_of([&] { ref.pair("accuracy", "throughput_tpuv2"); });
   EXPECT_NE(msg.find("available: accuracy,latency_zcu102; accuracy,throughput_a100"),
             std::string::npos) << msg;
 }
@@ -55,7 +56,7 @@ TEST(HypervolumeReference, DefaultIsTheBuiltInUnlessTheEnvironmentNamesAFile) {
   std::filesystem::remove(file);
   EXPECT_EQ(ref.source, file.string());
   EXPECT_EQ(ref.pairs.size(), 2u);
-  const auto msg = testing::error_message([&] { ref.pair("accuracy", "throughput_tpuv2"); });
+  const auto msg = anb::testing::error_of([&] { ref.pair("accuracy", "throughput_tpuv2"); });
   EXPECT_NE(msg.find("(accuracy, throughput_tpuv2) in " + file.string()), std::string::npos)
       << msg;
 }
@@ -73,31 +74,31 @@ TEST(HypervolumeReference, ShippedFileCoversTheEightDeviceTargets) {
 TEST(HypervolumeReference, ReferenceThatDoesNotBoundTheDataIsAnError) {
   // Latency is minimised: a reference of 20 ms lies inside the data range up to 23.58 ms.
   const auto bad = replaced(kGood, "\"reference\": [40, 26]", "\"reference\": [40, 20]");
-  const auto msg = testing::error_message([&] { HypervolumeReference::parse(bad, "bad.json"); });
+  const auto msg = anb::testing::error_of([&] { HypervolumeReference::parse(bad, "bad.json"); });
   EXPECT_NE(msg.find("bad.json: pairs[0] (accuracy, latency_zcu102): reference "
                      "latency_zcu102 = 20 does not bound the data range [1.68, 23.58]"),
             std::string::npos) << msg;
   // Throughput is maximised: reference 5000 is above the data minimum 4280.
   const auto bad2 = replaced(kGood, "[40, 3000]", "[40, 5000]");
-  EXPECT_NE(testing::error_message([&] { HypervolumeReference::parse(bad2, "b2"); })
+  EXPECT_NE(anb::testing::error_of([&] { HypervolumeReference::parse(bad2, "b2"); })
                 .find("strictly lower than 4280"),
             std::string::npos);
   // An ideal below the best data value.
   const auto bad3 = replaced(kGood, "[70, 33000]", "[70, 30000]");
-  EXPECT_NE(testing::error_message([&] { HypervolumeReference::parse(bad3, "b3"); })
+  EXPECT_NE(anb::testing::error_of([&] { HypervolumeReference::parse(bad3, "b3"); })
                 .find("ideal throughput_a100 = 30000"),
             std::string::npos);
 }
 
 TEST(HypervolumeReference, MalformedFiles) {
-  EXPECT_NE(testing::error_message([] { HypervolumeReference::parse("{", "x.json"); })
+  EXPECT_NE(anb::testing::error_of([] { HypervolumeReference::parse("{", "x.json"); })
                 .find("x.json: malformed JSON"),
             std::string::npos);
-  EXPECT_NE(testing::error_message([] {
+  EXPECT_NE(anb::testing::error_of([] {
               HypervolumeReference::parse(replaced(kGood, "\"version\": 1", "\"version\": 2"), "v");
             }).find("version 2"),
             std::string::npos);
-  EXPECT_NE(testing::error_message([] {
+  EXPECT_NE(anb::testing::error_of([] {
               HypervolumeReference::parse(
                   replaced(kGood, "\"latency_zcu102\": [1.68, 23.58],", ""), "m");
             }).find("no data_ranges entry for 'latency_zcu102'"),

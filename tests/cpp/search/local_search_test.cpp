@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "anb/search/random_search.h"
+#include "error_message.h"
 #include "search/compare.h"
 #include "search/synthetic.h"
 
@@ -41,11 +42,11 @@ TEST(LocalSearch, DeterministicAndBeatsRandomSearch) {
 
 TEST(LocalSearch, BadInput) {
   EXPECT_THROW(local_search(testing::match_problem(), {0}, 1), std::invalid_argument);
-  EXPECT_NE(testing::error_message([] { local_search(testing::tradeoff_problem(), {}, 1); })
+  EXPECT_NE(anb::testing::error_of([] { local_search(testing::tradeoff_problem(), {}, 1); })
                 .find("'ls' is single-objective"),
             std::string::npos);
   EXPECT_EQ(parse_climb_strategy("best"), ClimbStrategy::kBestImprovement);
-  EXPECT_NE(testing::error_message([] { parse_climb_strategy("steepest"); }).find("'steepest'"),
+  EXPECT_NE(anb::testing::error_of([] { parse_climb_strategy("steepest"); }).find("'steepest'"),
             std::string::npos);
 }
 

@@ -4,6 +4,7 @@
 
 #include "anb/search/pareto.h"
 #include "anb/search/random_search.h"
+#include "error_message.h"
 #include "search/compare.h"
 #include "search/synthetic.h"
 
@@ -48,16 +49,16 @@ TEST(Nsga2, RejectsBadInput) {
   const Problem p = testing::tradeoff_problem();
   Nsga2Options o;
   o.budget = 30;
-  EXPECT_NE(testing::error_message([&] { nsga2(p, o, 1); }).find("budget: got 30; must be >= "
+  EXPECT_NE(anb::testing::error_of([&] { nsga2(p, o, 1); }).find("budget: got 30; must be >= "
                                                                   "population (40)"),
             std::string::npos);
   o = {};
   o.population = 1;
-  EXPECT_NE(testing::error_message([&] { o.validate(); }).find("population"), std::string::npos);
+  EXPECT_NE(anb::testing::error_of([&] { o.validate(); }).find("population"), std::string::npos);
   o = {};
   o.mutation_rate = 2;
-  EXPECT_NE(testing::error_message([&] { o.validate(); }).find("mutation_rate"), std::string::npos);
-  EXPECT_NE(testing::error_message([] { nsga2(testing::match_problem(), {}, 1); })
+  EXPECT_NE(anb::testing::error_of([&] { o.validate(); }).find("mutation_rate"), std::string::npos);
+  EXPECT_NE(anb::testing::error_of([] { nsga2(testing::match_problem(), {}, 1); })
                 .find("'nsga2' is bi-objective"),
             std::string::npos);
 }

@@ -4,6 +4,7 @@
 
 #include "anb/search/random_search.h"
 #include "anb/space/search_space.h"
+#include "error_message.h"
 #include "search/compare.h"
 #include "search/synthetic.h"
 
@@ -47,12 +48,12 @@ TEST(RegularizedEvolution, RejectsBadOptionsAndTwoObjectives) {
   const Problem p = testing::match_problem();
   RegularizedEvolutionOptions small;
   small.budget = 10;
-  const auto msg = testing::error_message([&] { regularized_evolution(p, small, 1); });
+  const auto msg = anb::testing::error_of([&] { regularized_evolution(p, small, 1); });
   EXPECT_NE(msg.find("budget: got 10; must be >= population (20)"), std::string::npos) << msg;
   RegularizedEvolutionOptions zero;
   zero.sample_size = 0;
-  EXPECT_NE(testing::error_message([&] { zero.validate(); }).find("sample_size"), std::string::npos);
-  EXPECT_NE(testing::error_message([&] { regularized_evolution(testing::tradeoff_problem(), {}, 1); })
+  EXPECT_NE(anb::testing::error_of([&] { zero.validate(); }).find("sample_size"), std::string::npos);
+  EXPECT_NE(anb::testing::error_of([&] { regularized_evolution(testing::tradeoff_problem(), {}, 1); })
                 .find("single-objective"),
             std::string::npos);
 }

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "anb/search/random_search.h"
+#include "error_message.h"
 #include "search/compare.h"
 #include "search/synthetic.h"
 
@@ -46,7 +47,7 @@ TEST(Reinforce, PowerLawRewardRewardsFasterModels) {
 
 TEST(Reinforce, BiObjectiveNeedsARewardAndImprovesHypervolume) {
   const Problem p = testing::tradeoff_problem();
-  EXPECT_NE(testing::error_message([&] { reinforce(p, {}, 1); }).find("needs a reward"),
+  EXPECT_NE(anb::testing::error_of([&] { reinforce(p, {}, 1); }).find("needs a reward"),
             std::string::npos);
   ReinforceOptions o;
   o.reward = power_law_reward(500.0, Direction::kMaximize);
@@ -58,11 +59,11 @@ TEST(Reinforce, BiObjectiveNeedsARewardAndImprovesHypervolume) {
 TEST(Reinforce, RejectsBadOptions) {
   ReinforceOptions o;
   o.samples_per_update = 0;
-  EXPECT_NE(testing::error_message([&] { o.validate(); }).find("samples_per_update"),
+  EXPECT_NE(anb::testing::error_of([&] { o.validate(); }).find("samples_per_update"),
             std::string::npos);
   o = {};
   o.learning_rate = -1;
-  EXPECT_NE(testing::error_message([&] { o.validate(); }).find("learning_rate: got -1"),
+  EXPECT_NE(anb::testing::error_of([&] { o.validate(); }).find("learning_rate: got -1"),
             std::string::npos);
   o = {};
   o.baseline_decay = 1.0;

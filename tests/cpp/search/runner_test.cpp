@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "error_message.h"
 #include "search/compare.h"
 #include "search/synthetic.h"
 
@@ -35,7 +36,7 @@ TEST(RunSeeds, RethrowsAnErrorOfAnySeed) {
     };
     return p;
   };
-  EXPECT_NE(testing::error_message([&] { run_seeds(make, o, seed_range(0, 4), 2); })
+  EXPECT_NE(anb::testing::error_of([&] { run_seeds(make, o, seed_range(0, 4), 2); })
                 .find("broken objective"),
             std::string::npos);
 }

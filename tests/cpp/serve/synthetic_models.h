@@ -1,11 +1,10 @@
 #pragma once
-// Models for the serve tests that need no shared data: synthetic records (accuracy grows with
-// MACs, throughput falls, latency grows, all inside the ranges of the real data so that the
-// shipped hypervolume box holds them), fitted with a few rounds and two members.
+// Models for the serve tests that need no shared data: synthetic records (synthetic_data.h,
+// inside the ranges of the real data so that the shipped hypervolume box holds them) with
+// EfficientNet-B0 last, fitted with a few rounds and two members.
 
 #include <unistd.h>
 
-#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -13,42 +12,32 @@
 #include "anb/data/dataset.h"
 #include "anb/search/hypervolume_reference.h"
 #include "anb/serve/api.h"
-#include "anb/space/cost.h"
 #include "anb/space/search_space.h"
 #include "anb/surrogate/fit.h"
+#include "surrogate/fit_fixture.h"
+#include "synthetic_data.h"
 
 namespace anb::serve::testing {
 
+// `n` records: n - 1 synthetic ones drawn with seed 3, then EfficientNet-B0's (measured once),
+// each holding only the three targets the models fit (accuracy, throughput_a100, latency_zcu102).
 inline data::Dataset synthetic_records(std::size_t n = 240) {
-  std::vector<space::Architecture> archs = space::sample(n - 1, 3);
-  archs.push_back(space::Architecture::efficientnet_b0());
-  std::vector<data::Record> records;
-  for (std::size_t i = 0; i < archs.size(); ++i) {
-    const double macs = space::cost(archs[i]).mmacs();
-    const double t = std::clamp((macs - 150.0) / 600.0, 0.0, 1.0);
-    const double wiggle = static_cast<double>(i % 7) * 0.1;
-    data::Record r;
-    r.id = "synthetic_" + std::to_string(i) + ".json";
-    r.arch = archs[i];
-    r.val_top1 = 50.0 + 15.0 * t + wiggle;
-    r.perf["throughput_a100"].mean = 28000.0 - 22000.0 * t + 100.0 * wiggle;
-    r.perf["latency_zcu102"].mean = 2.0 + 18.0 * t - wiggle;
-    records.push_back(r);
+  std::vector<data::Record> records = anb::testing::synthetic_records(n - 1, 3);
+  stats::Rng rng = stats::Rng::substream(3, 2);
+  records.push_back(anb::testing::synthetic_record(
+      space::Architecture::efficientnet_b0(), "result_" + std::to_string(n - 1) + ".json", rng));
+  for (data::Record& r : records) {
+    r.val_top5.reset();
+    r.train_time.reset();
+    r.perf = {{"throughput_a100", r.perf.at("throughput_a100")},
+              {"latency_zcu102", r.perf.at("latency_zcu102")}};
   }
-  return data::Dataset(records);
+  return data::Dataset(std::move(records));
 }
 
 // Fits accuracy, throughput_a100 and latency_zcu102 on the synthetic records into `dir`.
 inline void fit_synthetic(const data::Dataset& records, const std::filesystem::path& dir) {
-  surrogate::FitOptions o;
-  o.hyperparameters.fallback.num_rounds = 20;
-  o.hyperparameters.fallback.early_stopping_rounds = 5;
-  o.hyperparameters.fallback.learning_rate = 0.3;
-  o.hyperparameters.fallback.members = 2;
-  o.hyperparameters.fallback.transform = surrogate::Transform::none();
-  o.hyperparameters.targets.clear();
-  o.threads = 1;
-  o.progress = false;
+  surrogate::FitOptions o = surrogate::testing::quick_options(20, 2);
   o.targets = {"accuracy", "throughput_a100", "latency_zcu102"};
   surrogate::fit_models(records, {}, o, dir);
 }

@@ -5,51 +5,24 @@
 #include "anb/surrogate/benchmark.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <algorithm>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "../../../src/surrogate/target_model.h"
-#include "anb/space/cost.h"
 #include "anb/space/search_space.h"
 #include "anb/surrogate/choice_rows.h"
 #include "anb/surrogate/fit.h"
 #include "anb/surrogate/prior.h"
+#include "fit_fixture.h"
 
 namespace anb::surrogate {
 namespace {
 
-// Synthetic records (no shared data): accuracy grows with MACs, throughputs fall, latency grows.
-data::Dataset synthetic_records() {
-  const std::vector<space::Architecture> archs = space::sample(240, 11);
-  std::vector<data::Record> records;
-  for (std::size_t i = 0; i < archs.size(); ++i) {
-    const double t = std::clamp((space::cost(archs[i]).mmacs() - 150.0) / 600.0, 0.0, 1.0);
-    const double wiggle = static_cast<double>(i % 7) * 0.1;
-    data::Record r;
-    r.id = "synthetic_" + std::to_string(i) + ".json";
-    r.arch = archs[i];
-    r.val_top1 = 50.0 + 15.0 * t + wiggle;
-    r.perf["throughput_a100"].mean = 28000.0 - 22000.0 * t + 100.0 * wiggle;
-    r.perf["throughput_3090"].mean = 0.6 * (28000.0 - 20000.0 * t) + 50.0 * wiggle;
-    r.perf["latency_zcu102"].mean = 2.0 + 18.0 * t - wiggle;
-    records.push_back(r);
-  }
-  return data::Dataset(records);
-}
-
 FitOptions options(std::vector<std::string> targets) {
-  FitOptions o;
-  o.hyperparameters.fallback.num_rounds = 20;
-  o.hyperparameters.fallback.early_stopping_rounds = 5;
-  o.hyperparameters.fallback.learning_rate = 0.3;
-  o.hyperparameters.fallback.members = 3;
-  o.hyperparameters.fallback.transform = Transform::none();
-  o.hyperparameters.targets.clear();
+  FitOptions o = testing::quick_options(20, 3);
   Hyperparameters log = o.hyperparameters.fallback;
   log.transform = Transform::log();
   o.hyperparameters.targets["throughput_a100"] = log;
@@ -57,8 +30,6 @@ FitOptions options(std::vector<std::string> targets) {
   Hyperparameters headroom = o.hyperparameters.fallback;
   headroom.transform = Transform::log_headroom();
   o.hyperparameters.targets["accuracy"] = headroom;
-  o.threads = 1;
-  o.progress = false;
   o.targets = std::move(targets);
   return o;
 }
@@ -67,10 +38,8 @@ FitOptions options(std::vector<std::string> targets) {
 // (log, over the prior throughput_a100), fitted once per test program.
 const std::filesystem::path& models() {
   static const std::filesystem::path dir = [] {
-    const auto root = std::filesystem::temp_directory_path() /
-                      ("anb-benchmark-test-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(root);
-    const data::Dataset records = synthetic_records();
+    const auto root = testing::scratch_dir("benchmark");
+    const data::Dataset records = testing::tiny_train();
     fit_models(records, {}, options({"accuracy", "throughput_a100", "latency_zcu102"}),
                root / "base");
     fit_models_with_prior(records, {}, options({"throughput_3090"}),

@@ -31,16 +31,26 @@ inline data::Dataset tiny_val() {
   return all_records().subset(split_ids("val", 80));
 }
 
+// `rounds` boosting rounds (early stopping after 5, learning rate 0.3), `members` members, every
+// target untransformed (no per-target settings), one thread, no progress bar: the settings every
+// test fit starts from (each adds its per-target settings and targets).
+inline FitOptions quick_options(int rounds, int members) {
+  FitOptions o;
+  o.hyperparameters.fallback.num_rounds = rounds;
+  o.hyperparameters.fallback.early_stopping_rounds = 5;
+  o.hyperparameters.fallback.learning_rate = 0.3;
+  o.hyperparameters.fallback.members = members;
+  o.hyperparameters.fallback.transform = Transform::none();
+  o.hyperparameters.targets.clear();
+  o.threads = 1;
+  o.progress = false;
+  return o;
+}
+
 // Few rounds, two members, one thread; throughput targets in log space; accuracy as in the
 // defaults (log_headroom, best-first trees of at most 8 leaves and depth 4).
 inline FitOptions tiny_options() {
-  FitOptions o;
-  o.hyperparameters.fallback.num_rounds = 25;
-  o.hyperparameters.fallback.early_stopping_rounds = 5;
-  o.hyperparameters.fallback.learning_rate = 0.3;
-  o.hyperparameters.fallback.members = 2;
-  o.hyperparameters.fallback.transform = Transform::none();
-  o.hyperparameters.targets.clear();
+  FitOptions o = quick_options(25, 2);
   Hyperparameters log = o.hyperparameters.fallback;
   log.transform = Transform::log();
   o.hyperparameters.targets["throughput_a100"] = log;
@@ -50,8 +60,6 @@ inline FitOptions tiny_options() {
   accuracy.max_depth = 4;
   accuracy.max_leaves = 8;
   o.hyperparameters.targets["accuracy"] = accuracy;
-  o.threads = 1;
-  o.progress = false;
   o.targets = {"accuracy", "throughput_a100"};
   return o;
 }

@@ -415,5 +415,23 @@ TEST(Fit, RejectsTooFewRecordsForATarget) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(Fit, CalibrationNamesAreTheNamesCalibrationFromNameTakes) {
+  using C = FitOptions::Calibration;
+  EXPECT_EQ(FitOptions::calibration_names(),
+            (std::vector<std::string>{"all", "members", "ensembles", "measured"}));
+  EXPECT_EQ(FitOptions::calibration_from_name("all"), C::kEveryFold);
+  EXPECT_EQ(FitOptions::calibration_from_name("members"), C::kMemberFolds);
+  EXPECT_EQ(FitOptions::calibration_from_name("ensembles"), C::kFoldEnsembles);
+  EXPECT_EQ(FitOptions::calibration_from_name("measured"), C::kMeasuredFactor);
+  try {
+    FitOptions::calibration_from_name("sometimes");
+    ADD_FAILURE() << "expected an error";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(),
+                 "calibration_folds: got 'sometimes'; must be one of all, members, ensembles, "
+                 "measured");
+  }
+}
+
 }  // namespace
 }  // namespace anb::surrogate

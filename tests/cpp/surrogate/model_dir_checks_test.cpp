@@ -8,10 +8,10 @@
 #include <thread>
 
 #include "anb/io/atomic_file.h"
-#include "anb/io/sha256.h"
 #include "anb/surrogate/model_dir.h"
 #include "anb/surrogate/tree_ensemble.h"
 #include "fit_fixture.h"
+#include "manifest_fixture.h"
 
 namespace anb::surrogate {
 namespace {
@@ -19,25 +19,14 @@ namespace {
 namespace fs = std::filesystem;
 using testing::scratch_dir;
 
+// One target (accuracy, log_headroom with ceiling 90) whose one member (fold 3) holds `bytes`.
 Manifest one_target(std::map<std::string, std::string>& files, const std::string& bytes = "{}") {
-  files["accuracy/member_0.json"] = bytes;
-  Manifest m;
-  m.xgboost_version = "1.7.4";
-  m.data_fingerprint = "abc";
-  TargetEntry t;
-  t.name = "accuracy";
-  t.unit = "%";
-  t.direction = "maximize";
+  Manifest m = testing::one_member_manifest(files, bytes);
+  TargetEntry& t = m.targets[0];
   t.transform = Transform::log_headroom();
   t.transform.ceiling = 90.0;
   t.hyperparameters.transform = t.transform;
-  MemberFile f;
-  f.file = "accuracy/member_0.json";
-  f.sha256 = io::sha256_hex(bytes);
-  f.fold = 3;
-  f.rounds = 10;
-  t.members.push_back(f);
-  m.targets.push_back(t);
+  t.members[0].fold = 3;
   return m;
 }
 

@@ -8,6 +8,7 @@
 #include "anb/io/sha256.h"
 #include "anb/surrogate/benchmark.h"
 #include "fit_fixture.h"
+#include "manifest_fixture.h"
 
 namespace anb::surrogate {
 namespace {
@@ -15,22 +16,9 @@ namespace {
 using testing::scratch_dir;
 
 Manifest small_manifest(std::map<std::string, std::string>& files) {
-  files["accuracy/member_0.json"] = "{\"not\": \"a real model\"}";
-  Manifest m;
-  m.xgboost_version = "1.7.4";
-  m.data_fingerprint = "abc";
-  TargetEntry t;
-  t.name = "accuracy";
-  t.unit = "%";
-  t.direction = "maximize";
-  MemberFile f;
-  f.file = "accuracy/member_0.json";
-  f.sha256 = io::sha256_hex(files[f.file]);
-  f.seed = 4;
-  f.fold = 4;
-  f.rounds = 10;
-  t.members.push_back(f);
-  m.targets.push_back(t);
+  Manifest m = testing::one_member_manifest(files, "{\"not\": \"a real model\"}");
+  m.targets[0].members[0].seed = 4;
+  m.targets[0].members[0].fold = 4;
   return m;
 }
 
