@@ -26,12 +26,12 @@ Example (from the repository root; about a minute per target and fold on 2 cores
 import argparse
 import json
 import os
-import tarfile
 
 import numpy as np
 import xgboost as xgb
 
-from surrogate_cv import shuffled_ids
+# The same records, folds, choice columns and 9-fold partition as the accuracy prototype.
+from accuracy_family_cv import choices, load, member_folds as nine_folds
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LEVELS = (0.5, 0.8, 0.9, 0.95)
@@ -74,20 +74,6 @@ def settings(target):
              grow_policy=s["grow_policy"], max_leaves=s["max_leaves"],
              objective="reg:squarederror")
     return p, s["num_rounds"], s["transform"], s.get("headroom", 0.2)
-
-
-def choices(rec):
-    a = rec["architecture"]
-    out = []
-    for s in range(7):
-        out += [a[f"block{s}_e"], a[f"block{s}_k"], a[f"block{s}_l"], 0 if a[f"block{s}_se"] else 1]
-    return out
-
-
-def nine_folds(n):
-    fold = np.empty(n, int)
-    fold[np.random.RandomState(1).permutation(n)] = np.arange(n) % 9
-    return fold
 
 
 def fit(params, rounds, X, z, Xh, zh, seed, threads, stop=100):
@@ -137,13 +123,8 @@ def constant_ratio(r_te, width, covered):
 
 def main():
     args = parse_args()
-    ids = shuffled_ids(args.data, 0)
-    wanted, recs = set(ids), {}
-    with tarfile.open(args.data) as tar:
-        for m in tar:
-            name = os.path.basename(m.name)
-            if m.isfile() and name in wanted:
-                recs[name] = json.load(tar.extractfile(m))
+    args.seed = 0  # the fold shuffle of bench/surrogate_cv.py
+    ids, recs = load(args)
     X = np.array([choices(recs[i]) for i in ids], float)
     depths = [int(d) for d in args.spread_depth.split(",")]
     for target in args.target:

@@ -408,61 +408,57 @@ TargetResult fit_target(const data::Dataset& train, const std::string& target,
 
 namespace {
 
-// The calibrations by name, in the order the command line lists them.
-const std::pair<const char*, FitOptions::Calibration> kCalibrationNames[] = {
+// An option's values by name, in the order the command line lists them.
+template <typename E>
+using NameTable = std::pair<const char*, E>;
+
+const NameTable<FitOptions::Calibration> kCalibrationNames[] = {
     {"all", FitOptions::Calibration::kEveryFold},
     {"members", FitOptions::Calibration::kMemberFolds},
     {"ensembles", FitOptions::Calibration::kFoldEnsembles},
     {"measured", FitOptions::Calibration::kMeasuredFactor}};
 
+const NameTable<FitOptions::SpreadModel> kSpreadModelNames[] = {
+    {"stumps", FitOptions::SpreadModel::kStumps}, {"binned", FitOptions::SpreadModel::kBinned}};
+
+template <typename E, std::size_t N>
+std::vector<std::string> names_of(const NameTable<E> (&table)[N]) {
+  std::vector<std::string> out;
+  for (const auto& [name, value] : table) out.push_back(name);
+  return out;
+}
+
+// The value named `name`; otherwise std::invalid_argument "<field>: got '<name>'; must be one of
+// <names>".
+template <typename E, std::size_t N>
+E from_name(const NameTable<E> (&table)[N], const std::string& name, const char* field) {
+  for (const auto& [known, value] : table) {
+    if (name == known) return value;
+  }
+  std::string choices;
+  for (const std::string& known : names_of(table)) choices += (choices.empty() ? "" : ", ") + known;
+  throw std::invalid_argument(std::string(field) + ": got '" + name + "'; must be one of " +
+                              choices);
+}
+
 }  // namespace
 
 const std::vector<std::string>& FitOptions::calibration_names() {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> out;
-    for (const auto& [name, calibration] : kCalibrationNames) out.push_back(name);
-    return out;
-  }();
+  static const std::vector<std::string> names = names_of(kCalibrationNames);
   return names;
 }
 
 FitOptions::Calibration FitOptions::calibration_from_name(const std::string& name) {
-  for (const auto& [known, calibration] : kCalibrationNames) {
-    if (name == known) return calibration;
-  }
-  std::string choices;
-  for (const std::string& known : calibration_names()) {
-    choices += (choices.empty() ? "" : ", ") + known;
-  }
-  throw std::invalid_argument("calibration_folds: got '" + name + "'; must be one of " + choices);
+  return from_name(kCalibrationNames, name, "calibration_folds");
 }
 
-namespace {
-
-// The spread models by name, in the order the command line lists them.
-const std::pair<const char*, FitOptions::SpreadModel> kSpreadModelNames[] = {
-    {"stumps", FitOptions::SpreadModel::kStumps}, {"binned", FitOptions::SpreadModel::kBinned}};
-
-}  // namespace
-
 const std::vector<std::string>& FitOptions::spread_model_names() {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> out;
-    for (const auto& [name, model] : kSpreadModelNames) out.push_back(name);
-    return out;
-  }();
+  static const std::vector<std::string> names = names_of(kSpreadModelNames);
   return names;
 }
 
 FitOptions::SpreadModel FitOptions::spread_model_from_name(const std::string& name) {
-  for (const auto& [known, model] : kSpreadModelNames) {
-    if (name == known) return model;
-  }
-  std::string choices;
-  for (const std::string& known : spread_model_names()) {
-    choices += (choices.empty() ? "" : ", ") + known;
-  }
-  throw std::invalid_argument("spread_model: got '" + name + "'; must be one of " + choices);
+  return from_name(kSpreadModelNames, name, "spread_model");
 }
 
 void FitOptions::validate() const {
