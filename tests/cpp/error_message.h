@@ -1,6 +1,8 @@
 #pragma once
 // Test support: the message of the exception a call throws, for checks that an error names the
 // file, field and value.
+#include <gtest/gtest.h>
+
 #include <exception>
 #include <string>
 
@@ -15,6 +17,18 @@ std::string error_of(F&& f) {
   } catch (const E& e) {
     return e.what();
   }
+  return "";
+}
+
+// As error_of, and the test fails (ADD_FAILURE, naming E) when `f` throws nothing.
+template <class E = std::exception, class F>
+std::string expected_error_of(F&& f, const char* type = "a standard exception") {
+  try {
+    f();
+  } catch (const E& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "expected " << type << ", nothing was thrown";
   return "";
 }
 

@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "../error_message.h"
 #include "anb/io/atomic_file.h"
 #include "anb/space/search_space.h"
 
@@ -17,13 +18,7 @@ std::string fixture(const std::string& name) {
 // The message of the std::invalid_argument thrown by `f` (fails the test if none is thrown).
 template <typename F>
 std::string error_of(F f) {
-  try {
-    f();
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected std::invalid_argument";
-  return "";
+  return anb::testing::expected_error_of<std::invalid_argument>(f, "std::invalid_argument");
 }
 
 TEST(Record, ParsesTheOriginalForm) {
@@ -111,13 +106,15 @@ TEST(Record, RejectsNonFiniteAndOutOfRangeNumbers) {
   nlohmann::json base = nlohmann::json::parse(fixture("records/result_0.json"));
   nlohmann::json j = base;
   j["metrics"]["val_top1"] = 101.0;
-  EXPECT_NE(error_of([&] { Record::from_json(j, "r"); }).find("must be <= 100.0"), std::string::npos);
+  EXPECT_NE(error_of([&] { Record::from_json(j, "r"); }).find("must be <= 100.0"),
+            std::string::npos);
   j = base;
   j["metrics"]["train_time"] = std::numeric_limits<double>::infinity();
   EXPECT_NE(error_of([&] { Record::from_json(j, "r"); }).find("is not finite"), std::string::npos);
   j = base;
   j["model_info"]["params"] = 0.0;
-  EXPECT_NE(error_of([&] { Record::from_json(j, "r"); }).find("model_info.params"), std::string::npos);
+  EXPECT_NE(error_of([&] { Record::from_json(j, "r"); }).find("model_info.params"),
+            std::string::npos);
   j = base;
   j["metrics"]["val_top1"] = true;  // a bool is not a number
   EXPECT_NE(error_of([&] { Record::from_json(j, "r"); }).find("= true: is not a number"),

@@ -8,17 +8,14 @@
 #include <functional>
 #include <string>
 
+#include "../error_message.h"
+
 namespace anb::io {
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected std::invalid_argument";
-  return {};
+template <class F>
+std::string error_of(F&& f) {
+  return anb::testing::expected_error_of<std::invalid_argument>(f, "std::invalid_argument");
 }
 
 std::string nested(std::size_t depth, char open = '[', char close = ']') {

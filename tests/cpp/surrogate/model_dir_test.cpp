@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "../error_message.h"
 #include "anb/io/atomic_file.h"
 #include "anb/io/sha256.h"
 #include "anb/surrogate/benchmark.h"
@@ -23,13 +24,7 @@ Manifest small_manifest(std::map<std::string, std::string>& files) {
 }
 
 std::string expect_runtime_error(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::runtime_error& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected std::runtime_error";
-  return {};
+  return anb::testing::expected_error_of<std::runtime_error>(f, "std::runtime_error");
 }
 
 void rewrite_manifest(const std::filesystem::path& dir,
