@@ -274,11 +274,20 @@ std::string read_member(const std::filesystem::path& dir, const MemberFile& memb
   return bytes;
 }
 
-std::string read_spread_model(const std::filesystem::path& dir, const TargetEntry& entry) {
+namespace {
+
+// The spread model of `entry`'s calibration as a checked file (file and SHA-256 only).
+MemberFile spread_model_file(const TargetEntry& entry) {
   MemberFile f;
   f.file = entry.calibration.spread_file;
   f.sha256 = entry.calibration.spread_sha256;
-  return read_member(dir, f);
+  return f;
+}
+
+}  // namespace
+
+std::string read_spread_model(const std::filesystem::path& dir, const TargetEntry& entry) {
+  return read_member(dir, spread_model_file(entry));
 }
 
 void read_target_files(const std::filesystem::path& dir, const TargetEntry& entry,
@@ -481,12 +490,7 @@ void write_model_dir(const fs::path& dir, const Manifest& manifest,
   };
   for (const auto& t : manifest.targets) {
     for (const auto& m : t.members) check(m, "member");
-    if (t.calibration.has_spread_model()) {
-      MemberFile f;
-      f.file = t.calibration.spread_file;
-      f.sha256 = t.calibration.spread_sha256;
-      check(f, "spread model");
-    }
+    if (t.calibration.has_spread_model()) check(spread_model_file(t), "spread model");
   }
   check_model_dir_target(dir);
   const fs::path target = normal_target(dir);

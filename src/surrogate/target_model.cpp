@@ -16,6 +16,15 @@ constexpr std::size_t kBlockRows = 8192;
 // Member values that fit the stack buffer of a single-row query.
 constexpr std::size_t kStackValues = 64;
 
+// Throws std::logic_error unless `spread` has members exactly when the calibration of `entry`
+// names a spread model.
+void check_spread(const TargetEntry& entry, const TreeEnsemble& spread) {
+  if ((spread.num_members() > 0) != entry.calibration.has_spread_model()) {
+    throw std::logic_error("TargetModel: target " + entry.name +
+                           ": the spread model does not match the calibration");
+  }
+}
+
 }  // namespace
 
 Prediction mean_std(const double* values, std::size_t n) {
@@ -33,10 +42,7 @@ TargetModel::TargetModel(TargetEntry entry, TreeEnsemble ensemble, TreeEnsemble 
     throw std::logic_error("TargetModel: target " + entry_.name + " needs its prior " +
                            entry_.prior);
   }
-  if ((spread_.num_members() > 0) != entry_.calibration.has_spread_model()) {
-    throw std::logic_error("TargetModel: target " + entry_.name +
-                           ": the spread model does not match the calibration");
-  }
+  check_spread(entry_, spread_);
 }
 
 TargetModel::TargetModel(TargetEntry entry, TreeEnsemble ensemble,
@@ -49,10 +55,7 @@ TargetModel::TargetModel(TargetEntry entry, TreeEnsemble ensemble,
       (prior_ && prior_->entry().name != entry_.prior)) {
     throw std::logic_error("TargetModel: target " + entry_.name + " got the wrong prior");
   }
-  if ((spread_.num_members() > 0) != entry_.calibration.has_spread_model()) {
-    throw std::logic_error("TargetModel: target " + entry_.name +
-                           ": the spread model does not match the calibration");
-  }
+  check_spread(entry_, spread_);
 }
 
 void TargetModel::members(const std::uint8_t* choices, std::size_t n, double* out) const {

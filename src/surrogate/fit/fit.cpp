@@ -107,6 +107,24 @@ double member_variance(const std::vector<std::string>& texts, const TrainingRows
   return sum / static_cast<double>(kVarianceSamples);
 }
 
+// The `folds` folds of 0..n-1 under member_split's partition (seed `seed`), each sorted.
+std::vector<std::vector<std::size_t>> fold_partition(std::size_t n, std::uint64_t seed, int folds) {
+  std::vector<std::vector<std::size_t>> out;
+  for (int f = 0; f < folds; ++f) out.push_back(member_split(n, seed, f, folds).second);
+  return out;
+}
+
+// The rows of every fold but `a` and `b` (either may be -1: none), sorted.
+std::vector<std::size_t> rows_without(const std::vector<std::vector<std::size_t>>& fold_rows, int a,
+                                      int b) {
+  std::vector<std::size_t> out;
+  for (int f = 0; f < static_cast<int>(fold_rows.size()); ++f) {
+    if (f != a && f != b) out.insert(out.end(), fold_rows[f].begin(), fold_rows[f].end());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 // FitOptions::Calibration::kFoldEnsembles: for each of the first `predicted_folds` folds f of the
 // members' partition, one model per member, each holding back f and the fold g = f + 1 + j
 // (mod folds) and stopping early on g, predicts f; the mean of their predictions (target unit)
@@ -122,10 +140,7 @@ FoldEnsembles fold_ensemble_predictions(const TrainingRows& rows, const TargetEn
                                         io::ProgressBar& bar) {
   const int folds = options.folds;
   const int members = entry.hyperparameters.members;
-  std::vector<std::vector<std::size_t>> fold_rows;
-  for (int f = 0; f < folds; ++f) {
-    fold_rows.push_back(member_split(rows.size(), options.seed, f, folds).second);
-  }
+  const auto fold_rows = fold_partition(rows.size(), options.seed, folds);
   const std::size_t cols = space::kNumDecisions;
   FoldEnsembles out;
   out.mean.assign(rows.size(), 0.0);
@@ -135,11 +150,7 @@ FoldEnsembles fold_ensemble_predictions(const TrainingRows& rows, const TargetEn
     std::vector<std::string> texts, names;
     for (int j = 0; j < members; ++j) {
       const int g = (f + 1 + j) % folds;
-      std::vector<std::size_t> fit;
-      for (int h = 0; h < folds; ++h) {
-        if (h != f && h != g) fit.insert(fit.end(), fold_rows[h].begin(), fold_rows[h].end());
-      }
-      std::sort(fit.begin(), fit.end());
+      const std::vector<std::size_t> fit = rows_without(fold_rows, f, g);
       bar.set_note(entry.name + " calibration fold " + std::to_string(f + 1) + "/" +
                    std::to_string(folds));
       texts.push_back(fit_member(select_rows(rows, fit), select_rows(rows, fold_rows[g]),
@@ -221,18 +232,10 @@ SpreadFit fit_spread(const TrainingRows& rows, const std::vector<std::size_t>& i
   cal.labels.assign(labels.begin(), labels.end());
   const Hyperparameters h = spread_hyperparameters();
   const int folds = options.folds;
-  std::vector<std::vector<std::size_t>> fold_rows;
-  for (int f = 0; f < folds; ++f) {
-    fold_rows.push_back(member_split(cal.size(), options.seed, f, folds).second);
-  }
+  const auto fold_rows = fold_partition(cal.size(), options.seed, folds);
   const auto fit_without = [&](int held, int stop, std::uint64_t seed) {
-    std::vector<std::size_t> fit;
-    for (int f = 0; f < folds; ++f) {
-      if (f != held && f != stop) fit.insert(fit.end(), fold_rows[f].begin(), fold_rows[f].end());
-    }
-    std::sort(fit.begin(), fit.end());
-    return fit_member(select_rows(cal, fit), select_rows(cal, fold_rows[stop]), h, seed,
-                      options.threads)
+    return fit_member(select_rows(cal, rows_without(fold_rows, held, stop)),
+                      select_rows(cal, fold_rows[stop]), h, seed, options.threads)
         .json;
   };
   bar.set_note(target + " spread model");
