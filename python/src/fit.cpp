@@ -78,6 +78,10 @@ void bind_dataset(py::module_& m) {
       .def("subset_from_list", &Dataset::subset_from_list, py::arg("list_file"),
            "The records named in a split list file, in its order.")
       .def("subset", &Dataset::subset, py::arg("ids"), "The records with these ids, in order.")
+      .def("subset_from_lists", &Dataset::subset_from_lists, py::arg("list_files"),
+           "The records named in any of these split list files, in order, each id once.")
+      .def("shared_ids", &Dataset::shared_ids, py::arg("other"),
+           "How many of these records have an id that `other` also holds.")
       .def("with_target", &Dataset::with_target, py::arg("target"),
            "Records that have a value for `target`.")
       .def("random_split", &Dataset::random_split, py::arg("fraction"), py::arg("seed"),
@@ -129,6 +133,9 @@ void bind_results(py::module_& m) {
           "manifest",
           [](const surrogate::FitSummary& s) { return to_python(s.manifest.to_json()); })
       .def_readonly("validation", &surrogate::FitSummary::validation)
+      .def_readonly("validation_also_fitted", &surrogate::FitSummary::validation_also_fitted,
+                    "Validation records that are also training records (by id); > 0: the\n"
+                    "validation figures are not held out.")
       .def_readonly("bytes", &surrogate::FitSummary::bytes)
       .def_readonly("seconds", &surrogate::FitSummary::seconds);
 }

@@ -157,3 +157,27 @@ def test_fit_spread_model(tmp_path, splits):
         anb.fit(train, tmp_path / "bad", targets=["throughput_a100"], spread_model="trees")
     assert not (tmp_path / "bad").exists()
 
+
+def test_fit_on_train_and_val_says_validation_is_not_held_out(tmp_path, dataset, splits):
+    """A final fit on train + val (joined split lists) still reports on val, and says those
+    figures are not held out: FitSummary.validation_also_fitted and the manifest's
+    "also_fitted"."""
+    train, validation = splits
+    lists = [tmp_path / "train.txt", tmp_path / "val.txt"]
+    for path, part in zip(lists, splits):
+        path.write_text("\n".join(part.ids) + "\n")
+    both = dataset.subset_from_lists(lists + lists[:1])  # an id named twice is taken once
+    assert both.ids == train.ids + validation.ids
+    assert validation.shared_ids(both) == len(validation)
+    assert validation.shared_ids(train) == 0
+    fits = {}
+    for name, records in (("final", both), ("held_out", train)):
+        fits[name] = anb.fit(records, tmp_path / name, validation=validation,
+                             targets=["throughput_a100"], members=1, threads=1,
+                             hyperparameters=HYPERPARAMETERS)
+    assert fits["final"].validation_also_fitted == len(validation)
+    assert fits["final"].manifest["targets"][0]["validation"]["also_fitted"] == len(validation)
+    assert fits["held_out"].validation_also_fitted == 0
+    assert "also_fitted" not in fits["held_out"].manifest["targets"][0]["validation"]
+    with pytest.raises(RuntimeError, match="nope.txt"):
+        dataset.subset_from_lists([lists[0], tmp_path / "nope.txt"])

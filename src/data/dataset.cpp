@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 #include <stdexcept>
+#include <unordered_set>
 
 #include "anb/io/atomic_file.h"
 #include "anb/io/sha256.h"
@@ -56,7 +57,8 @@ Dataset::Dataset(std::vector<Record> records) : records_(std::move(records)) {
 
 const Record& Dataset::by_id(const std::string& id) const {
   const auto it = position_.find(id);
-  if (it == position_.end()) throw std::out_of_range("no record with id '" + id + "' in the dataset");
+  if (it == position_.end())
+    throw std::out_of_range("no record with id '" + id + "' in the dataset");
   return records_[it->second];
 }
 
@@ -83,6 +85,23 @@ Dataset Dataset::subset_from_list(const std::filesystem::path& list_file) const 
   }
 }
 
+Dataset Dataset::subset_from_lists(const std::vector<std::filesystem::path>& list_files) const {
+  std::vector<Record> out;
+  std::unordered_set<std::string> taken;
+  for (const auto& list : list_files) {
+    for (auto& r : subset_from_list(list).records_) {
+      if (taken.insert(r.id).second) out.push_back(std::move(r));
+    }
+  }
+  return Dataset(std::move(out));
+}
+
+std::size_t Dataset::shared_ids(const Dataset& other) const {
+  return static_cast<std::size_t>(
+      std::count_if(records_.begin(), records_.end(),
+                    [&](const Record& r) { return other.position_.count(r.id) > 0; }));
+}
+
 std::vector<std::vector<std::size_t>> Dataset::duplicate_groups() const {
   std::vector<std::vector<std::size_t>> out;
   for (auto& group : group_by_architecture(records_)) {
@@ -94,9 +113,9 @@ std::vector<std::vector<std::size_t>> Dataset::duplicate_groups() const {
 Dataset Dataset::deduplicated() const {
   std::vector<bool> keep(records_.size(), false);
   for (const auto& group : group_by_architecture(records_)) {
-    const auto first = std::min_element(group.begin(), group.end(), [&](std::size_t a, std::size_t b) {
-      return records_[a].id < records_[b].id;
-    });
+    const auto first = std::min_element(
+        group.begin(), group.end(),
+        [&](std::size_t a, std::size_t b) { return records_[a].id < records_[b].id; });
     keep[*first] = true;
   }
   std::vector<Record> out;

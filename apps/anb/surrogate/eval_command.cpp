@@ -17,7 +17,7 @@ namespace {
 struct EvalArgs {
   std::string models;
   std::vector<std::string> data;
-  std::string records;
+  std::vector<std::string> records;
   std::vector<std::string> targets;
   bool json = false;
   std::string plots;
@@ -123,7 +123,8 @@ void setup(CLI::App& app) {
                     "model directory written by `anb fit` (default $ANB_MODELS)");
   cmd->add_option("--data", args->data, "dataset(s), joined by architecture (default: $ANB_DATA)");
   cmd->add_option("--records", args->records,
-                  "list of record ids to use (default: splits/val.txt beside the data, else all)");
+                  "list of record ids to use; repeat to join lists (default: splits/val.txt beside "
+                  "the data, else all)");
   cmd->add_option("--targets", args->targets, "targets, comma separated (default: all)");
   cmd->add_flag("--json", args->json, "print JSON");
   cli::add_output(cmd, "--plots", args->plots, "write a predicted-vs-measured PNG per target here");

@@ -19,8 +19,8 @@ namespace {
 
 struct FitArgs {
   std::vector<std::string> data;
-  std::string train_list;
-  std::string val_list;
+  std::vector<std::string> train_list;
+  std::vector<std::string> val_list;
   double val_fraction = 0.2;
   std::vector<std::string> targets;
   int members = 0;
@@ -186,6 +186,12 @@ void run(const FitArgs& args) {
   } else {
     print_summary(summary, args.out);
   }
+  if (summary.validation_also_fitted > 0) {
+    std::cerr << fmt::format(
+        "anb: note: {} of the {} validation records are also training records: the quality "
+        "figures are not held out\n",
+        summary.validation_also_fitted, val.size());
+  }
 }
 
 void setup(CLI::App& app) {
@@ -197,9 +203,12 @@ void setup(CLI::App& app) {
                   "(default: $ANB_DATA)");
   cmd->add_option(
       "--train-list", args->train_list,
-      "records to fit on (default: splits/train.txt beside the first --data, else all)");
-  cmd->add_option("--val-list", args->val_list,
-                  "records to report quality on (default: splits/val.txt beside the first --data)");
+      "records to fit on; repeat to join lists, e.g. train.txt and val.txt for a final fit "
+      "(default: splits/train.txt beside the first --data, else all)");
+  cmd->add_option(
+      "--val-list", args->val_list,
+      "records to report quality on; repeat to join lists (default: splits/val.txt beside "
+      "the first --data)");
   cmd->add_option("--val-fraction", args->val_fraction,
                   "without any split list: hold out this seeded random fraction for validation "
                   "(0 = fit on everything)")

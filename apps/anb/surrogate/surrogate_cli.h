@@ -38,11 +38,14 @@ inline LoadedData load_data(const std::vector<std::string>& flags) {
   return out;
 }
 
-// The records of `list_flag` if given, else of the split list `name` shipped beside the first
-// dataset, else all records (when `all_by_default`) or none.
-inline data::Dataset split_or_all(const LoadedData& loaded, const std::string& list_flag,
+// The records of the list files `lists` (a repeatable flag; an id in two lists is taken once) if
+// any, else of the split list `name` shipped beside the first dataset, else all records (when
+// `all_by_default`) or none.
+inline data::Dataset split_or_all(const LoadedData& loaded, const std::vector<std::string>& lists,
                                   const std::string& name, bool all_by_default) {
-  if (!list_flag.empty()) return loaded.records.subset_from_list(list_flag);
+  if (!lists.empty()) {
+    return loaded.records.subset_from_lists({lists.begin(), lists.end()});
+  }
   if (const auto list = data::default_split_list(loaded.paths.front(), name)) {
     return loaded.records.subset_from_list(*list);
   }

@@ -8,21 +8,21 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "../cli_checks.h"
 #include "anb/io/atomic_file.h"
 #include "anb/io/plot.h"
 #include "anb/surrogate/benchmark.h"
 #include "anb/surrogate/transfer_bench.h"
 #include "command.h"
 #include "surrogate_cli.h"
-#include "../cli_checks.h"
 
 namespace anb::cli {
 namespace {
 
 struct TransferArgs {
   std::vector<std::string> data;
-  std::string train_list;
-  std::string val_list;
+  std::vector<std::string> train_list;
+  std::vector<std::string> val_list;
   std::string prior_models;
   std::string reference_models;
   std::vector<std::size_t> sizes{10, 20, 50, 100, 200};
@@ -184,16 +184,19 @@ void setup(CLI::App& app) {
       "architectures and the other devices' surrogates, score on the rest (docs/add-a-device.md)");
   cmd->add_option("--data", args->data, "dataset(s), joined by architecture (default: $ANB_DATA)");
   cmd->add_option("--train-list", args->train_list,
-                  "records N is drawn from (default: splits/train.txt beside the first --data)");
+                  "records N is drawn from; repeat to join lists (default: splits/train.txt beside "
+                  "the first --data)");
   cmd->add_option("--val-list", args->val_list,
-                  "validation records (default: splits/val.txt beside the first --data)");
+                  "validation records; repeat to join lists (default: splits/val.txt beside the "
+                  "first --data)");
   cmd->add_option("--prior-models", args->prior_models,
                   "model directory of the known devices' surrogates (fitted without the val split)")
       ->required();
   cmd->add_option("--reference-models", args->reference_models,
                   "model directory with full-data surrogates of targets --prior-models lacks");
   cmd->add_option("--sizes", args->sizes, "N values")->delimiter(',');
-  cmd->add_option("--draws", args->options.draws, "seeded draws per N")->default_val(10)
+  cmd->add_option("--draws", args->options.draws, "seeded draws per N")
+      ->default_val(10)
       ->check(cli::count(1, 10000));
   cmd->add_option("--seed", args->options.seed, "seed")->default_val(1)->check(cli::seed());
   cmd->add_option(

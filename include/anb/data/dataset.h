@@ -63,8 +63,16 @@ class Dataset {
   // list's order. Throws std::runtime_error naming the list file and the first missing id.
   Dataset subset_from_list(const std::filesystem::path& list_file) const;
 
+  // Records named in any of several split lists, in the lists' order; an id named twice (in one
+  // list or in two) is taken once. Throws like subset_from_list.
+  Dataset subset_from_lists(const std::vector<std::filesystem::path>& list_files) const;
+
   // Records with the given ids, in that order (throws like subset_from_list).
   Dataset subset(const std::vector<std::string>& ids) const;
+
+  // How many of this dataset's records have an id that `other` also holds (e.g. validation
+  // records that were fitted on).
+  std::size_t shared_ids(const Dataset& other) const;
 
   // Groups of record indices that share an architecture (groups of size >= 2 only).
   std::vector<std::vector<std::size_t>> duplicate_groups() const;

@@ -123,7 +123,10 @@ struct TargetValidation {
 struct FitSummary {
   Manifest manifest;
   std::vector<TargetValidation> validation;  // empty when no validation records were given
-  std::uintmax_t bytes = 0;                  // size of all member files
+  // Validation records that are also training records (by id): when > 0 the validation figures
+  // are not held out (also in each target's manifest "validation" as "also_fitted").
+  std::size_t validation_also_fitted = 0;
+  std::uintmax_t bytes = 0;  // size of all member files
   double seconds = 0.0;
 };
 

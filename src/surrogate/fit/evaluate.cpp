@@ -59,6 +59,18 @@ std::vector<IntervalQuality> interval_quality(const TargetModel& model,
 
 }  // namespace
 
+nlohmann::json metrics_json(const stats::RegressionMetrics& m) {
+  return {{"n", m.n},     {"r2", m.r2},    {"kendall_tau", m.kendall_tau}, {"spearman", m.spearman},
+          {"mae", m.mae}, {"rmse", m.rmse}};
+}
+
+nlohmann::json validation_json(const TargetValidation& v, std::size_t also_fitted) {
+  nlohmann::json out = {{"ensemble", metrics_json(v.ensemble)},
+                        {"single_mean", metrics_json(v.single_mean)}};
+  if (also_fitted > 0) out["also_fitted"] = also_fitted;
+  return out;
+}
+
 TargetValidation measure_target(const TargetModel& model, const data::Dataset& records) {
   TargetValidation result;
   result.target = model.entry().name;

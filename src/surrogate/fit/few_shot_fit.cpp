@@ -15,6 +15,7 @@
 #include "anb/surrogate/model_dir.h"
 #include "anb/surrogate/prior.h"
 #include "anb/surrogate/transfer_bench.h"
+#include "measure_target.h"
 
 namespace anb::surrogate {
 namespace {
@@ -110,11 +111,6 @@ std::vector<space::Architecture> labelled_archs(const std::vector<space::Archite
     }
   }
   return out;
-}
-
-nlohmann::json metrics_json(const stats::RegressionMetrics& m) {
-  return {{"n", m.n},     {"r2", m.r2},    {"kendall_tau", m.kendall_tau}, {"spearman", m.spearman},
-          {"mae", m.mae}, {"rmse", m.rmse}};
 }
 
 // The prior target of the ensemble: the prior column of the target's metric with the largest

@@ -68,11 +68,6 @@ std::vector<std::string> chosen_targets(const data::Dataset& train, const FitOpt
   return options.targets;
 }
 
-nlohmann::json metrics_json(const stats::RegressionMetrics& m) {
-  return {{"n", m.n},     {"r2", m.r2},    {"kendall_tau", m.kendall_tau}, {"spearman", m.spearman},
-          {"mae", m.mae}, {"rmse", m.rmse}};
-}
-
 struct TargetResult {
   TargetEntry entry;
   std::vector<std::string> texts;
@@ -551,6 +546,7 @@ FitSummary fit_models(const data::Dataset& train, const data::Dataset& validatio
   manifest.data_sources = options.data_sources;
   manifest.created_by = std::string("anb ") + kVersion;
   std::map<std::string, std::string> files;
+  summary.validation_also_fitted = validation.shared_ids(train);
   for (const auto& t : targets) {
     TargetResult r = fit_target(train, t, options, bar);
     if (!validation.empty()) {
@@ -565,8 +561,7 @@ FitSummary fit_models(const data::Dataset& train, const data::Dataset& validatio
                               std::move(spread));
       const TargetValidation v = measure_target(model, validation);
       if (v.ensemble.n > 0) {
-        r.entry.validation = {{"ensemble", metrics_json(v.ensemble)},
-                              {"single_mean", metrics_json(v.single_mean)}};
+        r.entry.validation = validation_json(v, summary.validation_also_fitted);
         summary.validation.push_back(v);
       }
     }

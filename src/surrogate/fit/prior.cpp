@@ -7,6 +7,7 @@
 
 #include "anb/surrogate/benchmark.h"
 #include "anb/surrogate/model_dir.h"
+#include "measure_target.h"
 
 namespace anb::surrogate {
 namespace {
@@ -28,11 +29,6 @@ void set_value(data::Record& r, const std::string& target, double value) {
   } else {
     r.perf[target].mean = value;
   }
-}
-
-nlohmann::json metrics_to_json(const stats::RegressionMetrics& m) {
-  return {{"n", m.n},     {"r2", m.r2},    {"kendall_tau", m.kendall_tau}, {"spearman", m.spearman},
-          {"mae", m.mae}, {"rmse", m.rmse}};
 }
 
 // Adds the prior directory's targets (all, or only the prior) that `manifest` lacks, with their
@@ -139,11 +135,11 @@ FitSummary fit_models_with_prior(const data::Dataset& train, const data::Dataset
   // Quality of the combined predictions on the validation records.
   if (!validation.empty()) {
     summary.validation = evaluate_models(out, validation, options.targets);
+    summary.validation_also_fitted = validation.shared_ids(train);
     for (const auto& v : summary.validation) {
       for (TargetEntry& entry : manifest.targets) {
         if (entry.name != v.target) continue;
-        entry.validation = {{"ensemble", metrics_to_json(v.ensemble)},
-                            {"single_mean", metrics_to_json(v.single_mean)}};
+        entry.validation = validation_json(v, summary.validation_also_fitted);
       }
     }
     write_model_dir(out, manifest, files);

@@ -32,6 +32,37 @@ TEST(CliFit, JsonPrintsTheManifestWithValidationMetrics) {
   std::filesystem::remove_all(dir);
 }
 
+// --train-list repeats: train + val lists give a final fit on both; the quality figures on val
+// are then not held out, which the fit says (stderr note, manifest "also_fitted").
+TEST(CliFit, RepeatedTrainListsJoinAndValidationOverlapIsNoted) {
+  const auto dir = tiny_setup("fitlists");
+  const std::string base = tiny_fit_args(dir, "accuracy") + " --members 1 --json";
+  const AnbRun plain = run_anb(base);
+  ASSERT_EQ(plain.status, 0) << plain.err;
+  EXPECT_FALSE(
+      nlohmann::json::parse(plain.out)["targets"][0]["validation"].contains("also_fitted"));
+  EXPECT_EQ(plain.err.find("not held out"), std::string::npos) << plain.err;
+  std::filesystem::remove_all(dir / "models");
+
+  const AnbRun both = run_anb(base + " --train-list " + (dir / "val.txt").string());
+  ASSERT_EQ(both.status, 0) << both.err;
+  EXPECT_NE(both.err.find("fitting on 380 training records, validating on 80"), std::string::npos)
+      << both.err;
+  EXPECT_NE(both.err.find("anb: note: 80 of the 80 validation records are also training records: "
+                          "the quality figures are not held out"),
+            std::string::npos)
+      << both.err;
+  const auto j = nlohmann::json::parse(both.out);
+  EXPECT_EQ(j["targets"][0]["validation"]["also_fitted"].get<int>(), 80);
+  std::filesystem::remove_all(dir / "models");
+
+  const AnbRun missing = run_anb(base + " --train-list " + (dir / "nope.txt").string());
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_NE(missing.err.find("nope.txt"), std::string::npos) << missing.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "models"));
+  std::filesystem::remove_all(dir);
+}
+
 // Records without split lists beside them (a new device's measurements): a seeded fifth of
 // them is held out, so the fit still reports its quality; 0 turns that off.
 TEST(CliFit, WithoutSplitListsHoldsOutAValidationFraction) {

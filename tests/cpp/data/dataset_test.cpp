@@ -23,9 +23,8 @@ std::vector<std::string> ids_of(const Dataset& d) {
 TEST(Dataset, LoadsADirectoryRecursivelySkippingNonRecords) {
   const Dataset d = Dataset::load(kFixtures / "records");
   // sorted by path; metadata.json, .hidden.json, notes.txt and splits/ are not records
-  EXPECT_EQ(ids_of(d), (std::vector<std::string>{"result_10.json", "result_2.json",
-                                                 "result_3.json", "result_0.json",
-                                                 "result_1.json"}));
+  EXPECT_EQ(ids_of(d), (std::vector<std::string>{"result_10.json", "result_2.json", "result_3.json",
+                                                 "result_0.json", "result_1.json"}));
   EXPECT_TRUE(d.problems().empty());
 }
 
@@ -74,6 +73,24 @@ TEST(Dataset, SplitListsBesideTheData) {
   // a tarball's lists are in the folder holding it
   EXPECT_EQ(default_split_list(data / "result_0.json", "val"), data / "splits" / "val.txt");
   EXPECT_FALSE(default_split_list(kFixtures / "archives" / "records.tar.gz", "train").has_value());
+}
+
+TEST(Dataset, SeveralSplitListsAreJoinedOnceEachAndOverlapIsCounted) {
+  const fs::path data = kFixtures / "records";
+  const Dataset d = Dataset::load(data);
+  const Dataset train = d.subset_from_list(data / "splits" / "train.txt");
+  const Dataset val = d.subset_from_list(data / "splits" / "val.txt");
+  const Dataset both = d.subset_from_lists(
+      {data / "splits" / "train.txt", data / "splits" / "val.txt", data / "splits" / "train.txt"});
+  std::vector<std::string> expected = ids_of(train);
+  for (const auto& id : ids_of(val)) expected.push_back(id);
+  EXPECT_EQ(ids_of(both), expected);  // the third list adds nothing
+  EXPECT_EQ(val.shared_ids(train), 0u);
+  EXPECT_EQ(val.shared_ids(both), val.size());
+  EXPECT_EQ(both.shared_ids(val), val.size());
+  EXPECT_EQ(d.shared_ids(Dataset{}), 0u);
+  EXPECT_THROW(d.subset_from_lists({data / "splits" / "train.txt", data / "nope.txt"}),
+               std::runtime_error);
 }
 
 TEST(Dataset, SplitListNamingAMissingRecordIsAnError) {
