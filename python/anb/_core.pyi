@@ -155,6 +155,8 @@ class TargetValidation:
     single_mean: RegressionMetrics
     @property
     def intervals(self) -> list[dict[str, float]]: ...
+    @property
+    def noise_floor(self) -> Optional[dict[str, float]]: ...
 
 class FitSummary:
     @property

@@ -125,6 +125,20 @@ void bind_results(py::module_& m) {
           "Calibrated intervals at levels 0.5, 0.8, 0.9, 0.95: coverage, mean width and the\n"
           "width of the constant-width interval with the same coverage (empty without\n"
           "calibration).")
+      .def_property_readonly(
+          "noise_floor",
+          [](const surrogate::TargetValidation& t) -> py::object {
+            if (!t.noise_floor) return py::none();
+            py::dict d;
+            d["noise_rms"] = t.noise_floor->noise_rms;
+            d["excess_rmse"] = t.noise_floor->excess_rmse;
+            d["noise_share"] = t.noise_floor->noise_share;
+            d["tau_ceiling"] = t.noise_floor->tau_ceiling;
+            return std::move(d);
+          },
+          "How much of the ensemble's error the target's noise model explains (dict with\n"
+          "noise_rms, excess_rmse, noise_share, tau_ceiling; see `anb eval`), or None for a\n"
+          "target without a noise model.")
       .def("__repr__", [](const surrogate::TargetValidation& t) {
         return "TargetValidation('" + t.target + "', n=" + std::to_string(t.ensemble.n) + ")";
       });

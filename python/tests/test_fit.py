@@ -96,6 +96,16 @@ def test_evaluate_matches_the_fit_summary(fitted, splits):
         assert r.ensemble.n == e.ensemble.n
         assert r.ensemble.r2 == pytest.approx(e.ensemble.r2, rel=1e-9)
         assert r.single_mean.kendall_tau == pytest.approx(e.single_mean.kendall_tau, rel=1e-9)
+    noise = {t["name"]: "noise" in t for t in summary.manifest["targets"]}
+    assert any(noise.values())
+    for r in results:  # the noise floor: present exactly for targets with a noise model
+        f = r.noise_floor
+        assert (f is not None) == noise[r.target], r.target
+        if f is not None:
+            assert set(f) == {"noise_rms", "excess_rmse", "noise_share", "tau_ceiling"}
+            assert f["excess_rmse"] ** 2 + f["noise_rms"] ** 2 == pytest.approx(
+                max(r.ensemble.rmse ** 2, f["noise_rms"] ** 2), rel=1e-9)
+            assert 0 < f["tau_ceiling"] <= 1
     only = anb.evaluate(models_dir, validation, targets=["accuracy"])
     assert [r.target for r in only] == ["accuracy"]
     assert set(only[0].ensemble.to_dict()) == {"n", "r2", "kendall_tau", "spearman", "mae", "rmse"}

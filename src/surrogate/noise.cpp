@@ -2,14 +2,16 @@
 
 #include <fmt/format.h>
 
-#include "anb/io/json.h"
-
 #include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <utility>
+
+#include "anb/io/json.h"
+#include "anb/stats/metrics.h"
+#include "anb/stats/random.h"
 
 namespace anb::surrogate {
 namespace {
@@ -71,6 +73,37 @@ double NoiseModel::std_at(double mean) const {
       break;
   }
   return 0.0;
+}
+
+NoiseFloor noise_floor(const NoiseModel& noise, const std::vector<double>& measured,
+                       const std::vector<double>& predicted, std::uint64_t seed, int draws) {
+  if (noise.empty()) throw std::invalid_argument("noise floor: the target has no noise model");
+  if (measured.size() != predicted.size() || measured.size() < 2) {
+    throw std::invalid_argument(fmt::format(
+        "noise floor: {} measured and {} predicted values (need the same number, at least 2)",
+        measured.size(), predicted.size()));
+  }
+  if (draws < 1)
+    throw std::invalid_argument(fmt::format("noise floor: draws = {}: must be >= 1", draws));
+  const double n = static_cast<double>(measured.size());
+  double noise_var = 0.0, mse = 0.0;
+  for (std::size_t i = 0; i < measured.size(); ++i) {
+    noise_var += std::pow(noise.std_at(predicted[i]), 2) / n;
+    mse += std::pow(measured[i] - predicted[i], 2) / n;
+  }
+  NoiseFloor out;
+  out.noise_rms = std::sqrt(noise_var);
+  out.excess_rmse = std::sqrt(std::max(mse - noise_var, 0.0));
+  out.noise_share = mse > 0.0 ? noise_var / mse : 0.0;
+  stats::Rng rng(seed);
+  std::vector<double> draw(predicted.size());
+  for (int d = 0; d < draws; ++d) {
+    for (std::size_t i = 0; i < predicted.size(); ++i) {
+      draw[i] = rng.normal(predicted[i], noise.std_at(predicted[i]));
+    }
+    out.tau_ceiling += stats::kendall_tau(predicted, draw) / draws;
+  }
+  return out;
 }
 
 nlohmann::json NoiseModel::to_json() const {

@@ -65,6 +65,27 @@ void print_intervals(const std::vector<surrogate::TargetValidation>& results) {
   }
 }
 
+void print_noise_floor(const std::vector<surrogate::TargetValidation>& results) {
+  bool header = false;
+  for (const auto& v : results) {
+    if (!v.noise_floor) continue;
+    if (!header) {
+      std::cout << fmt::format("\n{:<18} | {:>9} {:>9} {:>9} {:>6} | {:>7} {:>11}\n", "target",
+                               "RMSE", "noise", "excess", "share", "tau", "tau ceiling");
+      header = true;
+    }
+    const auto& f = *v.noise_floor;
+    std::cout << fmt::format("{:<18} | {:>9.4g} {:>9.4g} {:>9.4g} {:>6.2f} | {:>7.4f} {:>11.4f}\n",
+                             v.target, v.ensemble.rmse, f.noise_rms, f.excess_rmse, f.noise_share,
+                             v.ensemble.kendall_tau, f.tau_ceiling);
+  }
+  if (header) {
+    std::cout << "(noise: the noise model's spread of one run / measurement at these records; "
+                 "excess: the error left beside it; tau ceiling: a perfect predictor's tau "
+                 "against one run)\n";
+  }
+}
+
 void write_plots(const std::vector<surrogate::TargetValidation>& results, const std::string& dir) {
   for (const auto& v : results) {
     io::PlotOptions options;
@@ -104,6 +125,12 @@ void run(const EvalArgs& args) {
         t["interval_width"] = width;
         t["constant_width"] = constant;
       }
+      if (v.noise_floor) {
+        t["noise_floor"] = {{"noise_rms", v.noise_floor->noise_rms},
+                            {"excess_rmse", v.noise_floor->excess_rmse},
+                            {"noise_share", v.noise_floor->noise_share},
+                            {"tau_ceiling", v.noise_floor->tau_ceiling}};
+      }
       out["targets"][v.target] = t;
     }
     std::cout << out.dump(1) << "\n";
@@ -111,6 +138,7 @@ void run(const EvalArgs& args) {
     std::cout << fmt::format("{} records\n", records.size());
     print_table(results);
     print_intervals(results);
+    print_noise_floor(results);
   }
   if (!args.plots.empty()) write_plots(results, args.plots);
 }

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -117,6 +118,9 @@ struct TargetValidation {
   std::vector<double> predicted;         // the ensemble means for them
   // Calibrated intervals at the levels of kEvalLevels (empty without calibration).
   std::vector<IntervalQuality> intervals;
+  // How much of the ensemble's error the target's noise model explains (noise.h; empty for a
+  // target without a noise model).
+  std::optional<NoiseFloor> noise_floor;
 };
 
 // What `fit_models` did.

@@ -11,6 +11,7 @@
 // The surrogate's own error is not drawn: it is the fixed uncertainty of the interval.
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -47,6 +48,26 @@ NoiseModel fit_seed_spread(const std::vector<std::vector<double>>& runs, std::st
 NoiseModel fit_relative_spread(const std::vector<std::vector<double>>& runs, std::string source);
 NoiseModel fit_relative_spread(const std::vector<double>& means, const std::vector<double>& stds,
                                std::string source);
+
+// How close a surrogate is to the floor its target's noise sets, on measured records. Each
+// measured value is one run, y = t + e with t the architecture's expected value and e the noise
+// the model describes, so part of a surrogate's error against y is e itself, which no surrogate
+// can remove, and even a perfect predictor of t ranks the y imperfectly.
+struct NoiseFloor {
+  double noise_rms = 0.0;    // root mean of std_at(predicted)^2 over the records
+  double excess_rmse = 0.0;  // sqrt(max(rmse^2 - noise_rms^2, 0)): the error against t
+  double noise_share = 0.0;  // noise_rms^2 / rmse^2 (above 1 when the errors are below the noise)
+  // Mean Kendall tau between the predicted means and seeded noisy draws around them (one draw
+  // of the noise per record each): what a predictor as good as t scores against one run.
+  double tau_ceiling = 0.0;
+};
+
+// The noise floor of `noise` for predictions `predicted` of `measured` (same order), with
+// `draws` seeded draws for tau_ceiling. Throws std::invalid_argument when the model is empty,
+// the sizes differ, there are fewer than 2 records or draws < 1.
+NoiseFloor noise_floor(const NoiseModel& noise, const std::vector<double>& measured,
+                       const std::vector<double>& predicted, std::uint64_t seed = 0,
+                       int draws = 20);
 
 // Repeated training runs of the proxy ablation (`dir`/proxified-seed*.csv, see its README):
 // per architecture, the values over seeds of top-1 (%), top-5 (%) and training time (s).

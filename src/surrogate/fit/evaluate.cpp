@@ -95,6 +95,9 @@ TargetValidation measure_target(const TargetModel& model, const data::Dataset& r
   result.measured = measured;
   result.predicted = mean;
   result.intervals = interval_quality(model, rows, measured, mean);
+  if (!model.entry().noise.empty()) {
+    result.noise_floor = noise_floor(model.entry().noise, measured, mean);
+  }
   result.single_mean.n = measured.size();
   for (const auto& s : single) add(result.single_mean, stats::regression_metrics(measured, s));
   divide(result.single_mean, static_cast<double>(members));

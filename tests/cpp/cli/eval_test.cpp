@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "run_anb.h"
@@ -42,6 +44,20 @@ TEST_F(CliEval, JsonHasEnsembleAndMemberMetricsPerTarget) {
     }
     EXPECT_GT(m["coverage"]["0.95"].get<double>(), m["coverage"]["0.5"].get<double>()) << t;
   }
+  // Both targets have a noise model: the noise floor splits the RMSE into noise and the rest.
+  for (const char* t : {"accuracy", "throughput_a100"}) {
+    const auto& m = j["targets"][t];
+    const auto& f = m["noise_floor"];
+    const double rmse = m["rmse"].get<double>(), noise = f["noise_rms"].get<double>(),
+                 excess = f["excess_rmse"].get<double>();
+    EXPECT_GT(noise, 0.0) << t;
+    EXPECT_NEAR(excess * excess + noise * noise, std::max(rmse * rmse, noise * noise),
+                1e-9 * rmse * rmse)
+        << t;
+    EXPECT_NEAR(f["noise_share"].get<double>(), noise * noise / (rmse * rmse), 1e-9) << t;
+    EXPECT_GT(f["tau_ceiling"].get<double>(), 0.0) << t;
+    EXPECT_LE(f["tau_ceiling"].get<double>(), 1.0) << t;
+  }
   // Same numbers as the fit stored in the manifest.
   const auto manifest = nlohmann::json::parse(std::ifstream(*dir_ / "models" / "manifest.json"));
   EXPECT_DOUBLE_EQ(manifest["targets"][0]["validation"]["ensemble"]["r2"].get<double>(),
@@ -55,6 +71,7 @@ TEST_F(CliEval, TableAndScatterPlots) {
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("accuracy"), std::string::npos);
   EXPECT_EQ(r.out.find("throughput_a100"), std::string::npos);
+  EXPECT_NE(r.out.find("tau ceiling"), std::string::npos) << r.out;  // the noise-floor table
   EXPECT_TRUE(std::filesystem::exists(plots / "accuracy.png")) << r.err;
 }
 

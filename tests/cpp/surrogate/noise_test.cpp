@@ -6,6 +6,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "anb/stats/metrics.h"
 #include "anb/stats/random.h"
 #include "real_data.h"
 
@@ -62,6 +63,57 @@ TEST(RelativeSpread, MedianRatioAndJson) {
   EXPECT_THROW(NoiseModel::from_json({{"model", "gamma"}}, "t"), std::runtime_error);
   EXPECT_THROW(NoiseModel::from_json({{"model", "seed_spread"}, {"slope", 1.0}}, "t"),
                std::runtime_error);
+}
+
+// Records y = t + e (e from the model) and predictions t + 0.2 N(0, 1): the floor separates the
+// noise from the 0.2 of the predictor's own error, and a perfect predictor ranks better.
+TEST(NoiseFloor, SeparatesTheNoiseFromThePredictorsError) {
+  NoiseModel noise;
+  noise.kind = NoiseModel::Kind::kSeedSpread;
+  noise.log_sigma = std::log(0.3);
+  noise.slope = -0.07;
+  noise.centre = 60.0;
+  stats::Rng rng(3);
+  std::vector<double> truth, measured, predicted, exact;
+  double noise_var = 0.0;
+  for (int i = 0; i < 4000; ++i) {
+    truth.push_back(50.0 + 15.0 * rng.uniform());
+    measured.push_back(rng.normal(truth.back(), noise.std_at(truth.back())));
+    predicted.push_back(rng.normal(truth.back(), 0.2));
+    noise_var += std::pow(noise.std_at(truth.back()), 2) / 4000.0;
+  }
+  const NoiseFloor f = noise_floor(noise, measured, predicted, 7);
+  EXPECT_NEAR(f.noise_rms, std::sqrt(noise_var), 0.01);
+  EXPECT_NEAR(f.excess_rmse, 0.2, 0.02);
+  EXPECT_NEAR(f.noise_share, noise_var / (noise_var + 0.04), 0.04);
+  const double perfect = stats::kendall_tau(truth, measured);
+  EXPECT_NEAR(f.tau_ceiling, perfect, 0.01);
+  EXPECT_GT(f.tau_ceiling, stats::kendall_tau(predicted, measured) + 0.005);
+
+  const NoiseFloor again = noise_floor(noise, measured, predicted, 7);
+  EXPECT_EQ(again.tau_ceiling, f.tau_ceiling);  // seeded, bit for bit
+  EXPECT_NE(noise_floor(noise, measured, predicted, 8).tau_ceiling, f.tau_ceiling);
+  // A perfect predictor: all its error is noise.
+  const NoiseFloor at_truth = noise_floor(noise, measured, truth, 7);
+  EXPECT_NEAR(at_truth.noise_share, 1.0, 0.06);
+  EXPECT_LT(at_truth.excess_rmse, 0.08);
+}
+
+TEST(NoiseFloor, BadInputIsAnError) {
+  NoiseModel relative;
+  relative.kind = NoiseModel::Kind::kRelative;
+  relative.cv = 0.01;
+  const std::vector<double> two{1.0, 2.0}, three{1.0, 2.0, 3.0};
+  EXPECT_THROW(noise_floor(NoiseModel{}, two, two), std::invalid_argument);
+  try {
+    noise_floor(relative, two, three);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("2 measured and 3 predicted"), std::string::npos);
+  }
+  EXPECT_THROW(noise_floor(relative, {1.0}, {1.0}), std::invalid_argument);
+  EXPECT_THROW(noise_floor(relative, two, two, 0, 0), std::invalid_argument);
+  EXPECT_NEAR(noise_floor(relative, two, two).noise_rms, std::sqrt((1e-4 + 4e-4) / 2), 1e-12);
 }
 
 TEST(SeedRuns, MissingOrMalformedFilesAreErrorsNamingTheFile) {
