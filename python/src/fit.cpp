@@ -128,13 +128,7 @@ void bind_results(py::module_& m) {
       .def_property_readonly(
           "noise_floor",
           [](const surrogate::TargetValidation& t) -> py::object {
-            if (!t.noise_floor) return py::none();
-            py::dict d;
-            d["noise_rms"] = t.noise_floor->noise_rms;
-            d["excess_rmse"] = t.noise_floor->excess_rmse;
-            d["noise_share"] = t.noise_floor->noise_share;
-            d["tau_ceiling"] = t.noise_floor->tau_ceiling;
-            return std::move(d);
+            return t.noise_floor ? to_python(t.noise_floor->to_json()) : py::none();
           },
           "How much of the ensemble's error the target's noise model explains (dict with\n"
           "noise_rms, excess_rmse, noise_share, tau_ceiling; see `anb eval`), or None for a\n"

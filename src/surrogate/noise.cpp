@@ -86,9 +86,11 @@ NoiseFloor noise_floor(const NoiseModel& noise, const std::vector<double>& measu
   if (draws < 1)
     throw std::invalid_argument(fmt::format("noise floor: draws = {}: must be >= 1", draws));
   const double n = static_cast<double>(measured.size());
+  std::vector<double> sd(predicted.size());
   double noise_var = 0.0, mse = 0.0;
   for (std::size_t i = 0; i < measured.size(); ++i) {
-    noise_var += std::pow(noise.std_at(predicted[i]), 2) / n;
+    sd[i] = noise.std_at(predicted[i]);
+    noise_var += std::pow(sd[i], 2) / n;
     mse += std::pow(measured[i] - predicted[i], 2) / n;
   }
   NoiseFloor out;
@@ -99,11 +101,18 @@ NoiseFloor noise_floor(const NoiseModel& noise, const std::vector<double>& measu
   std::vector<double> draw(predicted.size());
   for (int d = 0; d < draws; ++d) {
     for (std::size_t i = 0; i < predicted.size(); ++i) {
-      draw[i] = rng.normal(predicted[i], noise.std_at(predicted[i]));
+      draw[i] = rng.normal(predicted[i], sd[i]);
     }
     out.tau_ceiling += stats::kendall_tau(predicted, draw) / draws;
   }
   return out;
+}
+
+nlohmann::json NoiseFloor::to_json() const {
+  return {{"noise_rms", noise_rms},
+          {"excess_rmse", excess_rmse},
+          {"noise_share", noise_share},
+          {"tau_ceiling", tau_ceiling}};
 }
 
 nlohmann::json NoiseModel::to_json() const {

@@ -119,20 +119,14 @@ void TargetModel::spread(const std::uint8_t* choices, std::size_t n, double* out
 
 void TargetModel::intervals(const std::uint8_t* choices, std::size_t n, const double* mean,
                             double level, double* lower, double* upper, std::size_t stride) const {
-  const Calibration& calibration = entry_.calibration;
+  // The spread factors: on the stack for a single query, in a buffer for a batch.
   double one = 1.0;
-  std::vector<double> many;
-  double* factor = &one;
-  if (spread_.num_members() > 0) {
-    if (n > 1) {
-      many.resize(n);
-      factor = many.data();
-    }
-    spread(choices, n, factor);
-  }
+  std::vector<double> many(n > 1 ? n : 0);
+  double* factor = n > 1 ? many.data() : &one;
+  spread(choices, n, factor);
   for (std::size_t i = 0; i < n; ++i) {
-    const double s = spread_.num_members() > 0 ? factor[i] : 1.0;
-    const Interval iv = calibration.interval(entry_.transform, mean[i * stride], level, s);
+    const Interval iv =
+        entry_.calibration.interval(entry_.transform, mean[i * stride], level, factor[i]);
     lower[i * stride] = iv.lower;
     upper[i * stride] = iv.upper;
   }

@@ -125,12 +125,7 @@ void run(const EvalArgs& args) {
         t["interval_width"] = width;
         t["constant_width"] = constant;
       }
-      if (v.noise_floor) {
-        t["noise_floor"] = {{"noise_rms", v.noise_floor->noise_rms},
-                            {"excess_rmse", v.noise_floor->excess_rmse},
-                            {"noise_share", v.noise_floor->noise_share},
-                            {"tau_ceiling", v.noise_floor->tau_ceiling}};
-      }
+      if (v.noise_floor) t["noise_floor"] = v.noise_floor->to_json();
       out["targets"][v.target] = t;
     }
     std::cout << out.dump(1) << "\n";

@@ -60,6 +60,9 @@ struct NoiseFloor {
   // Mean Kendall tau between the predicted means and seeded noisy draws around them (one draw
   // of the noise per record each): what a predictor as good as t scores against one run.
   double tau_ceiling = 0.0;
+
+  // {"noise_rms", "excess_rmse", "noise_share", "tau_ceiling"} (`anb eval --json`, Python).
+  nlohmann::json to_json() const;
 };
 
 // The noise floor of `noise` for predictions `predicted` of `measured` (same order), with
